@@ -1,0 +1,133 @@
+// Immutable configurations, built once and shared between connections and threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bastion/error.hpp"
+#include "bastion/types.hpp"
+
+namespace bastion {
+
+namespace crypto {
+class Provider;
+class PrivateKey;
+}  // namespace crypto
+
+using Der = std::vector<uint8_t>;
+
+// The default crypto provider (OpenSSL 3 libcrypto). Create once and share.
+std::shared_ptr<const crypto::Provider> default_provider();
+
+// A certificate chain (leaf first, DER) and the leaf's private key.
+class CertifiedKey {
+ public:
+  static Result<std::shared_ptr<const CertifiedKey>> from_pem(
+      std::string_view chain_pem, std::string_view key_pem,
+      const std::shared_ptr<const crypto::Provider>& provider);
+  static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(
+      const std::filesystem::path& chain_file, const std::filesystem::path& key_file,
+      const std::shared_ptr<const crypto::Provider>& provider);
+
+  CertifiedKey(std::vector<Der> chain, std::shared_ptr<const crypto::PrivateKey> key,
+               std::vector<std::string> dns_names);
+  const std::vector<Der>& chain() const { return chain_; }
+  const crypto::PrivateKey& key() const { return *key_; }
+  // The leaf's DNS subjectAltNames, lower-case, used to pick a certificate by SNI.
+  const std::vector<std::string>& dns_names() const { return dns_names_; }
+  bool matches_name(std::string_view host) const;
+
+ private:
+  std::vector<Der> chain_;
+  std::shared_ptr<const crypto::PrivateKey> key_;
+  std::vector<std::string> dns_names_;
+};
+
+// Decides whether a peer's certificate chain is acceptable.
+class CertificateVerifier {
+ public:
+  virtual ~CertificateVerifier() = default;
+  // chain[0] is the server's end-entity certificate; server_name is a DNS name or an IP literal.
+  virtual Result<void> verify_server(std::span<const Der> chain, std::string_view server_name,
+                                     std::chrono::system_clock::time_point now) const = 0;
+  // chain[0] is the client's end-entity certificate.
+  virtual Result<void> verify_client(std::span<const Der> chain,
+                                     std::chrono::system_clock::time_point now) const;
+};
+
+// Trusts exactly the given end-entity certificates (byte for byte), nothing else.
+std::shared_ptr<const CertificateVerifier> exact_certificate_verifier(std::vector<Der> trusted);
+
+// Receives secrets in the NSS key-log format, so that Wireshark can decrypt test traffic.
+class KeyLog {
+ public:
+  virtual ~KeyLog() = default;
+  virtual void log(std::string_view label, std::span<const uint8_t> client_random,
+                   std::span<const uint8_t> secret) const = 0;
+};
+// Appends to a file; null when the file cannot be opened.
+std::shared_ptr<const KeyLog> key_log_file(const std::filesystem::path& path);
+// The file named by SSLKEYLOGFILE, or null when it is unset.
+std::shared_ptr<const KeyLog> key_log_from_env();
+
+struct ClientOptions {
+  // Empty lists mean the defaults, in preference order.
+  std::vector<CipherSuite> cipher_suites;           // AES-128-GCM, AES-256-GCM, ChaCha20
+  std::vector<NamedGroup> groups;                   // x25519, secp256r1, secp384r1
+  std::vector<SignatureScheme> signature_schemes;   // ECDSA, RSA-PSS, Ed25519
+  std::vector<std::string> alpn;                    // offered protocols, in preference order
+  // Server authentication. Required unless insecure_skip_verify is set.
+  std::shared_ptr<const CertificateVerifier> verifier;
+  bool insecure_skip_verify = false;
+  // Presented when the server asks for a client certificate.
+  std::shared_ptr<const CertifiedKey> client_certificate;
+  std::shared_ptr<const KeyLog> key_log;
+  std::shared_ptr<const crypto::Provider> provider;  // null: default_provider()
+};
+
+enum class ClientAuth : uint8_t { none, request, require };
+
+struct ServerOptions {
+  std::vector<CipherSuite> cipher_suites;  // server preference order
+  std::vector<NamedGroup> groups;
+  std::vector<SignatureScheme> signature_schemes;
+  std::vector<std::string> alpn;  // supported protocols, server preference order
+  // The first certificate is the default; another is chosen when SNI matches its names.
+  std::vector<std::shared_ptr<const CertifiedKey>> certificates;
+  ClientAuth client_auth = ClientAuth::none;
+  std::shared_ptr<const CertificateVerifier> client_verifier;
+  std::shared_ptr<const KeyLog> key_log;
+  std::shared_ptr<const crypto::Provider> provider;
+};
+
+class ClientConfig {
+ public:
+  static Result<std::shared_ptr<const ClientConfig>> create(ClientOptions options);
+  const ClientOptions& options() const { return options_; }
+  const crypto::Provider& provider() const { return *options_.provider; }
+
+ private:
+  explicit ClientConfig(ClientOptions options) : options_(std::move(options)) {}
+  ClientOptions options_;
+};
+
+class ServerConfig {
+ public:
+  static Result<std::shared_ptr<const ServerConfig>> create(ServerOptions options);
+  const ServerOptions& options() const { return options_; }
+  const crypto::Provider& provider() const { return *options_.provider; }
+  // The certificate for an SNI name (the default one when nothing matches or name is empty).
+  const std::shared_ptr<const CertifiedKey>& certificate_for(std::string_view server_name) const;
+
+ private:
+  explicit ServerConfig(ServerOptions options) : options_(std::move(options)) {}
+  ServerOptions options_;
+};
+
+}  // namespace bastion

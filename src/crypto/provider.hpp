@@ -1,0 +1,139 @@
+// The crypto provider: every primitive Bastion uses, behind narrow interfaces.
+// Only src/crypto/openssl/ includes OpenSSL headers. A provider is a value passed to configs;
+// there is no process-global default inside the core.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "bastion/error.hpp"
+#include "bastion/types.hpp"
+#include "core/secret.hpp"
+
+namespace bastion::crypto {
+
+using Bytes = std::span<const uint8_t>;
+using MutableBytes = std::span<uint8_t>;
+
+enum class HashAlg : uint8_t { sha256, sha384, sha512 };
+size_t hash_length(HashAlg alg);  // 32, 48, 64
+
+enum class AeadAlg : uint8_t { aes_128_gcm, aes_256_gcm, chacha20_poly1305 };
+size_t aead_key_length(AeadAlg alg);  // 16, 32, 32
+inline constexpr size_t kAeadNonceLength = 12;
+inline constexpr size_t kAeadTagLength = 16;
+
+// Signature algorithms as used by certificates and handshakes. A TLS SignatureScheme maps to
+// one of these plus a key constraint (e.g. ecdsa_secp256r1_sha256 = ecdsa_sha256 on P-256).
+enum class SigAlg : uint8_t {
+  rsa_pkcs1_sha256,
+  rsa_pkcs1_sha384,
+  rsa_pkcs1_sha512,
+  rsa_pss_sha256,  // salt length = hash length, MGF1 with the same hash
+  rsa_pss_sha384,
+  rsa_pss_sha512,
+  ecdsa_sha256,  // DER-encoded ECDSA-Sig-Value
+  ecdsa_sha384,
+  ecdsa_sha512,
+  ed25519,
+};
+
+enum class KeyType : uint8_t { rsa, rsa_pss, ec_p256, ec_p384, ec_p521, ed25519 };
+
+// A public key as an X.509 SubjectPublicKeyInfo carries it, already parsed by our own DER code.
+struct PublicKeyParams {
+  KeyType type = KeyType::ec_p256;
+  std::vector<uint8_t> rsa_modulus;   // big-endian, no leading zero
+  std::vector<uint8_t> rsa_exponent;  // big-endian
+  std::vector<uint8_t> point;  // EC: uncompressed SEC1 point (04||x||y); Ed25519: 32 raw bytes
+};
+
+// Incremental hash; clone() snapshots the state (used by the transcript).
+class HashContext {
+ public:
+  virtual ~HashContext() = default;
+  virtual void update(Bytes data) = 0;
+  virtual std::unique_ptr<HashContext> clone() const = 0;
+  // Writes the digest of everything so far into out (size hash_length); the context stays usable.
+  virtual void digest(MutableBytes out) const = 0;
+  virtual HashAlg alg() const = 0;
+};
+
+// An AEAD keyed once, used for many records. Works in place.
+class Aead {
+ public:
+  virtual ~Aead() = default;
+  // Encrypts `data` in place and writes the 16-byte tag to `tag`.
+  [[nodiscard]] virtual bool seal(Bytes nonce, Bytes aad, MutableBytes data, MutableBytes tag) = 0;
+  // Decrypts `data` in place; false (and data unspecified) when the tag does not verify.
+  [[nodiscard]] virtual bool open(Bytes nonce, Bytes aad, MutableBytes data, Bytes tag) = 0;
+};
+
+// One ephemeral key-exchange share (ECDHE or X25519).
+class KeyShare {
+ public:
+  virtual ~KeyShare() = default;
+  virtual NamedGroup group() const = 0;
+  // X25519: 32 bytes; NIST curves: uncompressed point (RFC 8446 §4.2.8.2).
+  virtual Bytes public_key() const = 0;
+  // The shared secret (for NIST curves the x-coordinate). Fails with bad_key_share on an
+  // invalid peer key (wrong length, not on the curve, all-zero X25519 output).
+  virtual Result<SecretVector> derive(Bytes peer_public) const = 0;
+};
+
+class PublicKey {
+ public:
+  virtual ~PublicKey() = default;
+  virtual KeyType type() const = 0;
+  virtual size_t bits() const = 0;
+  // Result is ok only when `signature` is a valid signature of `message` under `alg`.
+  virtual Result<void> verify(SigAlg alg, Bytes message, Bytes signature) const = 0;
+};
+
+class PrivateKey {
+ public:
+  virtual ~PrivateKey() = default;
+  virtual KeyType type() const = 0;
+  virtual size_t bits() const = 0;
+  virtual Result<std::vector<uint8_t>> sign(SigAlg alg, Bytes message) const = 0;
+  virtual PublicKeyParams public_params() const = 0;
+  // PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
+  virtual std::string to_pkcs8_pem() const = 0;
+};
+
+class Provider {
+ public:
+  virtual ~Provider() = default;
+
+  virtual std::unique_ptr<HashContext> new_hash(HashAlg alg) const = 0;
+  void hash(HashAlg alg, Bytes data, MutableBytes out) const;
+  // HMAC(key, data) into out (size hash_length(alg)).
+  virtual void hmac(HashAlg alg, Bytes key, Bytes data, MutableBytes out) const = 0;
+  // RFC 5869. Extract writes hash_length(alg) bytes; Expand writes out.size() bytes.
+  virtual void hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutableBytes out) const = 0;
+  virtual void hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutableBytes out) const = 0;
+
+  virtual Result<std::unique_ptr<Aead>> new_aead(AeadAlg alg, Bytes key) const = 0;
+
+  virtual bool supports_group(NamedGroup group) const = 0;
+  virtual Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group) const = 0;
+
+  virtual Result<std::unique_ptr<PublicKey>> import_public_key(
+      const PublicKeyParams& params) const = 0;
+  // PEM: PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY").
+  virtual Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem) const = 0;
+  // RSA: bits 2048/3072/4096; EC and Ed25519 ignore bits.
+  virtual Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type,
+                                                                   size_t bits) const = 0;
+
+  virtual void random(MutableBytes out) const = 0;
+};
+
+// The libcrypto-backed provider, with every algorithm fetched once at creation.
+std::shared_ptr<const Provider> openssl_provider();
+
+}  // namespace bastion::crypto
