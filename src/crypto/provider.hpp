@@ -121,6 +121,10 @@ class Provider {
 
   virtual bool supports_group(NamedGroup group) const = 0;
   virtual Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group) const = 0;
+  // A share from a known private key (X25519: 32 raw bytes; NIST: the scalar, big-endian).
+  // For test vectors (RFC 8448) and deterministic providers, never for real connections.
+  virtual Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group,
+                                                                   Bytes private_key) const = 0;
 
   virtual Result<std::unique_ptr<PublicKey>> import_public_key(
       const PublicKeyParams& params) const = 0;
