@@ -1,0 +1,252 @@
+// Private keys: loaded from PEM or generated at configuration time, then used to sign.
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <array>
+#include <climits>
+#include <cstring>
+#include <string>
+
+#include "crypto/openssl/keys.hpp"
+#include "crypto/openssl/signature.hpp"
+
+namespace bastion::crypto::openssl {
+
+namespace {
+
+Error bad_key(std::string detail) {
+  discard_openssl_errors();
+  return Error{ErrorCode::invalid_key, std::move(detail)};
+}
+
+class OpenSslPrivateKey final : public PrivateKey {
+ public:
+  OpenSslPrivateKey(std::shared_ptr<const Algorithms> algs, KeyType type, PkeyPtr key,
+                    PublicKeyParams public_params)
+      : algs_(std::move(algs)),
+        type_(type),
+        key_(std::move(key)),
+        public_params_(std::move(public_params)) {}
+
+  KeyType type() const override { return type_; }
+  size_t bits() const override { return static_cast<size_t>(EVP_PKEY_get_bits(key_.get())); }
+  PublicKeyParams public_params() const override { return public_params_; }
+
+  Result<std::vector<uint8_t>> sign(SigAlg alg, Bytes message) const override {
+    auto setup = signature_setup(*algs_, type_, alg, ErrorCode::invalid_key);
+    if (!setup) return std::move(setup).error();
+    MdCtxPtr mctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
+    if (mctx == nullptr ||
+        EVP_DigestSignInit(mctx.get(), &pctx, setup->md, nullptr, key_.get()) != 1 ||
+        !configure_signature(pctx, *setup)) {
+      return openssl_error(ErrorCode::crypto_failure, "cannot set up signing");
+    }
+    size_t len = 0;
+    if (EVP_DigestSign(mctx.get(), nullptr, &len, message.data(), message.size()) != 1) {
+      return openssl_error(ErrorCode::crypto_failure, "cannot size the signature");
+    }
+    std::vector<uint8_t> signature(len);
+    if (EVP_DigestSign(mctx.get(), signature.data(), &len, message.data(), message.size()) != 1) {
+      return openssl_error(ErrorCode::crypto_failure, "signing failed");
+    }
+    signature.resize(len);  // DER ECDSA signatures vary in length
+    return signature;
+  }
+
+  std::string to_pkcs8_pem() const override {
+    // A secure-memory BIO is wiped when freed; the returned string is the caller's to protect.
+    BioPtr bio(BIO_new(BIO_s_secmem()));
+    if (bio == nullptr || PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0,
+                                                   nullptr, nullptr) != 1) {
+      discard_openssl_errors();
+      return {};
+    }
+    char* data = nullptr;
+    const long len = BIO_get_mem_data(bio.get(), &data);
+    if (len <= 0 || data == nullptr) return {};
+    return std::string(data, static_cast<size_t>(len));
+  }
+
+ private:
+  std::shared_ptr<const Algorithms> algs_;
+  KeyType type_;
+  PkeyPtr key_;
+  PublicKeyParams public_params_;
+};
+
+Result<KeyType> key_type_of(const EVP_PKEY* key) {
+  if (EVP_PKEY_is_a(key, "RSA")) return KeyType::rsa;
+  if (EVP_PKEY_is_a(key, "RSA-PSS")) return KeyType::rsa_pss;
+  if (EVP_PKEY_is_a(key, "ED25519")) return KeyType::ed25519;
+  if (!EVP_PKEY_is_a(key, "EC")) return bad_key("unsupported private key algorithm");
+  std::array<char, 64> group{};
+  size_t len = 0;
+  if (EVP_PKEY_get_group_name(key, group.data(), group.size(), &len) != 1) {
+    return bad_key("EC private key without a named curve");
+  }
+  const std::string_view name(group.data(), len);
+  if (name == "prime256v1" || name == "P-256") return KeyType::ec_p256;
+  if (name == "secp384r1" || name == "P-384") return KeyType::ec_p384;
+  if (name == "secp521r1" || name == "P-521") return KeyType::ec_p521;
+  return bad_key("unsupported EC curve " + std::string(name));
+}
+
+Result<std::vector<uint8_t>> bn_param(const EVP_PKEY* key, const char* name) {
+  BIGNUM* raw = nullptr;
+  if (EVP_PKEY_get_bn_param(key, name, &raw) != 1) {
+    return bad_key(std::string("cannot read RSA parameter ") + name);
+  }
+  std::unique_ptr<BIGNUM, Freer<BN_free>> bn(raw);
+  std::vector<uint8_t> out(static_cast<size_t>(BN_num_bytes(bn.get())));
+  BN_bn2bin(bn.get(), out.data());
+  return out;
+}
+
+int curve_nid(KeyType type) {
+  switch (type) {
+    case KeyType::ec_p256:
+      return NID_X9_62_prime256v1;
+    case KeyType::ec_p384:
+      return NID_secp384r1;
+    default:
+      return NID_secp521r1;
+  }
+}
+
+// The key's public point, uncompressed whatever form the key file used.
+Result<std::vector<uint8_t>> ec_public_point(const EVP_PKEY* key, KeyType type) {
+  std::array<uint8_t, 133> encoded{};
+  size_t len = 0;
+  if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, encoded.data(), encoded.size(),
+                                      &len) != 1) {
+    return bad_key("EC private key without a public point");
+  }
+  std::unique_ptr<EC_GROUP, Freer<EC_GROUP_free>> group(
+      EC_GROUP_new_by_curve_name(curve_nid(type)));
+  std::unique_ptr<EC_POINT, Freer<EC_POINT_free>> point(group ? EC_POINT_new(group.get())
+                                                              : nullptr);
+  if (point == nullptr ||
+      EC_POINT_oct2point(group.get(), point.get(), encoded.data(), len, nullptr) != 1) {
+    return bad_key("EC private key has an invalid public point");
+  }
+  std::vector<uint8_t> out(EC_POINT_point2oct(group.get(), point.get(),
+                                              POINT_CONVERSION_UNCOMPRESSED, nullptr, 0, nullptr));
+  if (out.empty() || EC_POINT_point2oct(group.get(), point.get(), POINT_CONVERSION_UNCOMPRESSED,
+                                        out.data(), out.size(), nullptr) != out.size()) {
+    return bad_key("cannot encode EC public point");
+  }
+  return out;
+}
+
+Result<PublicKeyParams> public_params_of(const EVP_PKEY* key, KeyType type) {
+  PublicKeyParams params;
+  params.type = type;
+  switch (type) {
+    case KeyType::rsa:
+    case KeyType::rsa_pss: {
+      auto n = bn_param(key, OSSL_PKEY_PARAM_RSA_N);
+      if (!n) return std::move(n).error();
+      auto e = bn_param(key, OSSL_PKEY_PARAM_RSA_E);
+      if (!e) return std::move(e).error();
+      params.rsa_modulus = std::move(*n);
+      params.rsa_exponent = std::move(*e);
+      return params;
+    }
+    case KeyType::ec_p256:
+    case KeyType::ec_p384:
+    case KeyType::ec_p521: {
+      auto point = ec_public_point(key, type);
+      if (!point) return std::move(point).error();
+      params.point = std::move(*point);
+      return params;
+    }
+    case KeyType::ed25519: {
+      params.point.resize(32);
+      size_t len = 0;
+      if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, params.point.data(),
+                                          params.point.size(), &len) != 1 ||
+          len != params.point.size()) {
+        return bad_key("cannot read the Ed25519 public key");
+      }
+      return params;
+    }
+  }
+  return bad_key("unknown key type");
+}
+
+Result<std::unique_ptr<PrivateKey>> wrap(std::shared_ptr<const Algorithms> algs, PkeyPtr key) {
+  auto type = key_type_of(key.get());
+  if (!type) return std::move(type).error();
+  auto params = public_params_of(key.get(), *type);
+  if (!params) return std::move(params).error();
+  return std::unique_ptr<PrivateKey>(std::make_unique<OpenSslPrivateKey>(
+      std::move(algs), *type, std::move(key), std::move(*params)));
+}
+
+// Encrypted keys are not supported; without this callback libcrypto would prompt on the
+// terminal for a passphrase.
+int refuse_passphrase(char*, int, int, void*) {
+  return -1;
+}
+
+// EVP_PKEY_Q_keygen knows the size argument of "RSA" only, not of "RSA-PSS".
+EVP_PKEY* generate_rsa(const char* algorithm, size_t bits) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr));
+  EVP_PKEY* key = nullptr;
+  if (ctx == nullptr || EVP_PKEY_keygen_init(ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), static_cast<int>(bits)) != 1 ||
+      EVP_PKEY_generate(ctx.get(), &key) != 1) {
+    return nullptr;
+  }
+  return key;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::shared_ptr<const Algorithms> algs,
+                                                         std::string_view pem) {
+  if (pem.size() > INT_MAX) return bad_key("private key PEM is too large");
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (bio == nullptr) return openssl_error(ErrorCode::crypto_failure, "BIO_new_mem_buf");
+  // Reads the first PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, skipping others
+  // (such as certificates in the same file).
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_passphrase, nullptr);
+  if (key == nullptr) {
+    return openssl_error(ErrorCode::invalid_key,
+                         "no usable PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY in PEM");
+  }
+  return wrap(std::move(algs), PkeyPtr(key));
+}
+
+Result<std::unique_ptr<PrivateKey>> generate_private_key(std::shared_ptr<const Algorithms> algs,
+                                                         KeyType type, size_t bits) {
+  EVP_PKEY* key = nullptr;
+  switch (type) {
+    case KeyType::rsa:
+    case KeyType::rsa_pss:
+      if (bits != 2048 && bits != 3072 && bits != 4096) {
+        return bad_key("RSA key size must be 2048, 3072 or 4096 bits");
+      }
+      key = generate_rsa(type == KeyType::rsa ? "RSA" : "RSA-PSS", bits);
+      break;
+    case KeyType::ec_p256:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
+      break;
+    case KeyType::ec_p384:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-384");
+      break;
+    case KeyType::ec_p521:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-521");
+      break;
+    case KeyType::ed25519:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
+  }
+  if (key == nullptr) return openssl_error(ErrorCode::invalid_key, "key generation failed");
+  return wrap(std::move(algs), PkeyPtr(key));
+}
+
+}  // namespace bastion::crypto::openssl

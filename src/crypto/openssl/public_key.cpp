@@ -1,0 +1,147 @@
+// Public keys built from SubjectPublicKeyInfo fields with EVP_PKEY_fromdata, which is several
+// times faster than re-encoding and parsing the DER with d2i_PUBKEY.
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+
+#include <algorithm>
+#include <bit>
+
+#include "crypto/openssl/keys.hpp"
+#include "crypto/openssl/signature.hpp"
+
+namespace bastion::crypto::openssl {
+
+namespace {
+
+// libcrypto refuses larger moduli when verifying (OPENSSL_RSA_MAX_MODULUS_BITS).
+constexpr size_t kMaxRsaModulusBytes = 16384 / 8;
+constexpr size_t kEd25519Length = 32;
+
+class OpenSslPublicKey final : public PublicKey {
+ public:
+  OpenSslPublicKey(std::shared_ptr<const Algorithms> algs, KeyType type, PkeyPtr key)
+      : algs_(std::move(algs)), type_(type), key_(std::move(key)) {}
+
+  KeyType type() const override { return type_; }
+  size_t bits() const override { return static_cast<size_t>(EVP_PKEY_get_bits(key_.get())); }
+
+  Result<void> verify(SigAlg alg, Bytes message, Bytes signature) const override {
+    auto setup = signature_setup(*algs_, type_, alg, ErrorCode::bad_signature);
+    if (!setup) return std::move(setup).error();
+    MdCtxPtr mctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;  // owned by mctx
+    if (mctx == nullptr ||
+        EVP_DigestVerifyInit(mctx.get(), &pctx, setup->md, nullptr, key_.get()) != 1 ||
+        !configure_signature(pctx, *setup)) {
+      return openssl_error(ErrorCode::crypto_failure, "cannot set up signature verification");
+    }
+    if (EVP_DigestVerify(mctx.get(), signature.data(), signature.size(), message.data(),
+                         message.size()) != 1) {
+      discard_openssl_errors();
+      return Error{ErrorCode::bad_signature,
+                   std::string(sig_alg_name(alg)) + " signature does not verify"};
+    }
+    return {};
+  }
+
+ private:
+  std::shared_ptr<const Algorithms> algs_;
+  KeyType type_;
+  PkeyPtr key_;
+};
+
+Error bad_key(const char* detail) {
+  discard_openssl_errors();
+  return Error{ErrorCode::invalid_key, detail};
+}
+
+Bytes strip_leading_zeros(const std::vector<uint8_t>& v) {
+  auto first = std::find_if(v.begin(), v.end(), [](uint8_t b) { return b != 0; });
+  return {v.data() + (first - v.begin()), static_cast<size_t>(v.end() - first)};
+}
+
+// OSSL_PARAM integers are native-endian; certificates give big-endian.
+std::vector<uint8_t> to_native(Bytes big_endian) {
+  std::vector<uint8_t> out(big_endian.rbegin(), big_endian.rend());
+  if constexpr (std::endian::native == std::endian::big) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+Result<PkeyPtr> import_rsa(const Algorithms& algs, const PublicKeyParams& params) {
+  const Bytes n = strip_leading_zeros(params.rsa_modulus);
+  const Bytes e = strip_leading_zeros(params.rsa_exponent);
+  if (n.empty() || n.size() > kMaxRsaModulusBytes) return bad_key("RSA modulus size out of range");
+  if (e.empty() || e.size() > n.size()) return bad_key("RSA exponent size out of range");
+  if ((n.back() & 1) == 0 || (e.back() & 1) == 0) return bad_key("RSA modulus or exponent is even");
+  std::vector<uint8_t> n_native = to_native(n);
+  std::vector<uint8_t> e_native = to_native(e);
+  OSSL_PARAM ossl_params[] = {
+      OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_N, n_native.data(), n_native.size()),
+      OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_E, e_native.data(), e_native.size()),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_PKEY_CTX* ctx =
+      params.type == KeyType::rsa ? algs.rsa_fromdata.get() : algs.rsa_pss_fromdata.get();
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, ossl_params) != 1) {
+    return bad_key("RSA public key rejected");
+  }
+  return PkeyPtr(key);
+}
+
+Result<PkeyPtr> import_ec(const Algorithms& algs, const PublicKeyParams& params) {
+  const NamedGroup group = params.type == KeyType::ec_p256   ? NamedGroup::secp256r1
+                           : params.type == KeyType::ec_p384 ? NamedGroup::secp384r1
+                                                             : NamedGroup::secp521r1;
+  const size_t coordinate = params.type == KeyType::ec_p256   ? 32
+                            : params.type == KeyType::ec_p384 ? 48
+                                                              : 66;
+  // Uncompressed only, as PublicKeyParams promises; this also excludes the point at infinity.
+  if (params.point.size() != 1 + 2 * coordinate ||
+      params.point[0] != POINT_CONVERSION_UNCOMPRESSED) {
+    return bad_key("EC public key is not an uncompressed point of its curve");
+  }
+  PkeyPtr key = ec_public_key(algs.curve(group), params.point);
+  if (key == nullptr) return bad_key("EC public key is not a point on its curve");
+  return key;
+}
+
+Result<PkeyPtr> import_ed25519(const Algorithms& algs, const PublicKeyParams& params) {
+  if (params.point.size() != kEd25519Length) return bad_key("Ed25519 public key is not 32 bytes");
+  OSSL_PARAM ossl_params[] = {
+      OSSL_PARAM_construct_octet_string(
+          OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(params.point.data()), params.point.size()),
+      OSSL_PARAM_construct_end(),
+  };
+  EVP_PKEY* key = nullptr;
+  if (EVP_PKEY_fromdata(algs.ed25519_fromdata.get(), &key, EVP_PKEY_PUBLIC_KEY, ossl_params) != 1) {
+    return bad_key("Ed25519 public key rejected");
+  }
+  return PkeyPtr(key);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PublicKey>> import_public_key(std::shared_ptr<const Algorithms> algs,
+                                                     const PublicKeyParams& params) {
+  Result<PkeyPtr> key = Error{ErrorCode::invalid_key, "unknown public key type"};
+  switch (params.type) {
+    case KeyType::rsa:
+    case KeyType::rsa_pss:
+      key = import_rsa(*algs, params);
+      break;
+    case KeyType::ec_p256:
+    case KeyType::ec_p384:
+    case KeyType::ec_p521:
+      key = import_ec(*algs, params);
+      break;
+    case KeyType::ed25519:
+      key = import_ed25519(*algs, params);
+      break;
+  }
+  if (!key) return std::move(key).error();
+  return std::unique_ptr<PublicKey>(
+      std::make_unique<OpenSslPublicKey>(std::move(algs), params.type, std::move(*key)));
+}
+
+}  // namespace bastion::crypto::openssl
