@@ -1,0 +1,61 @@
+// HKDF as TLS 1.3 uses it (RFC 8446 §7.1): Extract, Expand-Label, Derive-Secret, and the
+// traffic key and IV derivation of §7.3. It lives in record/ because both the record layer and
+// the key schedule (handshake/key_schedule.hpp) need it.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "core/secret.hpp"
+#include "crypto/provider.hpp"
+
+namespace bastion::record {
+
+// HKDF over one hash. A small value: the provider must outlive it.
+class Hkdf {
+ public:
+  // RFC 8446 §7.1: HkdfLabel.label is opaque<7..255> including the "tls13 " prefix.
+  static constexpr size_t kMaxLabel = 255 - 6;
+  static constexpr size_t kMaxContext = 255;
+
+  Hkdf(const crypto::Provider& provider, crypto::HashAlg hash)
+      : provider_(&provider), hash_(hash) {}
+
+  const crypto::Provider& provider() const { return *provider_; }
+  crypto::HashAlg hash() const { return hash_; }
+  size_t hash_length() const { return crypto::hash_length(hash_); }
+
+  // HKDF-Extract(salt, ikm): hash_length() bytes.
+  Secret extract(crypto::Bytes salt, crypto::Bytes ikm) const;
+
+  // HKDF-Expand-Label(secret, label, context, out.size()); `label` without "tls13 ".
+  // Returns false (out untouched) when label or context exceed the limits above or out is
+  // longer than 255 * hash_length().
+  [[nodiscard]] bool expand_label(crypto::Bytes secret, std::string_view label,
+                                  crypto::Bytes context, crypto::MutableBytes out) const;
+  // The same into a Secret of `length` <= 64 bytes, for our own fixed labels. Aborts on misuse
+  // (an over-long label is a bug in Bastion, never peer input).
+  Secret expand_label(const Secret& secret, std::string_view label, crypto::Bytes context,
+                      size_t length) const;
+
+  // Derive-Secret(secret, label, Messages) given Transcript-Hash(Messages).
+  Secret derive_secret(const Secret& secret, std::string_view label,
+                       crypto::Bytes transcript_hash) const;
+
+  // Hash(data) into a buffer of hash_length() bytes.
+  Secret hash(crypto::Bytes data) const;
+
+ private:
+  const crypto::Provider* provider_;
+  crypto::HashAlg hash_;
+};
+
+// RFC 8446 §7.3: the write key and IV of one direction.
+struct TrafficKeys {
+  Secret key;  // aead_key_length(aead) bytes
+  Secret iv;   // 12 bytes
+};
+TrafficKeys derive_traffic_keys(const Hkdf& hkdf, crypto::AeadAlg aead,
+                                const Secret& traffic_secret);
+
+}  // namespace bastion::record

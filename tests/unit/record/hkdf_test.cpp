@@ -1,0 +1,54 @@
+#include "record/hkdf.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace bastion::record {
+namespace {
+
+class HkdfTest : public ::testing::Test {
+ protected:
+  std::shared_ptr<const crypto::Provider> provider_ = crypto::openssl_provider();
+};
+
+TEST_F(HkdfTest, ExpandLabelEncodesHkdfLabel) {
+  // RFC 8446 §7.1: HkdfLabel = length || "tls13 " + label (1-byte length) || context.
+  const Hkdf hkdf(*provider_, crypto::HashAlg::sha384);
+  const std::vector<uint8_t> secret(48, 0x0b);
+  const std::vector<uint8_t> context = {1, 2, 3};
+  std::vector<uint8_t> info = {0x00, 0x07, 0x09, 't', 'l',  's', '1', '3',
+                               ' ',  'a',  'b',  'c', 0x03, 1,   2,   3};
+  std::vector<uint8_t> expected(7), actual(7);
+  provider_->hkdf_expand(crypto::HashAlg::sha384, secret, info, expected);
+  ASSERT_TRUE(hkdf.expand_label(secret, "abc", context, actual));
+  EXPECT_EQ(actual, expected);
+}
+
+TEST_F(HkdfTest, ExpandLabelBounds) {
+  const Hkdf hkdf(*provider_, crypto::HashAlg::sha256);
+  const std::vector<uint8_t> secret(32, 1);
+  std::vector<uint8_t> out(32);
+  EXPECT_TRUE(hkdf.expand_label(secret, std::string(249, 'x'), {}, out));
+  EXPECT_FALSE(hkdf.expand_label(secret, std::string(250, 'x'), {}, out));
+  EXPECT_TRUE(hkdf.expand_label(secret, "l", std::vector<uint8_t>(255), out));
+  EXPECT_FALSE(hkdf.expand_label(secret, "l", std::vector<uint8_t>(256), out));
+  std::vector<uint8_t> longest(255 * 32), too_long(255 * 32 + 1);
+  EXPECT_TRUE(hkdf.expand_label(secret, "l", {}, longest));
+  EXPECT_FALSE(hkdf.expand_label(secret, "l", {}, too_long));
+}
+
+TEST_F(HkdfTest, TrafficKeyLengths) {
+  const Secret secret(std::vector<uint8_t>(48, 2));
+  const Hkdf hkdf(*provider_, crypto::HashAlg::sha384);
+  TrafficKeys k = derive_traffic_keys(hkdf, crypto::AeadAlg::aes_256_gcm, secret);
+  EXPECT_EQ(k.key.size(), 32u);
+  EXPECT_EQ(k.iv.size(), 12u);
+  k = derive_traffic_keys(Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
+                          Secret(std::vector<uint8_t>(32, 2)));
+  EXPECT_EQ(k.key.size(), 16u);
+}
+
+}  // namespace
+}  // namespace bastion::record
