@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -48,36 +49,36 @@ std::string alert_name(Alert a);
 // Why something failed, more precisely than the alert says.
 enum class ErrorCode : uint16_t {
   // Wire decoding.
-  decode_error,         // malformed message or length out of range
-  trailing_data,        // bytes left after a complete structure
+  decode_error,   // malformed message or length out of range
+  trailing_data,  // bytes left after a complete structure
   // Record layer.
-  record_overflow,       // record longer than allowed
-  bad_record_mac,        // AEAD authentication failed
-  bad_content_type,      // unknown or forbidden record content type
-  empty_record,          // zero-length fragment where forbidden, or too many empty records
-  unexpected_record,     // record type not allowed in this state
-  sequence_exhausted,    // record sequence number or AEAD usage limit reached
+  record_overflow,     // record longer than allowed
+  bad_record_mac,      // AEAD authentication failed
+  bad_content_type,    // unknown or forbidden record content type
+  empty_record,        // zero-length fragment where forbidden, or too many empty records
+  unexpected_record,   // record type not allowed in this state
+  sequence_exhausted,  // record sequence number or AEAD usage limit reached
   // Handshake.
-  unexpected_message,     // message not allowed in this state
-  message_too_large,      // handshake message over the configured bound
-  duplicate_extension,    // the same extension twice in one message
-  unsupported_extension,  // extension not allowed in this message or not offered
-  missing_extension,      // a required extension is absent
-  illegal_parameter,      // a field holds a value the peer must not choose
-  protocol_version,       // no version in common / legacy version abuse
-  no_common_cipher_suite, // no acceptable cipher suite
-  no_common_group,        // no acceptable key exchange group
-  no_common_signature,    // no acceptable signature scheme
-  bad_key_share,          // peer key share invalid
-  second_hello_retry,     // HelloRetryRequest received twice
-  downgrade_detected,     // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
-  bad_finished,           // Finished verify_data mismatch
-  bad_signature,          // CertificateVerify signature invalid
-  no_application_protocol, // ALPN mismatch
-  unrecognized_name,       // SNI names no served host
-  certificate_required,    // client certificate required but absent
-  too_many_key_updates,    // KeyUpdate flood
-  too_many_messages,       // other peer-driven loops (warnings, empty records, CCS)
+  unexpected_message,       // message not allowed in this state
+  message_too_large,        // handshake message over the configured bound
+  duplicate_extension,      // the same extension twice in one message
+  unsupported_extension,    // extension not allowed in this message or not offered
+  missing_extension,        // a required extension is absent
+  illegal_parameter,        // a field holds a value the peer must not choose
+  protocol_version,         // no version in common / legacy version abuse
+  no_common_cipher_suite,   // no acceptable cipher suite
+  no_common_group,          // no acceptable key exchange group
+  no_common_signature,      // no acceptable signature scheme
+  bad_key_share,            // peer key share invalid
+  second_hello_retry,       // HelloRetryRequest received twice
+  downgrade_detected,       // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
+  bad_finished,             // Finished verify_data mismatch
+  bad_signature,            // CertificateVerify signature invalid
+  no_application_protocol,  // ALPN mismatch
+  unrecognized_name,        // SNI names no served host
+  certificate_required,     // client certificate required but absent
+  too_many_key_updates,     // KeyUpdate flood
+  too_many_messages,        // other peer-driven loops (warnings, empty records, CCS)
   // Certificates.
   bad_certificate,            // certificate cannot be parsed or is malformed
   unsupported_certificate,    // unsupported key or signature algorithm, unknown critical ext
@@ -93,8 +94,8 @@ enum class ErrorCode : uint16_t {
   bad_key_usage,              // key usage does not permit the operation
   certificate_untrusted,      // peer certificate not accepted by the verifier
   // The peer.
-  peer_alert,        // the peer sent a fatal alert (see Error::received)
-  truncated,         // the transport closed without close_notify
+  peer_alert,  // the peer sent a fatal alert (see Error::received)
+  truncated,   // the transport closed without close_notify
   // Local.
   internal_error,  // a bug or an impossible state
   crypto_failure,  // the crypto provider failed
@@ -124,7 +125,10 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+  template <class U = T>
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Error> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Result>) Result(U&& value)
+      : v_(std::in_place_index<0>, std::forward<U>(value)) {}
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
 
   bool ok() const { return v_.index() == 0; }

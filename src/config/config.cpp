@@ -1,0 +1,90 @@
+#include <algorithm>
+#include <array>
+
+#include "bastion/config.hpp"
+#include "crypto/provider.hpp"
+#include "handshake/signature_scheme.hpp"
+
+namespace bastion {
+namespace {
+
+constexpr std::array kDefaultSuites{CipherSuite::tls_aes_128_gcm_sha256,
+                                    CipherSuite::tls_aes_256_gcm_sha384,
+                                    CipherSuite::tls_chacha20_poly1305_sha256};
+constexpr std::array kDefaultGroups{NamedGroup::x25519, NamedGroup::secp256r1,
+                                    NamedGroup::secp384r1};
+
+Error config_error(std::string detail) {
+  return Error{ErrorCode::invalid_config, std::move(detail)};
+}
+
+// Fills the empty lists with defaults and checks what both roles share.
+Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<NamedGroup>& groups,
+                             std::vector<SignatureScheme>& schemes,
+                             const std::vector<std::string>& alpn,
+                             std::shared_ptr<const crypto::Provider>& provider) {
+  if (!provider) provider = default_provider();
+  if (suites.empty()) suites.assign(kDefaultSuites.begin(), kDefaultSuites.end());
+  if (groups.empty()) groups.assign(kDefaultGroups.begin(), kDefaultGroups.end());
+  if (schemes.empty()) {
+    auto defaults = handshake::default_signature_schemes();
+    schemes.assign(defaults.begin(), defaults.end());
+  }
+  for (CipherSuite s : suites) {
+    if (std::find(kDefaultSuites.begin(), kDefaultSuites.end(), s) == kDefaultSuites.end()) {
+      return config_error("unsupported cipher suite " + to_string(s));
+    }
+  }
+  for (NamedGroup g : groups) {
+    if (!provider->supports_group(g)) return config_error("unsupported group " + to_string(g));
+  }
+  for (SignatureScheme s : schemes) {
+    if (!handshake::handshake_scheme(s)) {
+      return config_error("unsupported signature scheme " + to_string(s));
+    }
+  }
+  for (const auto& name : alpn) {
+    // RFC 7301 §3.1: ProtocolName <1..2^8-1>
+    if (name.empty() || name.size() > 255) return config_error("ALPN names are 1 to 255 bytes");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions options) {
+  auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
+                                options.alpn, options.provider);
+  if (!common) return std::move(common).error();
+  if (!options.verifier && !options.insecure_skip_verify) {
+    return config_error("a certificate verifier is required (or insecure_skip_verify)");
+  }
+  return std::shared_ptr<const ClientConfig>(new ClientConfig(std::move(options)));
+}
+
+Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions options) {
+  auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
+                                options.alpn, options.provider);
+  if (!common) return std::move(common).error();
+  if (options.certificates.empty() ||
+      std::any_of(options.certificates.begin(), options.certificates.end(),
+                  [](const auto& c) { return !c || c->chain().empty(); })) {
+    return config_error("a server needs at least one certificate with its key");
+  }
+  if (options.client_auth != ClientAuth::none && !options.client_verifier) {
+    return config_error("client authentication needs a client certificate verifier");
+  }
+  return std::shared_ptr<const ServerConfig>(new ServerConfig(std::move(options)));
+}
+
+const std::shared_ptr<const CertifiedKey>& ServerConfig::certificate_for(
+    std::string_view server_name) const {
+  if (!server_name.empty()) {
+    for (const auto& cert : options_.certificates) {
+      if (cert->matches_name(server_name)) return cert;
+    }
+  }
+  return options_.certificates.front();
+}
+
+}  // namespace bastion

@@ -1,0 +1,91 @@
+#include "bastion/connection.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "conn/connection_impl.hpp"
+#include "handshake/client13.hpp"
+#include "handshake/server13.hpp"
+
+namespace bastion {
+
+Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Connection::~Connection() = default;
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+
+Result<void> Connection::receive(std::span<const uint8_t> data) {
+  return impl_->receive(data);
+}
+
+std::span<const uint8_t> Connection::pending_output() const {
+  return impl_->out;
+}
+
+void Connection::consume_output(size_t n) {
+  auto& out = impl_->out;
+  out.erase(out.begin(), out.begin() + static_cast<long>(std::min(n, out.size())));
+}
+
+size_t Connection::read(std::span<uint8_t> out) {
+  size_t n = std::min(out.size(), readable());
+  std::memcpy(out.data(), impl_->app_in.data() + impl_->app_pos, n);
+  impl_->app_pos += n;
+  return n;
+}
+
+size_t Connection::readable() const {
+  return impl_->app_in.size() - impl_->app_pos;
+}
+
+Result<void> Connection::write(std::span<const uint8_t> data) {
+  return impl_->write(data);
+}
+
+void Connection::close() {
+  impl_->close();
+}
+
+Result<void> Connection::key_update(bool request_peer) {
+  return impl_->key_update(request_peer);
+}
+
+bool Connection::handshake_complete() const {
+  return impl_->hs->complete();
+}
+bool Connection::peer_closed() const {
+  return impl_->received_close;
+}
+bool Connection::failed() const {
+  return impl_->error.has_value();
+}
+
+bool Connection::wants_read() const {
+  return !impl_->error && !impl_->received_close && readable() == 0;
+}
+
+ConnectionInfo Connection::info() const {
+  return impl_->hs->info();
+}
+
+Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
+                                                  std::string_view server_name) {
+  if (!config) return Error{ErrorCode::invalid_config, "no client config"};
+  const crypto::Provider& provider = config->provider();
+  auto impl = std::make_unique<Impl>(
+      provider, handshake::make_client_handshake(std::move(config), std::string(server_name)),
+      true);
+  if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
+  return ClientConnection(std::move(impl));
+}
+
+Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
+  if (!config) return Error{ErrorCode::invalid_config, "no server config"};
+  const crypto::Provider& provider = config->provider();
+  auto impl =
+      std::make_unique<Impl>(provider, handshake::make_server_handshake(std::move(config)), false);
+  if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
+  return ServerConnection(std::move(impl));
+}
+
+}  // namespace bastion

@@ -1,0 +1,491 @@
+#include "handshake/client13.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "crypto/provider.hpp"
+#include "handshake/certificate_verify.hpp"
+#include "handshake/key_log.hpp"
+#include "handshake/key_schedule.hpp"
+#include "handshake/message_order.hpp"
+#include "handshake/signature_scheme.hpp"
+#include "handshake/transcript.hpp"
+#include "msgs/msgs.hpp"
+
+namespace bastion::handshake {
+namespace {
+
+Error illegal(std::string detail) {
+  return Error{ErrorCode::illegal_parameter, std::move(detail)};
+}
+
+// What the client sent in its (latest) ClientHello.
+struct Offer {
+  msgs::ClientHello hello;
+  std::unique_ptr<crypto::KeyShare> share;
+  std::vector<ExtensionType> extension_types;
+};
+
+// The secrets and transcript once the ServerHello fixed the suite.
+struct Keys {
+  const CipherSuiteInfo* suite = nullptr;
+  Transcript transcript;
+  HandshakeSecret secret;
+  Secret client_traffic;
+  Secret server_traffic;
+};
+
+struct ExpectServerHello {
+  Offer offer;
+  Transcript transcript;
+  // Set after a HelloRetryRequest: the suite it chose (RFC 8446 §4.1.4).
+  std::optional<CipherSuite> retry_suite;
+};
+struct ExpectEncryptedExtensions {
+  Keys keys;
+};
+struct ExpectCertificateOrRequest {
+  Keys keys;
+};
+struct ExpectCertificate {
+  Keys keys;
+  msgs::CertificateRequest request;
+};
+struct ExpectCertificateVerify {
+  Keys keys;
+  std::optional<msgs::CertificateRequest> request;
+  std::unique_ptr<crypto::PublicKey> server_key;
+};
+struct ExpectFinished {
+  Keys keys;
+  std::optional<msgs::CertificateRequest> request;
+};
+struct Connected {};
+
+using State = std::variant<ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
+                           ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Connected>;
+static_assert(std::variant_size_v<State> == kClientStates.size());
+
+class ClientHandshake final : public Handshake {
+ public:
+  ClientHandshake(std::shared_ptr<const ClientConfig> config, std::string server_name)
+      : config_(std::move(config)),
+        provider_(config_->provider()),
+        server_name_(std::move(server_name)),
+        state_(ExpectServerHello{Offer{}, Transcript(provider_), std::nullopt}) {
+    info_.server_name = server_name_;
+  }
+
+  Result<void> start(RecordSink& sink) override;
+  Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) override;
+  bool complete() const override { return std::holds_alternative<Connected>(state_); }
+  bool change_cipher_spec_allowed() const override {
+    return !std::holds_alternative<Connected>(state_);
+  }
+
+ private:
+  Result<State> on_server_hello(ExpectServerHello&& st, const msgs::HandshakeMessage& m,
+                                RecordSink& sink);
+  Result<State> on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
+                               const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on_encrypted_extensions(ExpectEncryptedExtensions&& st,
+                                        const msgs::HandshakeMessage& m);
+  Result<State> on_certificate_request(Keys&& keys, const msgs::HandshakeMessage& m);
+  Result<State> on_certificate(Keys&& keys, std::optional<msgs::CertificateRequest> request,
+                               const msgs::HandshakeMessage& m);
+  Result<State> on_certificate_verify(ExpectCertificateVerify&& st,
+                                      const msgs::HandshakeMessage& m);
+  Result<State> on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<void> send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
+                                RecordSink& sink);
+  Result<void> check_server_hello_common(const msgs::ServerHello& sh, const Offer& offer) const;
+
+  Result<void> emit(Transcript& transcript, std::vector<uint8_t> message, RecordSink& sink) {
+    transcript.add(message);
+    return sink.send_handshake(message);
+  }
+  void send_compat_ccs(RecordSink& sink) {
+    if (sent_ccs_) return;
+    sent_ccs_ = true;
+    sink.send_change_cipher_spec();
+  }
+  const KeyLog* key_log() const { return config_->options().key_log.get(); }
+  Result<Offer> make_offer(NamedGroup share_group, std::vector<uint8_t> cookie,
+                           const msgs::ClientHello* previous);
+
+  std::shared_ptr<const ClientConfig> config_;
+  const crypto::Provider& provider_;
+  std::string server_name_;
+  State state_;
+  std::array<uint8_t, 32> client_random_{};
+  bool sent_ccs_ = false;
+};
+
+Result<Offer> ClientHandshake::make_offer(NamedGroup share_group, std::vector<uint8_t> cookie,
+                                          const msgs::ClientHello* previous) {
+  const ClientOptions& opts = config_->options();
+  Offer offer;
+  auto share = provider_.generate_key_share(share_group);
+  if (!share) return std::move(share).error();
+  offer.share = std::move(share).value();
+
+  msgs::ClientHello& ch = offer.hello;
+  if (previous) {
+    // RFC 8446 §4.1.2: the second ClientHello repeats the first but for the retry changes.
+    ch.random = previous->random;
+    ch.legacy_session_id = previous->legacy_session_id;
+  } else {
+    provider_.random(ch.random);
+    // RFC 8446 §D.4: a non-empty session id turns on middlebox compatibility mode.
+    ch.legacy_session_id.resize(32);
+    provider_.random(ch.legacy_session_id);
+  }
+  ch.cipher_suites = opts.cipher_suites;
+
+  auto& ext = ch.extensions;
+  if (msgs::ServerName::is_valid_host_name(server_name_)) {
+    ext.push_back(msgs::to_extension(msgs::ServerName{server_name_}));
+  }
+  ext.push_back(msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}));
+  ext.push_back(msgs::to_extension(msgs::SupportedGroups{opts.groups}));
+  ext.push_back(msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
+  msgs::KeyShareClientHello shares;
+  auto pub = offer.share->public_key();
+  shares.client_shares.push_back({share_group, std::vector<uint8_t>(pub.begin(), pub.end())});
+  ext.push_back(msgs::to_extension(shares));
+  if (!opts.alpn.empty()) ext.push_back(msgs::to_extension(msgs::Alpn{opts.alpn}));
+  if (!cookie.empty()) ext.push_back(msgs::to_extension(msgs::Cookie{std::move(cookie)}));
+  for (const auto& e : ext) offer.extension_types.push_back(e.type);
+  return offer;
+}
+
+Result<void> ClientHandshake::start(RecordSink& sink) {
+  auto& st = std::get<ExpectServerHello>(state_);
+  auto offer = make_offer(config_->options().groups.front(), {}, nullptr);
+  if (!offer) return std::move(offer).error();
+  st.offer = std::move(offer).value();
+  client_random_ = st.offer.hello.random;
+  return emit(st.transcript, msgs::encode_message(st.offer.hello), sink);
+}
+
+Result<void> ClientHandshake::check_server_hello_common(const msgs::ServerHello& sh,
+                                                        const Offer& offer) const {
+  auto version = msgs::find_as<msgs::SupportedVersionsServerHello>(sh.extensions);
+  if (!version) return std::move(version).error();
+  if (!version->has_value()) {
+    // RFC 8446 §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below MUST check the downgrade
+    // sentinel and abort with illegal_parameter when it is there.
+    auto tail = std::span(sh.random).last(8);
+    if (std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls12.begin()) ||
+        std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls11.begin())) {
+      return Error{ErrorCode::downgrade_detected,
+                   "ServerHello.random carries a downgrade sentinel"};
+    }
+    return Error{ErrorCode::protocol_version,
+                 "server chose " + to_string(sh.legacy_version) + "; only TLSv1.3 is offered"};
+  }
+  // RFC 8446 §4.2.1: a version not offered is an illegal_parameter.
+  if ((*version)->selected_version != ProtocolVersion::tls13) {
+    return illegal("server selected a version not offered: " +
+                   to_string((*version)->selected_version));
+  }
+  if (sh.legacy_version != ProtocolVersion::tls12) {
+    return illegal("ServerHello.legacy_version must be 0x0303");
+  }
+  // RFC 8446 §4.1.3: the echo must match, the suite must be offered, compression must be 0.
+  if (sh.legacy_session_id_echo != offer.hello.legacy_session_id) {
+    return illegal("ServerHello.legacy_session_id_echo does not match");
+  }
+  const auto& suites = offer.hello.cipher_suites;
+  if (std::find(suites.begin(), suites.end(), sh.cipher_suite) == suites.end()) {
+    return illegal("server chose a cipher suite not offered: " + to_string(sh.cipher_suite));
+  }
+  if (sh.legacy_compression_method != 0) return illegal("ServerHello compression is not null");
+  return msgs::check_solicited(sh.extensions, sh.kind(), offer.extension_types);
+}
+
+Result<void> ClientHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
+  if (auto order = check_message_order(Role::client, state_.index(), m.type); !order) {
+    return order;
+  }
+  Result<State> next = std::visit(
+      [&](auto&& st) -> Result<State> {
+        using T = std::decay_t<decltype(st)>;
+        if constexpr (std::is_same_v<T, ExpectServerHello>) {
+          return on_server_hello(std::move(st), m, sink);
+        } else if constexpr (std::is_same_v<T, ExpectEncryptedExtensions>) {
+          return on_encrypted_extensions(std::move(st), m);
+        } else if constexpr (std::is_same_v<T, ExpectCertificateOrRequest>) {
+          if (m.type == HandshakeType::certificate_request) {
+            return on_certificate_request(std::move(st.keys), m);
+          }
+          return on_certificate(std::move(st.keys), std::nullopt, m);
+        } else if constexpr (std::is_same_v<T, ExpectCertificate>) {
+          return on_certificate(std::move(st.keys), std::move(st.request), m);
+        } else if constexpr (std::is_same_v<T, ExpectCertificateVerify>) {
+          return on_certificate_verify(std::move(st), m);
+        } else if constexpr (std::is_same_v<T, ExpectFinished>) {
+          return on_finished(std::move(st), m, sink);
+        } else {
+          return Error{ErrorCode::internal_error, "handshake message after completion"};
+        }
+      },
+      std::move(state_));
+  if (!next) return std::move(next).error();
+  state_ = std::move(next).value();
+  return {};
+}
+
+Result<State> ClientHandshake::on_server_hello(ExpectServerHello&& st,
+                                               const msgs::HandshakeMessage& m, RecordSink& sink) {
+  auto sh = msgs::ServerHello::decode(m.body());
+  if (!sh) return std::move(sh).error();
+  if (auto ok = check_server_hello_common(*sh, st.offer); !ok) return std::move(ok).error();
+  if (sh->is_hello_retry_request()) {
+    // RFC 8446 §4.1.4: a second HelloRetryRequest MUST be answered with unexpected_message.
+    if (st.retry_suite) return Error{ErrorCode::second_hello_retry, "second HelloRetryRequest"};
+    return on_hello_retry(std::move(st), *sh, m, sink);
+  }
+  // RFC 8446 §4.1.4: the ServerHello must keep the suite of the HelloRetryRequest.
+  if (st.retry_suite && *st.retry_suite != sh->cipher_suite) {
+    return illegal("cipher suite changed after HelloRetryRequest");
+  }
+  auto share = msgs::find_as<msgs::KeyShareServerHello>(sh->extensions);
+  if (!share) return std::move(share).error();
+  if (!share->has_value())
+    return Error{ErrorCode::missing_extension, "ServerHello has no key_share"};
+  const auto& entry = (*share)->server_share;
+  // RFC 8446 §4.2.8: the server's share must be for the group the client offered a share in.
+  if (entry.group != st.offer.share->group()) {
+    return illegal("server key share is for a group without a client share");
+  }
+  auto shared = st.offer.share->derive(entry.key_exchange);
+  if (!shared) return Error{ErrorCode::bad_key_share, shared.error().detail};
+
+  const CipherSuiteInfo* suite = find_cipher_suite(sh->cipher_suite);
+  if (auto ok = st.transcript.set_hash(suite->hash); !ok) return std::move(ok).error();
+  st.transcript.add(m.raw);
+  auto hello_hash = st.transcript.current_hash();
+  HandshakeSecret hs =
+      EarlySecret::create(provider_, suite->hash).into_handshake_secret(shared->span());
+  Secret client_hs = hs.client_handshake_traffic_secret(hello_hash.span());
+  Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
+  log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_random_, client_hs);
+  log_secret(key_log(), "SERVER_HANDSHAKE_TRAFFIC_SECRET", client_random_, server_hs);
+  if (auto ok = sink.set_read_secret(*suite, server_hs); !ok) return std::move(ok).error();
+
+  info_.version = ProtocolVersion::tls13;
+  info_.cipher_suite = sh->cipher_suite;
+  info_.group = entry.group;
+  return ExpectEncryptedExtensions{Keys{suite, std::move(st.transcript), std::move(hs),
+                                        std::move(client_hs), std::move(server_hs)}};
+}
+
+Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
+                                              const msgs::HandshakeMessage& m, RecordSink& sink) {
+  auto group = msgs::find_as<msgs::KeyShareHelloRetryRequest>(hrr.extensions);
+  if (!group) return std::move(group).error();
+  auto cookie = msgs::find_as<msgs::Cookie>(hrr.extensions);
+  if (!cookie) return std::move(cookie).error();
+  // RFC 8446 §4.1.4: a HelloRetryRequest that would not change the ClientHello is illegal.
+  if (!group->has_value() && !cookie->has_value()) {
+    return illegal("HelloRetryRequest asks for no change");
+  }
+  NamedGroup share_group = st.offer.share->group();
+  if (group->has_value()) {
+    NamedGroup selected = (*group)->selected_group;
+    // RFC 8446 §4.2.8: the selected group must be offered and must not already have a share.
+    const auto& groups = config_->options().groups;
+    if (std::find(groups.begin(), groups.end(), selected) == groups.end() ||
+        selected == share_group) {
+      return illegal("HelloRetryRequest selected group " + to_string(selected) +
+                     " is not acceptable");
+    }
+    share_group = selected;
+  }
+  const CipherSuiteInfo* suite = find_cipher_suite(hrr.cipher_suite);
+  if (auto ok = st.transcript.set_hash(suite->hash); !ok) return std::move(ok).error();
+  if (auto ok = st.transcript.replace_client_hello_with_message_hash(); !ok) {
+    return std::move(ok).error();
+  }
+  st.transcript.add(m.raw);
+
+  auto offer =
+      make_offer(share_group, cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
+                 &st.offer.hello);
+  if (!offer) return std::move(offer).error();
+  info_.hello_retry = true;
+  send_compat_ccs(sink);
+  if (auto ok = emit(st.transcript, msgs::encode_message(offer->hello), sink); !ok) {
+    return std::move(ok).error();
+  }
+  return ExpectServerHello{std::move(offer).value(), std::move(st.transcript), hrr.cipher_suite};
+}
+
+Result<State> ClientHandshake::on_encrypted_extensions(ExpectEncryptedExtensions&& st,
+                                                       const msgs::HandshakeMessage& m) {
+  auto ee = msgs::EncryptedExtensions::decode(m.body());
+  if (!ee) return std::move(ee).error();
+  std::vector<ExtensionType> offered;
+  if (msgs::ServerName::is_valid_host_name(server_name_))
+    offered.push_back(ExtensionType::server_name);
+  offered.push_back(ExtensionType::supported_groups);
+  if (!config_->options().alpn.empty()) {
+    offered.push_back(ExtensionType::application_layer_protocol_negotiation);
+  }
+  if (auto ok =
+          msgs::check_solicited(ee->extensions, msgs::MessageKind::encrypted_extensions, offered);
+      !ok) {
+    return std::move(ok).error();
+  }
+  auto alpn = msgs::find_as<msgs::Alpn>(ee->extensions);
+  if (!alpn) return std::move(alpn).error();
+  if (alpn->has_value()) {
+    // RFC 7301 §3.1: the server's reply names exactly one protocol the client offered.
+    const auto& names = (*alpn)->protocol_name_list;
+    const auto& ours = config_->options().alpn;
+    if (!(*alpn)->has_single_protocol() ||
+        std::find(ours.begin(), ours.end(), names.front()) == ours.end()) {
+      return illegal("server selected an ALPN protocol that was not offered");
+    }
+    info_.alpn = names.front();
+  }
+  st.keys.transcript.add(m.raw);
+  return ExpectCertificateOrRequest{std::move(st.keys)};
+}
+
+Result<State> ClientHandshake::on_certificate_request(Keys&& keys,
+                                                      const msgs::HandshakeMessage& m) {
+  auto request = msgs::CertificateRequest::decode(m.body());
+  if (!request) return std::move(request).error();
+  // RFC 8446 §4.3.2: the context is empty unless used for post-handshake authentication.
+  if (!request->certificate_request_context.empty()) {
+    return illegal("CertificateRequest context must be empty in the handshake");
+  }
+  if (auto ok = msgs::check_extensions(request->extensions, msgs::MessageKind::certificate_request);
+      !ok) {
+    return std::move(ok).error();
+  }
+  keys.transcript.add(m.raw);
+  return ExpectCertificate{std::move(keys), std::move(request).value()};
+}
+
+Result<State> ClientHandshake::on_certificate(Keys&& keys,
+                                              std::optional<msgs::CertificateRequest> request,
+                                              const msgs::HandshakeMessage& m) {
+  auto cert = msgs::Certificate::decode(m.body());
+  if (!cert) return std::move(cert).error();
+  if (!cert->certificate_request_context.empty()) {
+    return illegal("server Certificate context must be empty");
+  }
+  // RFC 8446 §4.4.2.4: an empty server Certificate MUST be answered with decode_error.
+  if (cert->certificate_list.empty()) {
+    return Error{ErrorCode::decode_error, "server sent an empty Certificate"};
+  }
+  std::vector<Der> chain;
+  for (const auto& entry : cert->certificate_list) {
+    if (auto ok = msgs::check_solicited(entry.extensions, msgs::MessageKind::certificate,
+                                        std::span<const ExtensionType>{});
+        !ok) {
+      return std::move(ok).error();
+    }
+    chain.push_back(entry.cert_data);
+  }
+  const ClientOptions& opts = config_->options();
+  if (!opts.insecure_skip_verify) {
+    auto verified =
+        opts.verifier->verify_server(chain, server_name_, std::chrono::system_clock::now());
+    if (!verified) return std::move(verified).error();
+    info_.peer_verified = true;
+  }
+  auto key = peer_public_key(provider_, chain.front());
+  if (!key) return std::move(key).error();
+  info_.peer_certificates = std::move(chain);
+  keys.transcript.add(m.raw);
+  return ExpectCertificateVerify{std::move(keys), std::move(request), std::move(key).value()};
+}
+
+Result<State> ClientHandshake::on_certificate_verify(ExpectCertificateVerify&& st,
+                                                     const msgs::HandshakeMessage& m) {
+  auto cv = msgs::CertificateVerify::decode(m.body());
+  if (!cv) return std::move(cv).error();
+  auto hash = st.keys.transcript.current_hash();
+  auto proof = verify_certificate_verify(*st.server_key, config_->options().signature_schemes, *cv,
+                                         Signer::server, hash.span());
+  if (!proof) return std::move(proof).error();
+  info_.peer_signature_scheme = cv->algorithm;
+  st.keys.transcript.add(m.raw);
+  return ExpectFinished{std::move(st.keys), std::move(st.request)};
+}
+
+Result<State> ClientHandshake::on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m,
+                                           RecordSink& sink) {
+  Keys& keys = st.keys;
+  const Hkdf& hkdf = keys.secret.hkdf();
+  auto finished = msgs::Finished::decode(m.body(), hkdf.hash_length());
+  if (!finished) return std::move(finished).error();
+  auto proof = verify_finished(hkdf, keys.server_traffic, keys.transcript.current_hash().span(),
+                               finished->verify_data);
+  if (!proof) return std::move(proof).error();
+  keys.transcript.add(m.raw);
+
+  auto server_finished_hash = keys.transcript.current_hash();
+  MasterSecret master = std::move(keys.secret).into_master_secret();
+  Secret client_ap = master.client_application_traffic_secret(server_finished_hash.span());
+  Secret server_ap = master.server_application_traffic_secret(server_finished_hash.span());
+  Secret exporter = master.exporter_master_secret(server_finished_hash.span());
+  log_secret(key_log(), "CLIENT_TRAFFIC_SECRET_0", client_random_, client_ap);
+  log_secret(key_log(), "SERVER_TRAFFIC_SECRET_0", client_random_, server_ap);
+  log_secret(key_log(), "EXPORTER_SECRET", client_random_, exporter);
+  if (auto ok = sink.set_read_secret(*keys.suite, server_ap); !ok) return std::move(ok).error();
+
+  send_compat_ccs(sink);
+  if (auto ok = sink.set_write_secret(*keys.suite, keys.client_traffic); !ok) {
+    return std::move(ok).error();
+  }
+  if (st.request) {
+    if (auto ok = send_client_auth(keys, *st.request, sink); !ok) return std::move(ok).error();
+  }
+  auto verify_data = compute_verify_data(master.hkdf(), keys.client_traffic,
+                                         keys.transcript.current_hash().span());
+  msgs::Finished ours{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
+  if (auto ok = emit(keys.transcript, msgs::encode_message(ours), sink); !ok) {
+    return std::move(ok).error();
+  }
+  if (auto ok = sink.set_write_secret(*keys.suite, client_ap); !ok) return std::move(ok).error();
+  return Connected{};
+}
+
+Result<void> ClientHandshake::send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
+                                               RecordSink& sink) {
+  auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(request.extensions);
+  if (!sig_algs) return std::move(sig_algs).error();
+  const auto& cert = config_->options().client_certificate;
+  std::optional<SignatureScheme> scheme;
+  if (cert && sig_algs->has_value()) {
+    scheme = choose_scheme((*sig_algs)->schemes, config_->options().signature_schemes,
+                           cert->key().type());
+  }
+  // RFC 8446 §4.4.2: with no suitable certificate the client sends an empty Certificate.
+  msgs::Certificate message;
+  if (scheme) {
+    for (const auto& der : cert->chain()) message.certificate_list.push_back({der, {}});
+  }
+  if (auto ok = emit(keys.transcript, msgs::encode_message(message), sink); !ok) return ok;
+  if (!scheme) return {};
+  auto cv = sign_certificate_verify(cert->key(), *scheme, Signer::client,
+                                    keys.transcript.current_hash().span());
+  if (!cv) return std::move(cv).error();
+  return emit(keys.transcript, msgs::encode_message(*cv), sink);
+}
+
+}  // namespace
+
+std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,
+                                                 std::string server_name) {
+  return std::make_unique<ClientHandshake>(std::move(config), std::move(server_name));
+}
+
+}  // namespace bastion::handshake

@@ -1,0 +1,46 @@
+// The interface between a handshake state machine and the connection that carries it.
+// A handshake consumes whole handshake messages and asks its RecordSink to send messages and
+// to change keys; it never sees records or sockets.
+#pragma once
+
+#include <span>
+
+#include "bastion/connection.hpp"
+#include "bastion/error.hpp"
+#include "core/secret.hpp"
+#include "handshake/cipher_suite.hpp"
+#include "msgs/handshake.hpp"
+
+namespace bastion::handshake {
+
+// What the handshake asks the record layer to do, in order.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // A whole framed handshake message, protected with the current write key (if any).
+  virtual Result<void> send_handshake(std::span<const uint8_t> message) = 0;
+  // The middlebox-compatibility change_cipher_spec record (RFC 8446 §D.4).
+  virtual void send_change_cipher_spec() = 0;
+  // Records from now on are protected with keys from this traffic secret.
+  virtual Result<void> set_write_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
+  virtual Result<void> set_read_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
+};
+
+class Handshake {
+ public:
+  virtual ~Handshake() = default;
+  // Sends the first flight (the client's ClientHello); the server sends nothing.
+  virtual Result<void> start(RecordSink& sink) = 0;
+  // One whole handshake message received before the handshake completed.
+  virtual Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) = 0;
+  virtual bool complete() const = 0;
+  // RFC 8446 §5: a plaintext change_cipher_spec is dropped only between the first ClientHello
+  // and the peer's Finished.
+  virtual bool change_cipher_spec_allowed() const = 0;
+  const ConnectionInfo& info() const { return info_; }
+
+ protected:
+  ConnectionInfo info_;
+};
+
+}  // namespace bastion::handshake

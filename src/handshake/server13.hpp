@@ -1,0 +1,13 @@
+// The TLS 1.3 server handshake (RFC 8446 §2, §4): one state type per expected message.
+#pragma once
+
+#include <memory>
+
+#include "bastion/config.hpp"
+#include "handshake/handshake.hpp"
+
+namespace bastion::handshake {
+
+std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config);
+
+}  // namespace bastion::handshake

@@ -1,0 +1,195 @@
+#include <gtest/gtest.h>
+
+#include "unit/conn/loopback.hpp"
+
+namespace bastion::test {
+namespace {
+
+struct SuiteGroup {
+  CipherSuite suite;
+  NamedGroup group;
+};
+
+class FullHandshake : public ::testing::TestWithParam<SuiteGroup> {};
+
+TEST_P(FullHandshake, CompletesAndCarriesDataBothWays) {
+  auto [suite, group] = GetParam();
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.cipher_suites = {suite};
+  co.groups = {group};
+  auto p = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_TRUE(p.client.handshake_complete());
+  ASSERT_TRUE(p.server.handshake_complete());
+
+  for (Connection* c : {static_cast<Connection*>(&p.client), static_cast<Connection*>(&p.server)}) {
+    auto info = c->info();
+    EXPECT_EQ(info.version, ProtocolVersion::tls13);
+    EXPECT_EQ(info.cipher_suite, suite);
+    EXPECT_EQ(info.group, group);
+    EXPECT_FALSE(info.hello_retry);
+  }
+  EXPECT_TRUE(p.client.info().peer_verified);
+  EXPECT_EQ(p.client.info().peer_signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
+  EXPECT_EQ(p.server.info().server_name, "localhost");
+
+  ASSERT_OK(p.client.write(bytes_of("ping")));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.server), "ping");
+  std::string big(40000, 'x');
+  ASSERT_OK(p.server.write(bytes_of(big)));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.client), big);
+
+  p.client.close();
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_TRUE(p.server.peer_closed());
+  EXPECT_FALSE(p.server.failed());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    SuitesAndGroups, FullHandshake,
+    ::testing::Values(SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::x25519},
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::secp256r1},
+                      SuiteGroup{CipherSuite::tls_chacha20_poly1305_sha256, NamedGroup::secp384r1},
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::x25519}));
+
+struct KeyCase {
+  const char* cert;
+  const char* key;
+  SignatureScheme expected;
+};
+
+class CertificateKinds : public ::testing::TestWithParam<KeyCase> {};
+
+TEST_P(CertificateKinds, ServerSignsWithTheSchemeOfItsKey) {
+  auto [cert, key, expected] = GetParam();
+  auto p = make_pair(client_options_trusting(cert), server_options_with(cert, key));
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_TRUE(p.client.handshake_complete());
+  EXPECT_EQ(p.client.info().peer_signature_scheme, expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Keys, CertificateKinds,
+    ::testing::Values(KeyCase{kEcdsaCertPem, kEcdsaKeyPem, SignatureScheme::ecdsa_secp256r1_sha256},
+                      KeyCase{kP384CertPem, kP384KeyPem, SignatureScheme::ecdsa_secp384r1_sha384},
+                      KeyCase{kRsaCertPem, kRsaKeyPem, SignatureScheme::rsa_pss_rsae_sha256},
+                      KeyCase{kEd25519CertPem, kEd25519KeyPem, SignatureScheme::ed25519}));
+
+TEST(HelloRetry, ServerAsksForAGroupTheClientSupportsButDidNotShare) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.groups = {NamedGroup::secp384r1, NamedGroup::x25519};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.groups = {NamedGroup::x25519};
+  auto p = make_pair(co, so);
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_TRUE(p.client.handshake_complete());
+  EXPECT_TRUE(p.client.info().hello_retry);
+  EXPECT_TRUE(p.server.info().hello_retry);
+  EXPECT_EQ(p.client.info().group, NamedGroup::x25519);
+  ASSERT_OK(p.client.write(bytes_of("after retry")));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.server), "after retry");
+}
+
+TEST(Negotiation, NoCommonGroupIsHandshakeFailure) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.groups = {NamedGroup::secp384r1};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.groups = {NamedGroup::x25519};
+  auto p = make_pair(co, so);
+  auto r = pump(p.client, p.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::no_common_group);
+  auto client_side = p.client.receive({});
+  ASSERT_TRUE(p.client.failed());
+  EXPECT_EQ(client_side.error().code, ErrorCode::peer_alert);
+  EXPECT_EQ(client_side.error().received, Alert::handshake_failure);
+}
+
+TEST(Alpn, ServerPicksItsPreferredCommonProtocol) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.alpn = {"http/1.1", "h2"};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.alpn = {"h2", "http/1.1"};
+  auto p = make_pair(co, so);
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(p.client.info().alpn, "h2");
+  EXPECT_EQ(p.server.info().alpn, "h2");
+}
+
+TEST(Alpn, NoCommonProtocolIsNoApplicationProtocol) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.alpn = {"smtp"};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.alpn = {"h2"};
+  auto p = make_pair(co, so);
+  auto r = pump(p.client, p.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::no_application_protocol);
+  auto client_side = p.client.receive({});
+  ASSERT_FALSE(client_side.ok());
+  EXPECT_EQ(client_side.error().received, Alert::no_application_protocol);
+}
+
+TEST(Verification, UntrustedServerCertificateIsRejectedByTheClient) {
+  auto co = client_options_trusting(kRsaCertPem);
+  auto p = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  auto r = pump(p.client, p.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::certificate_untrusted);
+  EXPECT_TRUE(p.client.failed());
+  EXPECT_FALSE(p.client.handshake_complete());
+  auto server_side = p.server.receive({});
+  ASSERT_FALSE(server_side.ok());
+  EXPECT_EQ(server_side.error().received, Alert::certificate_unknown);
+}
+
+TEST(KeyUpdate, BothDirectionsKeepWorking) {
+  auto p = make_pair(client_options_trusting(kEcdsaCertPem),
+                     server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_OK(p.client.key_update(true));
+  ASSERT_OK(p.client.write(bytes_of("one")));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.server), "one");
+  ASSERT_OK(p.server.write(bytes_of("two")));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.client), "two");
+}
+
+TEST(Records, TamperedRecordIsBadRecordMac) {
+  auto p = make_pair(client_options_trusting(kEcdsaCertPem),
+                     server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_OK(p.client.write(bytes_of("secret")));
+  std::vector<uint8_t> wire(p.client.pending_output().begin(), p.client.pending_output().end());
+  wire.back() ^= 1;
+  auto r = p.server.receive(wire);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::bad_record_mac);
+  EXPECT_FALSE(p.server.pending_output().empty()) << "the server queues its alert";
+  auto again = p.server.receive({});
+  EXPECT_FALSE(again.ok()) << "a failed connection stays failed";
+}
+
+TEST(Close, WriteAfterCloseFails) {
+  auto p = make_pair(client_options_trusting(kEcdsaCertPem),
+                     server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(p.client, p.server));
+  p.client.close();
+  EXPECT_FALSE(p.client.write(bytes_of("late")).ok());
+}
+
+TEST(Sni, ServerPicksTheCertificateMatchingTheName) {
+  auto so = server_options_with(kRsaCertPem, kRsaKeyPem);
+  so.certificates.push_back(certified_key(kEcdsaCertPem, kEcdsaKeyPem));
+  auto co = client_options_trusting(kRsaCertPem);
+  auto p = make_pair(co, so, "www.example.test");
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(p.server.info().server_name, "www.example.test");
+}
+
+}  // namespace
+}  // namespace bastion::test
