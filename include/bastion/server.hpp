@@ -1,0 +1,73 @@
+// A small TLS server toolkit: listen, accept many clients at once (a thread per connection, up
+// to a bound), run a handler on each after the handshake, stop cleanly from any thread or on
+// SIGINT/SIGTERM.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bastion/config.hpp"
+#include "bastion/error.hpp"
+#include "bastion/stream.hpp"
+
+namespace bastion {
+
+struct ListenOptions {
+  std::string address = "127.0.0.1";  // an IPv4 or IPv6 address, or a host name
+  uint16_t port = 0;                  // 0: the kernel picks a free port (see Server::port())
+  size_t max_connections = 256;       // more clients wait in the accept queue
+  // The longest a single send or receive may block (a stalled client frees its thread).
+  std::chrono::milliseconds io_timeout{30000};
+};
+
+class Server {
+ public:
+  // Runs on a connection once its handshake is complete; the server closes the stream (with
+  // close_notify) when the handler returns.
+  using Handler = std::function<void(Stream&)>;
+  // Told about connections that failed (handshake errors, mostly). Like the handler, it runs on
+  // connection threads, so possibly on several at once.
+  using ErrorHandler = std::function<void(const Error& error, std::string_view peer)>;
+
+  // Binds and listens; clients are accepted by serve().
+  static Result<std::unique_ptr<Server>> listen(std::shared_ptr<const ServerConfig> config,
+                                                ListenOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  uint16_t port() const { return port_; }
+  // "ADDR:PORT" ("[ADDR]:PORT" for IPv6) as bound.
+  std::string endpoint() const;
+
+  // Accepts and serves clients until stop(). Before returning, shuts down the connections
+  // still open and waits for their handlers. A server serves once.
+  Result<void> serve(Handler handler, ErrorHandler on_error = {});
+  // Makes serve() return. Safe from any thread and from a signal handler.
+  void stop();
+  // From now until this server is destroyed, SIGINT and SIGTERM call stop(). One server at a
+  // time can own the signals.
+  Result<void> stop_on_signals();
+
+ private:
+  struct Workers;
+  Server(std::shared_ptr<const ServerConfig> config, ListenOptions options, int listen_fd,
+         uint16_t port, int stop_read_fd, int stop_write_fd);
+  bool stop_requested() const;
+  void serve_one(int fd, const Handler& handler, const ErrorHandler& on_error);
+
+  std::shared_ptr<const ServerConfig> config_;
+  ListenOptions options_;
+  int listen_fd_;
+  uint16_t port_;
+  int stop_read_fd_;
+  int stop_write_fd_;
+  bool owns_signals_ = false;
+  std::unique_ptr<Workers> workers_;
+};
+
+}  // namespace bastion

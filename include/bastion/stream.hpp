@@ -1,0 +1,81 @@
+// A blocking TLS stream over a connected socket: drives a sans-I/O Connection with send() and
+// recv(). This is the simplest way to use Bastion; event loops drive a Connection themselves.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bastion/config.hpp"
+#include "bastion/connection.hpp"
+#include "bastion/error.hpp"
+
+namespace bastion {
+
+class Server;
+
+class Stream {
+ public:
+  // Resolves host (a DNS name or an IPv4/IPv6 literal), connects over TCP and completes the
+  // handshake. server_name defaults to host; it is sent as SNI and checked against the
+  // server's certificate.
+  static Result<Stream> connect(std::shared_ptr<const ClientConfig> config, std::string_view host,
+                                uint16_t port, std::string_view server_name = {});
+  // Takes ownership of a connected socket (closed on failure too) and completes the handshake.
+  static Result<Stream> client(int fd, std::shared_ptr<const ClientConfig> config,
+                               std::string_view server_name);
+  static Result<Stream> server(int fd, std::shared_ptr<const ServerConfig> config);
+
+  Stream(Stream&& other) noexcept;
+  Stream& operator=(Stream&& other) noexcept;
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  // Closes the socket. Call close() first for an orderly TLS close.
+  ~Stream();
+
+  // Blocks until application data arrives and copies up to out.size() bytes of it.
+  // Returns 0 when the peer sent close_notify; a transport closed without close_notify is
+  // ErrorCode::truncated.
+  Result<size_t> read(std::span<uint8_t> out);
+  // Sends all of data.
+  Result<void> write(std::span<const uint8_t> data);
+  Result<void> write(std::string_view text);
+  // Sends close_notify, shuts the socket down for writing, then waits briefly for the peer's
+  // close so that the socket does not end with a reset. The Stream can still be read after.
+  Result<void> close();
+  // Sends close_notify and shuts the socket down for writing, without waiting: the peer may
+  // go on sending, and read() returns 0 once it closes too (TLS 1.3 half-close).
+  Result<void> shutdown_write();
+
+  // For poll()-driven callers: one recv() (blocking when the socket has nothing), processed,
+  // with any reply flushed. Afterwards connection().readable() and peer_closed() tell the news.
+  Result<void> receive_once();
+  // Limits how long a single send() or recv() may block; zero means no limit.
+  Result<void> set_timeout(std::chrono::milliseconds timeout);
+
+  Connection& connection() { return *conn_; }
+  const Connection& connection() const { return *conn_; }
+  ConnectionInfo info() const { return conn_->info(); }
+  int fd() const { return fd_; }
+  // The peer's "ADDR:PORT" ("[ADDR]:PORT" for IPv6), or "?" when unknown.
+  std::string peer_address() const;
+
+ private:
+  friend class Server;
+  Stream(int fd, std::unique_ptr<Connection> conn);
+
+  Result<void> handshake();
+  Result<void> flush();
+  void close_fd();
+
+  int fd_ = -1;
+  std::unique_ptr<Connection> conn_;
+  std::vector<uint8_t> buffer_;
+  bool closing_ = false;  // close() was called
+};
+
+}  // namespace bastion

@@ -1,0 +1,241 @@
+#include "bastion/server.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <exception>
+#include <list>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include "io/socket.hpp"
+
+namespace bastion {
+namespace {
+
+constexpr int kListenBacklog = 128;
+// While every connection slot is taken, how often serve() looks for a free one.
+constexpr int kFullPollMs = 50;
+// After accept() ran out of descriptors or memory, how long to wait before trying again.
+constexpr int kAcceptBackoffMs = 100;
+
+// Signals are process-wide, so the descriptor their handler writes to has to be too.
+std::atomic<int> signal_stop_fd{-1};
+struct sigaction previous_sigint {};
+struct sigaction previous_sigterm {};
+
+extern "C" void on_stop_signal(int) {
+  int saved_errno = errno;
+  int fd = signal_stop_fd.load();
+  if (fd >= 0 && ::write(fd, "s", 1) < 0) {
+    // Nothing can be reported from a signal handler; the pipe is already readable if full.
+  }
+  errno = saved_errno;
+}
+
+}  // namespace
+
+struct Server::Workers {
+  struct Worker {
+    std::thread thread;
+    std::atomic<bool> done{false};
+  };
+  std::list<Worker> running;  // touched by the serve() thread only
+
+  std::mutex mutex;
+  std::set<int> open_fds;  // sockets of live connections, shut down by stop
+
+  void add(int fd) {
+    std::lock_guard lock(mutex);
+    open_fds.insert(fd);
+  }
+  void remove(int fd) {
+    std::lock_guard lock(mutex);
+    open_fds.erase(fd);
+  }
+  void shut_down_all() {
+    std::lock_guard lock(mutex);
+    for (int fd : open_fds) ::shutdown(fd, SHUT_RDWR);
+  }
+  void reap() {
+    for (auto it = running.begin(); it != running.end();) {
+      if (it->done.load()) {
+        it->thread.join();
+        it = running.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  void join_all() {
+    for (auto& worker : running) worker.thread.join();
+    running.clear();
+  }
+};
+
+Server::Server(std::shared_ptr<const ServerConfig> config, ListenOptions options, int listen_fd,
+               uint16_t port, int stop_read_fd, int stop_write_fd)
+    : config_(std::move(config)),
+      options_(std::move(options)),
+      listen_fd_(listen_fd),
+      port_(port),
+      stop_read_fd_(stop_read_fd),
+      stop_write_fd_(stop_write_fd),
+      workers_(std::make_unique<Workers>()) {}
+
+Server::~Server() {
+  if (owns_signals_) {
+    sigaction(SIGINT, &previous_sigint, nullptr);
+    sigaction(SIGTERM, &previous_sigterm, nullptr);
+    signal_stop_fd.store(-1);
+  }
+  workers_->shut_down_all();
+  workers_->join_all();
+  ::close(listen_fd_);
+  ::close(stop_read_fd_);
+  ::close(stop_write_fd_);
+}
+
+Result<std::unique_ptr<Server>> Server::listen(std::shared_ptr<const ServerConfig> config,
+                                               ListenOptions options) {
+  if (!config) return Error{ErrorCode::invalid_config, "no server configuration"};
+  if (options.max_connections == 0) {
+    return Error{ErrorCode::invalid_config, "max_connections must be at least 1"};
+  }
+  auto fd = io::listen_tcp(options.address, options.port, kListenBacklog);
+  if (!fd) return std::move(fd).error();
+  auto port = io::local_port(*fd);
+  int pipe_fds[2];
+  if (!port || ::pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) != 0) {
+    Error error = port ? io::errno_error("pipe", errno) : std::move(port).error();
+    ::close(*fd);
+    return error;
+  }
+  return std::unique_ptr<Server>(
+      new Server(std::move(config), std::move(options), *fd, *port, pipe_fds[0], pipe_fds[1]));
+}
+
+std::string Server::endpoint() const {
+  bool ipv6 = options_.address.find(':') != std::string::npos;
+  std::string host = ipv6 ? "[" + options_.address + "]" : options_.address;
+  return host + ":" + std::to_string(port_);
+}
+
+void Server::stop() {
+  if (::write(stop_write_fd_, "s", 1) < 0) {
+    // EAGAIN: the pipe is full, so a stop is already pending.
+  }
+}
+
+bool Server::stop_requested() const {
+  pollfd p{stop_read_fd_, POLLIN, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+}
+
+Result<void> Server::stop_on_signals() {
+  if (owns_signals_) return {};
+  int expected = -1;
+  if (!signal_stop_fd.compare_exchange_strong(expected, stop_write_fd_)) {
+    return Error{ErrorCode::invalid_config, "another server already stops on signals"};
+  }
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, &previous_sigint);
+  sigaction(SIGTERM, &action, &previous_sigterm);
+  owns_signals_ = true;
+  return {};
+}
+
+Result<void> Server::serve(Handler handler, ErrorHandler on_error) {
+  Result<void> outcome;
+  for (;;) {
+    workers_->reap();
+    bool full = workers_->running.size() >= options_.max_connections;
+    pollfd fds[2] = {{stop_read_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+    int ready = ::poll(fds, full ? 1 : 2, full ? kFullPollMs : -1);
+    if (ready < 0 && errno != EINTR) {
+      outcome = io::errno_error("poll", errno);
+      break;
+    }
+    if (ready > 0 && (fds[0].revents & POLLIN) != 0) break;
+    if (full || ready <= 0 || (fds[1].revents & POLLIN) == 0) continue;
+
+    int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        pollfd stop_fd{stop_read_fd_, POLLIN, 0};
+        ::poll(&stop_fd, 1, kAcceptBackoffMs);
+      }
+      continue;  // EINTR, ECONNABORTED, EAGAIN and the above are all transient
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    workers_->add(fd);
+    auto& worker = workers_->running.emplace_back();
+    try {
+      worker.thread = std::thread([this, fd, &handler, &on_error, &worker] {
+        serve_one(fd, handler, on_error);
+        worker.done.store(true);
+      });
+    } catch (const std::system_error& e) {
+      workers_->running.pop_back();
+      workers_->remove(fd);
+      ::close(fd);
+      if (on_error) on_error(Error{ErrorCode::internal_error, e.what()}, "?");
+    }
+  }
+  workers_->shut_down_all();
+  workers_->join_all();
+  return outcome;
+}
+
+void Server::serve_one(int fd, const Handler& handler, const ErrorHandler& on_error) {
+  std::string peer = io::peer_address(fd);
+  auto report = [&](const Error& error) {
+    if (on_error) on_error(error, peer);
+  };
+  auto conn = ServerConnection::create(config_);
+  if (!conn) {
+    workers_->remove(fd);
+    ::close(fd);
+    report(conn.error());
+    return;
+  }
+  Stream stream(fd, std::make_unique<ServerConnection>(std::move(conn).value()));
+  // Declared after the stream, so destroyed first: the descriptor leaves the set before it is
+  // closed and its number can be reused.
+  struct Registration {
+    Workers& workers;
+    int fd;
+    ~Registration() { workers.remove(fd); }
+  } registration{*workers_, fd};
+
+  if (options_.io_timeout.count() > 0) {
+    auto timeout = stream.set_timeout(options_.io_timeout);
+    if (!timeout) return report(timeout.error());
+  }
+  auto handshake = stream.handshake();
+  if (!handshake) return report(handshake.error());
+  try {
+    handler(stream);
+  } catch (const std::exception& e) {
+    report(Error{ErrorCode::internal_error, std::string("handler: ") + e.what()});
+  } catch (...) {
+    report(Error{ErrorCode::internal_error, "handler: unknown exception"});
+  }
+  // A peer that hangs up first is normal at this point, so a failed close is not reported.
+  if (!stream.connection().failed()) static_cast<void>(stream.close());
+}
+
+}  // namespace bastion

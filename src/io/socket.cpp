@@ -1,0 +1,183 @@
+#include "io/socket.hpp"
+
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <memory>
+#include <system_error>
+
+namespace bastion::io {
+namespace {
+
+struct AddrInfoDeleter {
+  void operator()(addrinfo* ai) const { freeaddrinfo(ai); }
+};
+using AddrInfoPtr = std::unique_ptr<addrinfo, AddrInfoDeleter>;
+
+std::string display(std::string_view host, uint16_t port) {
+  bool ipv6 = host.find(':') != std::string_view::npos;
+  std::string out = ipv6 ? "[" + std::string(host) + "]" : std::string(host);
+  return out + ":" + std::to_string(port);
+}
+
+Result<AddrInfoPtr> resolve(std::string_view host, uint16_t port, bool passive) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  std::string host_str(host);
+  std::string port_str = std::to_string(port);
+  addrinfo* result = nullptr;
+  int rc =
+      getaddrinfo(host_str.empty() ? nullptr : host_str.c_str(), port_str.c_str(), &hints, &result);
+  if (rc == EAI_SYSTEM) return errno_error("resolve " + host_str, errno);
+  if (rc != 0) {
+    return Error{ErrorCode::io_error, "resolve " + host_str + ": " + gai_strerror(rc)};
+  }
+  return AddrInfoPtr(result);
+}
+
+// connect() interrupted by a signal keeps going in the background; wait for it to finish.
+int finish_interrupted_connect(int fd) {
+  pollfd p{fd, POLLOUT, 0};
+  int rc;
+  do {
+    rc = poll(&p, 1, -1);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) return errno;
+  int err = 0;
+  socklen_t len = sizeof err;
+  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
+  return err;
+}
+
+// The connected socket, or -errno.
+int connect_one(const addrinfo& ai) {
+  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol);
+  if (fd < 0) return -errno;
+  int err = 0;
+  if (::connect(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
+    err = errno == EINTR ? finish_interrupted_connect(fd) : errno;
+  }
+  if (err != 0) {
+    ::close(fd);
+    return -err;
+  }
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+}  // namespace
+
+Error errno_error(std::string_view what, int err) {
+  return Error{ErrorCode::io_error, std::string(what) + ": " + std::system_category().message(err)};
+}
+
+Result<int> connect_tcp(std::string_view host, uint16_t port) {
+  auto addresses = resolve(host, port, false);
+  if (!addresses) return std::move(addresses).error();
+  int err = EADDRNOTAVAIL;
+  for (addrinfo* ai = addresses->get(); ai != nullptr; ai = ai->ai_next) {
+    int fd = connect_one(*ai);
+    if (fd >= 0) return fd;
+    err = -fd;
+  }
+  return errno_error("connect to " + display(host, port), err);
+}
+
+Result<int> listen_tcp(std::string_view host, uint16_t port, int backlog) {
+  auto addresses = resolve(host, port, true);
+  if (!addresses) return std::move(addresses).error();
+  const addrinfo& ai = *addresses->get();
+  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol);
+  if (fd < 0) return errno_error("socket", errno);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  if (bind(fd, ai.ai_addr, ai.ai_addrlen) != 0 || listen(fd, backlog) != 0) {
+    int err = errno;
+    ::close(fd);
+    return errno_error("listen on " + display(host, port), err);
+  }
+  return fd;
+}
+
+Result<uint16_t> local_port(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    return errno_error("getsockname", errno);
+  }
+  if (addr.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6&>(addr).sin6_port);
+  }
+  return ntohs(reinterpret_cast<const sockaddr_in&>(addr).sin_port);
+}
+
+std::string peer_address(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "?";
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(addr);
+    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+    return display(text, ntohs(in6.sin6_port));
+  }
+  const auto& in = reinterpret_cast<const sockaddr_in&>(addr);
+  inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+  return display(text, ntohs(in.sin_port));
+}
+
+Result<void> send_all(int fd, std::span<const uint8_t> data) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        return Error{ErrorCode::io_error, "send: timed out"};
+      }
+      return errno_error("send", errno);
+    }
+    data = data.subspan(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+Result<size_t> recv_some(int fd, std::span<uint8_t> out) {
+  for (;;) {
+    ssize_t n = ::recv(fd, out.data(), out.size(), 0);
+    if (n >= 0) return static_cast<size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      return Error{ErrorCode::io_error, "recv: timed out"};
+    }
+    return errno_error("recv", errno);
+  }
+}
+
+void shutdown_and_drain(int fd, std::chrono::milliseconds limit) {
+  ::shutdown(fd, SHUT_WR);
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  uint8_t scratch[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return;
+    ssize_t n = ::recv(fd, scratch, sizeof scratch, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+  }
+}
+
+}  // namespace bastion::io

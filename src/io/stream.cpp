@@ -1,0 +1,214 @@
+#include "bastion/stream.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <utility>
+
+#include "io/socket.hpp"
+
+namespace bastion {
+namespace {
+
+// One maximal TLS record (2^14 + 256 bytes of ciphertext and a 5-byte header) plus slack.
+constexpr size_t kReceiveBufferSize = 18 * 1024;
+// Large writes go out in pieces so that the send buffer of the connection stays small.
+constexpr size_t kWriteChunk = 64 * 1024;
+// How long close() waits for the peer to answer our close_notify.
+constexpr std::chrono::milliseconds kCloseWait{1000};
+// How long a failed handshake waits for the peer to read our alert and close.
+constexpr std::chrono::milliseconds kFailureDrain{300};
+
+Error truncated_error(const Connection& conn) {
+  return Error{ErrorCode::truncated, conn.handshake_complete()
+                                         ? "the peer closed the connection without close_notify"
+                                         : "the peer closed the connection during the handshake"};
+}
+
+}  // namespace
+
+Stream::Stream(int fd, std::unique_ptr<Connection> conn)
+    : fd_(fd), conn_(std::move(conn)), buffer_(kReceiveBufferSize) {}
+
+Stream::Stream(Stream&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      conn_(std::move(other.conn_)),
+      buffer_(std::move(other.buffer_)),
+      closing_(other.closing_) {}
+
+Stream& Stream::operator=(Stream&& other) noexcept {
+  if (this != &other) {
+    close_fd();
+    fd_ = std::exchange(other.fd_, -1);
+    conn_ = std::move(other.conn_);
+    buffer_ = std::move(other.buffer_);
+    closing_ = other.closing_;
+  }
+  return *this;
+}
+
+Stream::~Stream() {
+  close_fd();
+}
+
+void Stream::close_fd() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+Result<Stream> Stream::connect(std::shared_ptr<const ClientConfig> config, std::string_view host,
+                               uint16_t port, std::string_view server_name) {
+  auto fd = io::connect_tcp(host, port);
+  if (!fd) return std::move(fd).error();
+  return client(*fd, std::move(config), server_name.empty() ? host : server_name);
+}
+
+Result<Stream> Stream::client(int fd, std::shared_ptr<const ClientConfig> config,
+                              std::string_view server_name) {
+  auto conn = ClientConnection::create(std::move(config), server_name);
+  if (!conn) {
+    ::close(fd);
+    return std::move(conn).error();
+  }
+  Stream stream(fd, std::make_unique<ClientConnection>(std::move(conn).value()));
+  auto done = stream.handshake();
+  if (!done) return std::move(done).error();
+  return stream;
+}
+
+Result<Stream> Stream::server(int fd, std::shared_ptr<const ServerConfig> config) {
+  auto conn = ServerConnection::create(std::move(config));
+  if (!conn) {
+    ::close(fd);
+    return std::move(conn).error();
+  }
+  Stream stream(fd, std::make_unique<ServerConnection>(std::move(conn).value()));
+  auto done = stream.handshake();
+  if (!done) return std::move(done).error();
+  return stream;
+}
+
+Result<void> Stream::handshake() {
+  for (;;) {
+    auto flushed = flush();
+    if (!flushed) return flushed;
+    if (conn_->handshake_complete()) return {};
+    if (conn_->peer_closed()) {
+      return Error{ErrorCode::closed, "the peer closed the connection during the handshake"};
+    }
+    auto received = receive_once();
+    if (!received) {
+      if (fd_ >= 0) io::shutdown_and_drain(fd_, kFailureDrain);
+      return received;
+    }
+  }
+}
+
+Result<void> Stream::flush() {
+  while (!conn_->pending_output().empty()) {
+    auto out = conn_->pending_output();
+    auto sent = io::send_all(fd_, out);
+    if (!sent) return sent;
+    conn_->consume_output(out.size());
+  }
+  return {};
+}
+
+Result<void> Stream::receive_once() {
+  if (fd_ < 0) return Error{ErrorCode::closed, "the stream is closed"};
+  auto flushed = flush();
+  if (!flushed) return flushed;
+  auto n = io::recv_some(fd_, buffer_);
+  if (!n) return std::move(n).error();
+  if (*n == 0) {
+    if (conn_->peer_closed()) return {};
+    return truncated_error(*conn_);
+  }
+  auto received = conn_->receive(std::span<const uint8_t>(buffer_.data(), *n));
+  // On a fatal error the alert waits in pending_output; send it before reporting.
+  auto sent = flush();
+  if (!received) return received;
+  return sent;
+}
+
+Result<size_t> Stream::read(std::span<uint8_t> out) {
+  for (;;) {
+    if (conn_->readable() > 0 || out.empty()) return conn_->read(out);
+    if (conn_->peer_closed()) return size_t{0};
+    if (conn_->failed()) {
+      auto dead = conn_->receive({});
+      if (!dead) return std::move(dead).error();
+    }
+    auto received = receive_once();
+    if (!received) return std::move(received).error();
+  }
+}
+
+Result<void> Stream::write(std::span<const uint8_t> data) {
+  if (fd_ < 0) return Error{ErrorCode::closed, "the stream is closed"};
+  do {
+    auto chunk = data.first(std::min(data.size(), kWriteChunk));
+    auto queued = conn_->write(chunk);
+    if (!queued) return queued;
+    auto sent = flush();
+    if (!sent) return sent;
+    data = data.subspan(chunk.size());
+  } while (!data.empty());
+  return {};
+}
+
+Result<void> Stream::write(std::string_view text) {
+  return write(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+Result<void> Stream::shutdown_write() {
+  if (fd_ < 0) return Error{ErrorCode::closed, "the stream is closed"};
+  if (closing_) return {};
+  closing_ = true;
+  conn_->close();
+  auto sent = flush();
+  ::shutdown(fd_, SHUT_WR);
+  return sent;
+}
+
+Result<void> Stream::close() {
+  auto sent = shutdown_write();
+  if (!sent) return sent;
+  // Wait for the peer's close (or EOF): closing a socket with unread input sends a reset, which
+  // can destroy data the peer has not read yet.
+  auto deadline = std::chrono::steady_clock::now() + kCloseWait;
+  while (!conn_->peer_closed() && !conn_->failed()) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd_, POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
+    auto n = io::recv_some(fd_, buffer_);
+    if (!n || *n == 0) break;
+    if (!conn_->receive(std::span<const uint8_t>(buffer_.data(), *n))) break;
+  }
+  return {};
+}
+
+std::string Stream::peer_address() const {
+  return io::peer_address(fd_);
+}
+
+Result<void> Stream::set_timeout(std::chrono::milliseconds timeout) {
+  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(usec / 1000000);
+  tv.tv_usec = static_cast<suseconds_t>(usec % 1000000);
+  if (setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
+      setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
+    return io::errno_error("setsockopt", errno);
+  }
+  return {};
+}
+
+}  // namespace bastion

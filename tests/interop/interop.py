@@ -1,0 +1,833 @@
+#!/usr/bin/env python3
+"""Interop tests for the bastion CLI and examples against real TLS peers on 127.0.0.1.
+
+Each suite is a table of cases (cipher suite x group x HelloRetryRequest, plus ALPN, SNI, data
+both ways and a clean close), run one after the other. Certificates are made at start-up with
+the openssl CLI in a temporary directory. Every case asserts what both sides say was
+negotiated; every process gets a timeout and is killed at the end, even on failure.
+
+usage: interop.py --bin BUILD_DIR SUITE [--case SUBSTRING] [--verbose]
+Exit codes: 0 all passed, 1 a case failed, 77 a peer program is missing (ctest: skipped).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import queue
+
+TIMEOUT = 10  # seconds for any single step; cases normally take a fraction of one
+
+SUITES_TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+GROUPS = ["x25519", "secp256r1", "secp384r1"]
+# The group a client lists first (and so sends a key share for) to force a HelloRetryRequest.
+HRR_DECOY = {"x25519": "secp256r1", "secp256r1": "x25519", "secp384r1": "x25519"}
+
+OPENSSL_GROUP = {"x25519": "X25519", "secp256r1": "P-256", "secp384r1": "P-384"}
+GNUTLS_GROUP = {"x25519": "GROUP-X25519", "secp256r1": "GROUP-SECP256R1", "secp384r1": "GROUP-SECP384R1"}
+GNUTLS_CIPHER = {
+    "TLS_AES_128_GCM_SHA256": "AES-128-GCM",
+    "TLS_AES_256_GCM_SHA384": "AES-256-GCM",
+    "TLS_CHACHA20_POLY1305_SHA256": "CHACHA20-POLY1305",
+}
+PYTHON_CURVE = {"secp256r1": "prime256v1", "secp384r1": "secp384r1"}
+
+
+class CaseFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CaseFailed(message)
+
+
+def check_line(text, line, where):
+    check(re.search(r"^" + re.escape(line) + r"\r?$", text, re.M),
+          f"expected line {line!r} in {where}:\n{text}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Certificates
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, capture_output=True, timeout=TIMEOUT, **kwargs)
+
+
+def make_pki(d):
+    """An ECDSA P-256 CA and leaves (P-256, RSA-2048, Ed25519) for localhost/127.0.0.1/::1."""
+    p = lambda name: os.path.join(d, name)
+    for ca in ("ca", "other-ca"):
+        run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-out", p(ca + ".key")])
+        run(["openssl", "req", "-x509", "-new", "-key", p(ca + ".key"), "-out", p(ca + ".pem"),
+             "-days", "2", "-subj", f"/O=Bastion interop/CN=Bastion {ca}",
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+    with open(p("leaf.ext"), "w") as f:
+        f.write("basicConstraints=critical,CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n"
+                "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n"
+                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
+    keys = {
+        "ec": ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout"],  # SEC1
+        "rsa": ["openssl", "genrsa", "-traditional", "2048"],  # PKCS#1
+        "ed25519": ["openssl", "genpkey", "-algorithm", "ed25519"],  # PKCS#8
+    }
+    for kind, keygen in keys.items():
+        run(keygen + ["-out", p(f"leaf-{kind}.key")])
+        run(["openssl", "req", "-new", "-key", p(f"leaf-{kind}.key"), "-out", p(f"leaf-{kind}.csr"),
+             "-subj", f"/CN=bastion-test-{kind}"])
+        run(["openssl", "x509", "-req", "-in", p(f"leaf-{kind}.csr"), "-CA", p("ca.pem"),
+             "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("leaf.ext"),
+             "-out", p(f"leaf-{kind}.pem")])
+    # PKCS#8 copy of the EC key, to load both encodings.
+    run(["openssl", "pkcs8", "-topk8", "-nocrypt", "-in", p("leaf-ec.key"), "-out", p("leaf-ec.p8")])
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Peer:
+    """A background process whose output lines are collected; killed (whole group) on exit."""
+
+    def __init__(self, cmd, stdin=subprocess.DEVNULL):
+        self.cmd = cmd
+        self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, errors="replace",
+                                     start_new_session=True)
+        self.lines = queue.Queue()
+        self.output = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, pattern, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                line = self.lines.get(timeout=max(left, 0.01))
+            except queue.Empty:
+                line = ""
+            if line is None or left <= 0:
+                raise CaseFailed(f"{self.cmd[0]} did not print /{pattern}/:\n{self.text()}")
+            m = re.search(pattern, line)
+            if m:
+                return m
+
+    def text(self):
+        time.sleep(0.05)
+        return "".join(self.output)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=TIMEOUT)
+        self.reader.join(timeout=TIMEOUT)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run_client(cmd, stdin_data=b"", timeout=TIMEOUT, keep_stdin_open=False):
+    """Runs a client to completion. With keep_stdin_open the input is written but stdin stays
+    open until the client exits on its own (for clients that quit at end of input)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        if keep_stdin_open:
+            proc.stdin.write(stdin_data)
+            proc.stdin.flush()
+            out, err = [], []
+            ts = [threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stdout, out)),
+                  threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stderr, err))]
+            for t in ts:
+                t.start()
+            proc.wait(timeout=timeout)
+            for t in ts:
+                t.join(timeout=timeout)
+            proc.stdin.close()
+            return proc.returncode, b"".join(out).decode(errors="replace"), b"".join(err).decode(errors="replace")
+        out, err = proc.communicate(stdin_data, timeout=timeout)
+        return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        raise CaseFailed(f"{cmd[0]} timed out after {timeout}s: {' '.join(cmd)}")
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The test environment
+
+
+class Env:
+    def __init__(self, bindir, tmp):
+        self.bastion = os.path.join(bindir, "bastion")
+        self.bindir = bindir
+        self.tmp = tmp
+        self.ca = os.path.join(tmp, "ca.pem")
+        self.other_ca = os.path.join(tmp, "other-ca.pem")
+
+    def cert(self, kind="ec"):
+        return os.path.join(self.tmp, f"leaf-{kind}.pem")
+
+    def key(self, kind="ec"):
+        return os.path.join(self.tmp, f"leaf-{kind}.key")
+
+    def bastion_server(self, *args, cert="ec", key=None):
+        key = key or self.key(cert)
+        peer = Peer([self.bastion, "server", "--cert", self.cert(cert), "--key", key,
+                     "--listen", "127.0.0.1:0", *args])
+        try:
+            port = int(peer.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
+        except CaseFailed:
+            peer.stop()
+            raise
+        return peer, port
+
+    def bastion_client(self, port, *args, stdin_data=b"", host="127.0.0.1"):
+        return run_client([self.bastion, "client", f"{host}:{port}", "--servername", "localhost",
+                           "--cafile", self.ca, *args], stdin_data)
+
+
+def tls13_matrix():
+    """(suite, group, hrr) for every suite x group, with and without HelloRetryRequest."""
+    return [(s, g, h) for s in SUITES_TLS13 for g in GROUPS for h in (False, True)]
+
+
+def case_name(prefix, suite, group, hrr):
+    return f"{prefix}/{suite}/{group}" + ("/hrr" if hrr else "")
+
+
+def check_client_summary(text, suite, group, hrr, alpn, subject="bastion-test-ec"):
+    where = "bastion client summary"
+    check_line(text, "version: TLSv1.3", where)
+    if suite:
+        check_line(text, f"cipher: {suite}", where)
+    if group:
+        check_line(text, f"group: {group}", where)
+    check_line(text, f"hello_retry: {'yes' if hrr else 'no'}", where)
+    check_line(text, f"alpn: {alpn}", where)
+    check_line(text, "verified: yes", where)
+    check(re.search(r"^subject: .*CN=" + re.escape(subject), text, re.M), f"subject in:\n{text}")
+    check(re.search(r"^issuer: .*CN=Bastion ca", text, re.M), f"issuer in:\n{text}")
+    check(re.search(r"^expires: \S+", text, re.M), f"expires in:\n{text}")
+
+
+def check_server_status(text, suite, group, hrr, alpn, sni="localhost"):
+    """The body of bastion server's default HTTP response."""
+    where = "bastion server status page"
+    check_line(text, "version: TLSv1.3", where)
+    check_line(text, f"cipher: {suite}", where)
+    check_line(text, f"group: {group}", where)
+    check_line(text, f"hello_retry: {'yes' if hrr else 'no'}", where)
+    check_line(text, f"alpn: {alpn}", where)
+    check_line(text, f"sni: {sni}", where)
+
+
+def client_groups(group, hrr):
+    """Groups for a peer client: the decoy first forces a HelloRetryRequest."""
+    return [HRR_DECOY[group], group] if hrr else [group]
+
+
+HTTP_GET = b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
+
+# ---------------------------------------------------------------------------------------------
+# bastion client against other servers
+
+
+def client_vs_openssl(env):
+    def case(suite, group, hrr):
+        # -servername_fatal with -cert2: only a client sending SNI "localhost" gets the leaf
+        # signed by our CA; any other name is a fatal alert.
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+               "-cert", env.cert("rsa"), "-key", env.key("rsa"),
+               "-cert2", env.cert("ec"), "-key2", env.key("ec"),
+               "-servername", "localhost", "-servername_fatal",
+               "-ciphersuites", suite, "-groups", OPENSSL_GROUP[group], "-alpn", "h2,http/1.1"]
+        with Peer(cmd) as server:
+            port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+            groups = ",".join(client_groups(group, hrr))
+            rc, out, err = env.bastion_client(port, "--ciphers", suite, "--groups", groups,
+                                              "--alpn", "h2,http/1.1", "--pipe",
+                                              stdin_data=HTTP_GET)
+            check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+            check_client_summary(err, suite, group, hrr, "h2")
+            check(f"New, TLSv1.3, Cipher is {suite}" in out, f"s_server page:\n{out}")
+    return [(case_name("openssl-s_server", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
+
+
+def client_vs_openssl_keys(env):
+    """RSA-2048 (RSA-PSS signatures) and Ed25519 server certificates."""
+    def case(kind):
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+               "-cert", env.cert(kind), "-key", env.key(kind)]
+        with Peer(cmd) as server:
+            port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+            rc, out, err = env.bastion_client(port, "--pipe", stdin_data=HTTP_GET)
+            check(rc == 0, f"exit {rc}\n{err}\nserver:\n{server.text()}")
+            check_client_summary(err, None, None, False, "none", subject=f"bastion-test-{kind}")
+            check("New, TLSv1.3, Cipher is" in out, f"s_server page:\n{out}")
+    return [(f"openssl-s_server/{kind}-certificate", lambda k=kind: case(k))
+            for kind in ("rsa", "ed25519")]
+
+
+def start_gnutls_serv(env, priority, extra, kind="ec"):
+    for _ in range(5):
+        port = free_port()
+        peer = Peer(["gnutls-serv", "--port", str(port), "--x509certfile", env.cert(kind),
+                     "--x509keyfile", env.key(kind), "--priority", priority, *extra])
+        try:
+            peer.wait_for(r"listening on IPv4")
+            return peer, port
+        except CaseFailed:
+            peer.stop()  # most likely the port was taken meanwhile: try another
+    raise CaseFailed(f"gnutls-serv did not start:\n{peer.text()}")
+
+
+def gnutls_priority(suites, groups):
+    return ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:" +
+            ":".join("+" + GNUTLS_CIPHER[s] for s in suites) + ":-GROUP-ALL:" +
+            ":".join("+" + GNUTLS_GROUP[g] for g in groups))
+
+
+def client_vs_gnutls(env):
+    def case(suite, group, hrr):
+        priority = gnutls_priority([suite], [group])
+        server, port = start_gnutls_serv(env, priority, ["--echo", "--alpn=http/1.1", "--alpn=h2"])
+        with server:
+            groups = ",".join(client_groups(group, hrr))
+            data = b"ping from bastion\n" * 100
+            rc, out, err = env.bastion_client(port, "--ciphers", suite, "--groups", groups,
+                                              "--alpn", "h2,http/1.1", "--pipe",
+                                              stdin_data=data)
+            check(rc == 0, f"exit {rc}\n{err}\nserver:\n{server.text()}")
+            check_client_summary(err, suite, group, hrr, "http/1.1")
+            check(out.encode() == data, f"echo differs: {len(out)} bytes back for {len(data)}")
+    return [(case_name("gnutls-serv", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
+
+
+class PythonServer:
+    """One TLS connection served by Python's ssl module in a thread: reads a line, answers
+    with what it negotiated and the line reversed, then closes with close_notify."""
+
+    def __init__(self, env, curve=None, alpn=("h2", "http/1.1"), kind="ec", close_notify=True):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        ctx.load_cert_chain(env.cert(kind), env.key(kind))
+        if curve:
+            ctx.set_ecdh_curve(curve)  # OpenSSL 3: also the only TLS 1.3 group
+        if alpn:
+            ctx.set_alpn_protocols(list(alpn))
+        self.sni = None
+        ctx.sni_callback = lambda sock, name, _ctx: setattr(self, "sni", name)
+        self.ctx = ctx
+        self.close_notify = close_notify
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(TIMEOUT)
+        self.port = self.listener.getsockname()[1]
+        self.error = None
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        try:
+            raw, _ = self.listener.accept()
+            raw.settimeout(TIMEOUT)
+            with self.ctx.wrap_socket(raw, server_side=True) as tls:
+                line = b""
+                while not line.endswith(b"\n"):
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    line += chunk
+                reply = (f"python: {tls.version()} {tls.cipher()[0]} sni={self.sni} "
+                         f"alpn={tls.selected_alpn_protocol()}\n").encode() + line[::-1]
+                tls.sendall(reply)
+                if self.close_notify:
+                    tls.unwrap()
+                else:
+                    raw.shutdown(socket.SHUT_RDWR)
+        except Exception as e:  # reported by finish()
+            self.error = e
+
+    def finish(self):
+        self.thread.join(timeout=TIMEOUT)
+        self.listener.close()
+        return self.error
+
+
+def client_vs_python(env):
+    def case(suite, group, hrr):
+        # Python (3.11) cannot choose TLS 1.3 groups except through set_ecdh_curve, which takes
+        # no x25519: the x25519 server case offers every group instead.
+        server = PythonServer(env, curve=PYTHON_CURVE.get(group))
+        groups = ",".join(client_groups(group, hrr))
+        rc, out, err = env.bastion_client(server.port, "--ciphers", suite, "--groups", groups,
+                                          "--alpn", "http/1.1,h2", "--pipe",
+                                          stdin_data=b"hello python\n")
+        error = server.finish()
+        check(rc == 0, f"exit {rc}\n{err}\npython server: {error}")
+        check(error is None, f"python server: {error}")
+        check_client_summary(err, suite, group, hrr, "h2")
+        check(f"python: TLSv1.3 {suite} sni=localhost alpn=h2\n" in out, f"reply: {out!r}")
+        check("\nnohtyp olleh" in out, f"reply: {out!r}")
+    cases = []
+    for suite, group, hrr in tls13_matrix():
+        if hrr and group == "x25519":
+            continue  # needs a server restricted to x25519, which Python cannot be
+        cases.append((case_name("python-ssl-server", suite, group, hrr),
+                      lambda m=(suite, group, hrr): case(*m)))
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
+# Other clients against bastion server
+
+
+def server_args(suite, group, alpn=("http/1.1",)):
+    args = ["--ciphers", suite, "--groups", group]
+    if alpn:
+        args += ["--alpn", ",".join(alpn)]
+    return args
+
+
+def openssl_vs_server(env):
+    def case(suite, group, hrr):
+        server, port = env.bastion_server(*server_args(suite, group, ("h2", "http/1.1")))
+        with server:
+            groups = ":".join(OPENSSL_GROUP[g] for g in client_groups(group, hrr))
+            rc, out, err = run_client(
+                ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", "localhost",
+                 "-CAfile", env.ca, "-verify_return_error", "-verify_hostname", "localhost",
+                 "-tls1_3", "-ciphersuites", suite, "-groups", groups, "-alpn", "http/1.1",
+                 "-ign_eof"], HTTP_GET)
+            check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+            check("Verify return code: 0 (ok)" in out, f"s_client:\n{out}")
+            check(re.search(r"^HTTP/1\.1 200 OK", out, re.M), f"s_client:\n{out}")
+            check_server_status(out, suite, group, hrr, "http/1.1")
+    return [(case_name("openssl-s_client", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
+
+
+def openssl_vs_server_keys(env):
+    def case(kind, key, signature):
+        server, port = env.bastion_server(cert=kind, key=key)
+        with server:
+            rc, out, err = run_client(
+                ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", "localhost",
+                 "-CAfile", env.ca, "-verify_return_error", "-verify_hostname", "localhost",
+                 "-tls1_3", "-ign_eof"], HTTP_GET)
+            check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+            check("Verify return code: 0 (ok)" in out, f"s_client:\n{out}\n{err}")
+            check(f"CN = bastion-test-{kind}" in out, f"s_client:\n{out}")
+            check(f"Peer signature type: {signature}" in out, f"s_client:\n{out}")
+            check_line(out, "sni: localhost", "status page")
+    p8 = os.path.join(env.tmp, "leaf-ec.p8")
+    return [("openssl-s_client/rsa-certificate", lambda: case("rsa", None, "RSA-PSS")),
+            ("openssl-s_client/ed25519-certificate", lambda: case("ed25519", None, "Ed25519")),
+            ("openssl-s_client/ec-pkcs8-key", lambda: case("ec", p8, "ECDSA"))]
+
+
+def gnutls_vs_server(env):
+    def case(suite, group, hrr):
+        server, port = env.bastion_server(*server_args(suite, group))
+        with server:
+            priority = gnutls_priority([suite], client_groups(group, hrr))
+            rc, out, err = run_client(
+                ["gnutls-cli", "--port", str(port), "--x509cafile", env.ca,
+                 "--sni-hostname", "localhost", "--verify-hostname", "localhost",
+                 "--priority", priority, "--alpn", "http/1.1", "127.0.0.1"],
+                HTTP_GET, keep_stdin_open=True)
+            check(rc == 0, f"gnutls-cli exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+            check(re.search(r"^HTTP/1\.1 200 OK", out, re.M), f"gnutls-cli:\n{out}\n{err}")
+            check_server_status(out, suite, group, hrr, "http/1.1")
+    return [(case_name("gnutls-cli", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
+
+
+def gnutls_vs_server_ed25519(env):
+    def case():
+        server, port = env.bastion_server(cert="ed25519")
+        with server:
+            rc, out, err = run_client(
+                ["gnutls-cli", "--port", str(port), "--x509cafile", env.ca,
+                 "--verify-hostname", "localhost", "--sni-hostname", "localhost", "127.0.0.1"],
+                HTTP_GET, keep_stdin_open=True)
+            check(rc == 0 and "sni: localhost" in out, f"gnutls-cli:\n{out}\n{err}")
+            check("EdDSA-Ed25519" in out + err, f"gnutls-cli:\n{out}\n{err}")
+    return [("gnutls-cli/ed25519-certificate", case)]
+
+
+def python_client(env, port, curve=None, alpn=("http/1.1",), data=HTTP_GET):
+    ctx = ssl.create_default_context(cafile=env.ca)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    if curve:
+        ctx.set_ecdh_curve(curve)
+    if alpn:
+        ctx.set_alpn_protocols(list(alpn))
+    with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
+        with ctx.wrap_socket(raw, server_hostname="localhost") as tls:
+            info = (tls.version(), tls.cipher()[0], tls.selected_alpn_protocol())
+            tls.sendall(data)
+            received = b""
+            while True:
+                chunk = tls.recv(65536)
+                if not chunk:
+                    break  # close_notify: a close without it raises SSLEOFError
+                received += chunk
+            return info, received
+
+
+def python_vs_server(env):
+    def case(suite, group, hrr):
+        # Python offers x25519 first; a server without x25519 makes it retry. A client limited
+        # to one NIST curve sends that share at once. (x25519 with a retry is not possible.)
+        server, port = env.bastion_server(*server_args(suite, group))
+        with server:
+            curve = None if hrr or group == "x25519" else PYTHON_CURVE[group]
+            info, body = python_client(env, port, curve=curve)
+            check(info == ("TLSv1.3", suite, "http/1.1"), f"python saw {info}")
+            check_server_status(body.decode(), suite, group, hrr, "http/1.1")
+
+    def echo_case():
+        server, port = env.bastion_server("--echo")
+        with server:
+            data = os.urandom(1 << 20)
+            _, back = python_client(env, port, data=data, alpn=None)
+            check(back == data, f"echoed {len(back)} bytes of {len(data)}, equal={back == data}")
+
+    def concurrent_case():
+        server, port = env.bastion_server("--echo")
+        with server:
+            results, threads = {}, []
+            for i in range(16):
+                def one(i=i):
+                    try:
+                        results[i] = python_client(env, port, data=b"client %d\n" % i, alpn=None)[1]
+                    except Exception as e:
+                        results[i] = e
+                threads.append(threading.Thread(target=one))
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(timeout=TIMEOUT)
+            for i in range(16):
+                check(results.get(i) == b"client %d\n" % i, f"client {i}: {results.get(i)!r}")
+
+    cases = []
+    for suite, group, hrr in tls13_matrix():
+        if hrr and group == "x25519":
+            continue
+        cases.append((case_name("python-ssl-client", suite, group, hrr),
+                      lambda m=(suite, group, hrr): case(*m)))
+    cases.append(("python-ssl-client/echo-1MiB", echo_case))
+    cases.append(("python-ssl-client/16-concurrent", concurrent_case))
+    return cases
+
+
+def curl_vs_server(env):
+    def case(suite, group, hrr):
+        server, port = env.bastion_server(*server_args(suite, group))
+        with server:
+            curves = ":".join(OPENSSL_GROUP[g] for g in client_groups(group, hrr))
+            rc, out, err = run_client(
+                ["curl", "-sS", "--max-time", str(TIMEOUT), "--cacert", env.ca, "--resolve",
+                 f"localhost:{port}:127.0.0.1", "--tlsv1.3", "--tls13-ciphers", suite,
+                 "--curves", curves, "--http1.1", f"https://localhost:{port}/"])
+            check(rc == 0, f"curl exit {rc}: {err}\nserver:\n{server.text()}")
+            check_server_status(out, suite, group, hrr, "http/1.1")
+
+    def www_case():
+        root = os.path.join(env.tmp, "www")
+        os.makedirs(os.path.join(root, "sub"), exist_ok=True)
+        with open(os.path.join(root, "index.html"), "w") as f:
+            f.write("<h1>bastion</h1>\n")
+        with open(os.path.join(root, "sub", "data.txt"), "w") as f:
+            f.write("x" * 100000)
+        with open(os.path.join(env.tmp, "secret.txt"), "w") as f:
+            f.write("secret\n")
+        server, port = env.bastion_server("--www", root, "--alpn", "http/1.1")
+        with server:
+            def get(path):
+                rc, out, err = run_client(
+                    ["curl", "-sS", "--path-as-is", "--max-time", str(TIMEOUT), "--cacert", env.ca,
+                     "--resolve", f"localhost:{port}:127.0.0.1", "-w", "\n%{http_code}",
+                     f"https://localhost:{port}{path}"])
+                check(rc == 0, f"curl {path}: exit {rc}: {err}")
+                body, _, code = out.rpartition("\n")
+                return int(code), body
+            check(get("/") == (200, "<h1>bastion</h1>\n"), f"/ -> {get('/')}")
+            check(get("/sub/data.txt") == (200, "x" * 100000), "/sub/data.txt")
+            check(get("/missing")[0] == 404, f"/missing -> {get('/missing')}")
+            check(get("/../secret.txt")[0] == 400, f"/../secret.txt -> {get('/../secret.txt')}")
+            check(get("/sub/%2e%2e/%2e%2e/secret.txt")[0] == 400, "encoded ..")
+
+    cases = [(case_name("curl", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
+    cases.append(("curl/www", www_case))
+    return cases
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures, signals, addresses
+
+
+def single_error_line(err):
+    lines = [l for l in err.splitlines() if l.strip()]
+    check(len(lines) == 1 and lines[0].startswith("error: "), f"expected one error line:\n{err}")
+    return lines[0]
+
+
+def negative(env):
+    def wrong_ca():
+        server, port = env.bastion_server()
+        with server:
+            rc, out, err = run_client([env.bastion, "client", f"127.0.0.1:{port}", "--servername",
+                                       "localhost", "--cafile", env.other_ca])
+            check(rc == 1, f"exit {rc}\n{out}{err}")
+            line = single_error_line(err)
+            check("unknown_issuer" in line, line)
+
+    def wrong_name():
+        server, port = env.bastion_server()
+        with server:
+            rc, out, err = env.bastion_client(port, "--servername", "example.com")
+            # --servername appears twice; the last wins.
+            check(rc == 1, f"exit {rc}\n{out}{err}")
+            check("certificate_name_mismatch" in single_error_line(err), err)
+
+    def insecure_reports():
+        server, port = env.bastion_server()
+        with server:
+            rc, out, err = run_client([env.bastion, "client", f"127.0.0.1:{port}", "--servername",
+                                       "localhost", "--cafile", env.other_ca, "--insecure"])
+            check(rc == 0, f"exit {rc}\n{err}")
+            check(re.search(r"^verified: no \(unknown_issuer", out, re.M), out)
+
+    def tls12_only():
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
+               "-cert", env.cert("ec"), "-key", env.key("ec")]
+        with Peer(cmd) as server:
+            port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+            rc, out, err = env.bastion_client(port)
+            check(rc == 1, f"exit {rc}\n{out}{err}")
+            check("protocol_version" in single_error_line(err), err)
+
+    def alpn_mismatch_bastion():
+        server, port = env.bastion_server("--alpn", "h2")
+        with server:
+            rc, out, err = env.bastion_client(port, "--alpn", "http/1.1")
+            check(rc == 1, f"exit {rc}\n{out}{err}")
+            check("no_application_protocol" in single_error_line(err), err)
+
+    def alpn_mismatch_gnutls():
+        server, port = start_gnutls_serv(env, "NORMAL", ["--echo", "--alpn=h2", "--alpn-fatal"])
+        with server:
+            rc, out, err = env.bastion_client(port, "--alpn", "http/1.1")
+            check(rc == 1, f"exit {rc}\n{out}{err}")
+            check("no_application_protocol" in single_error_line(err), err)
+
+    def truncated():
+        server = PythonServer(env, close_notify=False)
+        rc, out, err = env.bastion_client(server.port, "--pipe", stdin_data=b"hi\n")
+        server.finish()
+        check(rc == 1, f"exit {rc}\n{out}{err}")
+        check("truncated" in err.splitlines()[-1], err)
+
+    def refused():
+        rc, out, err = env.bastion_client(free_port())
+        check(rc == 1 and "io_error" in single_error_line(err), err)
+
+    def bad_usage():
+        rc, out, err = run_client([env.bastion, "client", "localhost", "--groups", "x9999"])
+        check(rc == 2 and "unknown group 'x9999'" in err, f"exit {rc}\n{err}")
+
+    return [("negative/wrong-cafile", wrong_ca), ("negative/wrong-servername", wrong_name),
+            ("negative/insecure-still-reports", insecure_reports),
+            ("negative/tls12-only-server", tls12_only),
+            ("negative/alpn-mismatch-bastion-server", alpn_mismatch_bastion),
+            ("negative/alpn-mismatch-gnutls-serv", alpn_mismatch_gnutls),
+            ("negative/truncated", truncated), ("negative/connection-refused", refused),
+            ("negative/bad-usage", bad_usage)]
+
+
+def lifecycle(env):
+    def ctrl_c():
+        server, port = env.bastion_server("--echo")
+        with server:
+            # An idle client keeps a connection open; stopping must not wait for it.
+            raw = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+            time.sleep(0.1)
+            server.proc.send_signal(signal.SIGINT)
+            try:
+                rc = server.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                raise CaseFailed("bastion server ignored SIGINT")
+            raw.close()
+            check(rc == 0, f"exit {rc} after SIGINT:\n{server.text()}")
+
+    def sigterm():
+        server, port = env.bastion_server()
+        with server:
+            server.proc.send_signal(signal.SIGTERM)
+            check(server.proc.wait(timeout=5) == 0, f"after SIGTERM:\n{server.text()}")
+
+    def ipv6():
+        try:
+            socket.create_server(("::1", 0), family=socket.AF_INET6).close()
+        except OSError:
+            print("  (no IPv6 loopback: skipped)")
+            return
+        peer = Peer([env.bastion, "server", "--cert", env.cert("ec"), "--key", env.key("ec"),
+                     "--listen", "[::1]:0"])
+        with peer:
+            port = int(peer.wait_for(r"^listening on \[::1\]:(\d+)").group(1))
+            rc, out, err = run_client([env.bastion, "client", f"[::1]:{port}", "--servername",
+                                       "localhost", "--cafile", env.ca])
+            check(rc == 0, f"exit {rc}\n{err}")
+            check_line(out, "verified: yes", "client")
+            rc, out, err = run_client([env.bastion, "client", f"[::1]:{port}", "--cafile", env.ca])
+            check(rc == 0, f"IP-literal name: exit {rc}\n{err}")
+
+    def version_help():
+        rc, out, _ = run_client([env.bastion, "version"])
+        check(rc == 0 and out.startswith("bastion "), out)
+        rc, out, _ = run_client([env.bastion, "--help"])
+        check(rc == 0 and "client HOST[:PORT]" in out, out)
+
+    def keylog():
+        server, port = env.bastion_server()
+        with server:
+            path = os.path.join(env.tmp, "keys.log")
+            proc = subprocess.run([env.bastion, "client", f"127.0.0.1:{port}", "--servername",
+                                   "localhost", "--cafile", env.ca], capture_output=True,
+                                  timeout=TIMEOUT, env={**os.environ, "SSLKEYLOGFILE": path})
+            check(proc.returncode == 0, proc.stderr.decode())
+            with open(path) as f:
+                log = f.read()
+            for label in ("CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                          "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"):
+                check(re.search(f"^{label} [0-9a-f]{{64}} [0-9a-f]{{64}}$", log, re.M),
+                      f"{label} in key log:\n{log}")
+
+    def bastion_both_sides():
+        server, port = env.bastion_server("--echo", "--alpn", "h2,http/1.1")
+        with server:
+            data = b"both sides are bastion\n" * 1000
+            rc, out, err = env.bastion_client(port, "--alpn", "http/1.1", "--pipe",
+                                              stdin_data=data)
+            check(rc == 0, f"exit {rc}\n{err}")
+            check_client_summary(err, "TLS_AES_128_GCM_SHA256", "x25519", False, "http/1.1")
+            check(out.encode() == data, f"echo: {len(out)} of {len(data)} bytes")
+
+    return [("lifecycle/sigint", ctrl_c), ("lifecycle/sigterm", sigterm), ("lifecycle/ipv6", ipv6),
+            ("lifecycle/version-help", version_help), ("lifecycle/sslkeylogfile", keylog),
+            ("lifecycle/bastion-client-server", bastion_both_sides)]
+
+
+def examples(env):
+    def example_client():
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+               "-cert", env.cert("ec"), "-key", env.key("ec")]
+        with Peer(cmd) as server:
+            port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+            # 127.0.0.1 is in the certificate's IP addresses.
+            rc, out, err = run_client([os.path.join(env.bindir, "examples", "example_client"),
+                                       "127.0.0.1", str(port), env.ca])
+            check(rc == 0, f"exit {rc}\n{err}\nserver:\n{server.text()}")
+            check(out.startswith("HTTP/1.0 200 ok") and "TLSv1.3" in out, out)
+
+    def example_server():
+        peer = Peer([os.path.join(env.bindir, "examples", "example_server"), env.cert("ec"),
+                     env.key("ec"), "0"])
+        with peer:
+            port = int(peer.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
+            _, back = python_client(env, port, data=b"hello example\n", alpn=None)
+            check(back == b"hello example\n", f"echo: {back!r}")
+
+    return [("examples/client-vs-openssl", example_client),
+            ("examples/server-vs-python", example_server)]
+
+
+SUITES = {
+    "client-openssl": (["openssl"], lambda env: client_vs_openssl(env) + client_vs_openssl_keys(env)),
+    "client-gnutls": (["gnutls-serv"], client_vs_gnutls),
+    "client-python": ([], client_vs_python),
+    "server-openssl": (["openssl"], lambda env: openssl_vs_server(env) + openssl_vs_server_keys(env)),
+    "server-gnutls": (["gnutls-cli"], lambda env: gnutls_vs_server(env) + gnutls_vs_server_ed25519(env)),
+    "server-python": ([], python_vs_server),
+    "server-curl": (["curl"], curl_vs_server),
+    "negative": (["gnutls-serv"], negative),
+    "lifecycle": ([], lifecycle),
+    "examples": ([], examples),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bin", required=True, help="build directory holding ./bastion")
+    parser.add_argument("suite", choices=sorted(SUITES) + ["all"])
+    parser.add_argument("--case", default="", help="run only cases whose name contains this")
+    args = parser.parse_args()
+
+    names = sorted(SUITES) if args.suite == "all" else [args.suite]
+    needed = {"openssl"} | {tool for n in names for tool in SUITES[n][0]}
+    missing = [tool for tool in sorted(needed) if shutil.which(tool) is None]
+    if missing:
+        print(f"skipped: {', '.join(missing)} not installed")
+        return 77
+
+    failures, count = [], 0
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="bastion-interop-") as tmp:
+        make_pki(tmp)
+        env = Env(os.path.abspath(args.bin), tmp)
+        for name in names:
+            for case, fn in SUITES[name][1](env):
+                if args.case not in case:
+                    continue
+                count += 1
+                t0 = time.monotonic()
+                try:
+                    fn()
+                    print(f"ok   {case} ({time.monotonic() - t0:.2f}s)", flush=True)
+                except (CaseFailed, subprocess.SubprocessError, OSError, ssl.SSLError) as e:
+                    failures.append(case)
+                    print(f"FAIL {case} ({time.monotonic() - t0:.2f}s): {e}", flush=True)
+    print(f"{count - len(failures)}/{count} passed in {time.monotonic() - start:.1f}s")
+    for case in failures:
+        print(f"failed: {case}")
+    return 1 if failures or count == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

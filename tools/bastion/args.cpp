@@ -1,0 +1,156 @@
+#include "args.hpp"
+
+#include <charconv>
+
+namespace bastion::cli {
+namespace {
+
+const OptionSpec* find_spec(std::span<const OptionSpec> specs, std::string_view name) {
+  for (const auto& spec : specs) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+std::optional<uint16_t> parse_port(std::string_view text) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value > 65535) return std::nullopt;
+  return static_cast<uint16_t>(value);
+}
+
+template <class T, class ParseOne>
+Parsed<std::vector<T>> parse_typed_list(std::string_view text, std::string_view kind,
+                                        ParseOne parse_one) {
+  auto names = parse_name_list(text);
+  if (!names.value) return {std::nullopt, names.error};
+  std::vector<T> out;
+  for (const auto& name : *names.value) {
+    auto parsed = parse_one(name);
+    if (!parsed) return {std::nullopt, "unknown " + std::string(kind) + " '" + name + "'"};
+    out.push_back(*parsed);
+  }
+  return {std::move(out), {}};
+}
+
+}  // namespace
+
+std::optional<std::string> ParsedArgs::value(std::string_view name) const {
+  auto it = values.find(name);
+  if (it == values.end()) return std::nullopt;
+  return it->second;
+}
+
+Parsed<ParsedArgs> parse_args(std::span<char* const> args, std::span<const OptionSpec> specs) {
+  ParsedArgs out;
+  bool options_done = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (options_done || !arg.starts_with("--")) {
+      out.positional.emplace_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_done = true;
+      continue;
+    }
+    std::string_view name = arg.substr(2);
+    std::optional<std::string_view> inline_value;
+    if (auto eq = name.find('='); eq != std::string_view::npos) {
+      inline_value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    const OptionSpec* spec = find_spec(specs, name);
+    if (spec == nullptr) return {std::nullopt, "unknown option --" + std::string(name)};
+    if (!spec->takes_value) {
+      if (inline_value) return {std::nullopt, "--" + std::string(name) + " takes no value"};
+      out.values[std::string(name)] = "";
+      continue;
+    }
+    if (inline_value) {
+      out.values[std::string(name)] = std::string(*inline_value);
+    } else if (i + 1 < args.size()) {
+      out.values[std::string(name)] = args[++i];
+    } else {
+      return {std::nullopt, "--" + std::string(name) + " needs a value"};
+    }
+  }
+  return {std::move(out), {}};
+}
+
+Parsed<Endpoint> parse_endpoint(std::string_view text, uint16_t default_port) {
+  std::string_view host = text;
+  std::optional<std::string_view> port_text;
+  if (text.starts_with("[")) {
+    auto close = text.find(']');
+    if (close == std::string_view::npos)
+      return {std::nullopt, "missing ']' in " + std::string(text)};
+    host = text.substr(1, close - 1);
+    std::string_view rest = text.substr(close + 1);
+    if (!rest.empty()) {
+      if (!rest.starts_with(":")) return {std::nullopt, "bad address " + std::string(text)};
+      port_text = rest.substr(1);
+    }
+  } else if (auto colon = text.find(':'); colon != std::string_view::npos &&
+                                          text.find(':', colon + 1) == std::string_view::npos) {
+    host = text.substr(0, colon);
+    port_text = text.substr(colon + 1);
+  }
+  if (host.empty()) return {std::nullopt, "missing host in '" + std::string(text) + "'"};
+  uint16_t port = default_port;
+  if (port_text) {
+    auto parsed = parse_port(*port_text);
+    if (!parsed) return {std::nullopt, "bad port '" + std::string(*port_text) + "'"};
+    port = *parsed;
+  }
+  return {Endpoint{std::string(host), port}, {}};
+}
+
+std::string format_endpoint(const Endpoint& endpoint) {
+  bool ipv6 = endpoint.host.find(':') != std::string::npos;
+  std::string host = ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+  return host + ":" + std::to_string(endpoint.port);
+}
+
+Parsed<std::vector<std::string>> parse_name_list(std::string_view text) {
+  std::vector<std::string> out;
+  for (;;) {
+    auto comma = text.find(',');
+    std::string_view item = text.substr(0, comma);
+    if (item.empty()) return {std::nullopt, "empty item in list"};
+    out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    text = text.substr(comma + 1);
+  }
+  return {std::move(out), {}};
+}
+
+Parsed<std::vector<CipherSuite>> parse_cipher_list(std::string_view text) {
+  return parse_typed_list<CipherSuite>(text, "cipher suite", parse_cipher_suite);
+}
+
+Parsed<std::vector<NamedGroup>> parse_group_list(std::string_view text) {
+  return parse_typed_list<NamedGroup>(text, "group", parse_named_group);
+}
+
+Parsed<TlsChoices> parse_tls_choices(const ParsedArgs& args) {
+  TlsChoices out;
+  if (auto text = args.value("ciphers")) {
+    auto suites = parse_cipher_list(*text);
+    if (!suites.value) return {std::nullopt, suites.error};
+    out.cipher_suites = std::move(*suites.value);
+  }
+  if (auto text = args.value("groups")) {
+    auto groups = parse_group_list(*text);
+    if (!groups.value) return {std::nullopt, groups.error};
+    out.groups = std::move(*groups.value);
+  }
+  if (auto text = args.value("alpn")) {
+    auto names = parse_name_list(*text);
+    if (!names.value) return {std::nullopt, "--alpn: " + names.error};
+    out.alpn = std::move(*names.value);
+  }
+  return {std::move(out), {}};
+}
+
+}  // namespace bastion::cli

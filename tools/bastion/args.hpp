@@ -1,0 +1,61 @@
+// Command-line parsing for the bastion CLI: options, HOST[:PORT] endpoints and name lists.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bastion/types.hpp"
+
+namespace bastion::cli {
+
+struct OptionSpec {
+  std::string_view name;  // without the leading "--"
+  bool takes_value;
+};
+
+struct ParsedArgs {
+  std::vector<std::string> positional;
+  std::map<std::string, std::string, std::less<>> values;  // flags map to ""
+
+  bool has(std::string_view name) const { return values.find(name) != values.end(); }
+  std::optional<std::string> value(std::string_view name) const;
+};
+
+// Either the parsed value or a message for the user.
+template <class T>
+struct Parsed {
+  std::optional<T> value;
+  std::string error;
+};
+
+// Accepts "--name value", "--name=value" and flags; "--" ends the options.
+Parsed<ParsedArgs> parse_args(std::span<char* const> args, std::span<const OptionSpec> specs);
+
+struct Endpoint {
+  std::string host;  // without brackets for IPv6
+  uint16_t port;
+};
+// "host", "host:port", "1.2.3.4:port", "[::1]:port", "[::1]", or a bare IPv6 "::1".
+Parsed<Endpoint> parse_endpoint(std::string_view text, uint16_t default_port);
+// "[::1]:443" for IPv6 hosts, "host:443" otherwise.
+std::string format_endpoint(const Endpoint& endpoint);
+
+// Comma-separated lists; an empty item or an unknown name is an error.
+Parsed<std::vector<std::string>> parse_name_list(std::string_view text);
+Parsed<std::vector<CipherSuite>> parse_cipher_list(std::string_view text);
+Parsed<std::vector<NamedGroup>> parse_group_list(std::string_view text);
+
+// --ciphers, --groups and --alpn, shared by the client and the server.
+struct TlsChoices {
+  std::vector<CipherSuite> cipher_suites;
+  std::vector<NamedGroup> groups;
+  std::vector<std::string> alpn;
+};
+Parsed<TlsChoices> parse_tls_choices(const ParsedArgs& args);
+
+}  // namespace bastion::cli

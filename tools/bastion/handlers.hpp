@@ -1,0 +1,19 @@
+// What `bastion server` does with each connection once the handshake is done.
+#pragma once
+
+#include <filesystem>
+
+#include "bastion/stream.hpp"
+
+namespace bastion::cli {
+
+// Reads one HTTP request head and answers 200 with a text/plain description of the connection
+// (version, cipher, group, ALPN, SNI), like `openssl s_server -www`.
+void serve_status(Stream& stream);
+// Echoes every byte back until the client closes.
+void serve_echo(Stream& stream);
+// Answers HTTP/1.1 GET and HEAD requests with the files under root (index.html for
+// directories). Paths with ".." are refused, and so is anything that resolves outside root.
+void serve_files(Stream& stream, const std::filesystem::path& root);
+
+}  // namespace bastion::cli
