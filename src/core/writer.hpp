@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <concepts>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -19,7 +20,7 @@ class Writer {
   void u64(uint64_t v);
   void bytes(std::span<const uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
   // A length-prefixed vector: writes `len_bytes` length bytes, then what `body` writes.
-  template <class Body>
+  template <std::invocable Body>
   void vec(size_t len_bytes, Body&& body) {
     size_t mark = open(len_bytes);
     body();

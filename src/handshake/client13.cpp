@@ -86,18 +86,19 @@ class ClientHandshake final : public Handshake {
   }
 
  private:
-  Result<State> on_server_hello(ExpectServerHello&& st, const msgs::HandshakeMessage& m,
-                                RecordSink& sink);
+  // One handler per state; the message type was checked against kClientStates.
+  Result<State> on(ExpectServerHello&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(ExpectEncryptedExtensions&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificateOrRequest&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<State> on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
                                const msgs::HandshakeMessage& m, RecordSink& sink);
-  Result<State> on_encrypted_extensions(ExpectEncryptedExtensions&& st,
-                                        const msgs::HandshakeMessage& m);
   Result<State> on_certificate_request(Keys&& keys, const msgs::HandshakeMessage& m);
   Result<State> on_certificate(Keys&& keys, std::optional<msgs::CertificateRequest> request,
                                const msgs::HandshakeMessage& m);
-  Result<State> on_certificate_verify(ExpectCertificateVerify&& st,
-                                      const msgs::HandshakeMessage& m);
-  Result<State> on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<void> send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
                                 RecordSink& sink);
   Result<void> check_server_hello_common(const msgs::ServerHello& sh, const Offer& offer) const;
@@ -207,39 +208,28 @@ Result<void> ClientHandshake::check_server_hello_common(const msgs::ServerHello&
 }
 
 Result<void> ClientHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
-  if (auto order = check_message_order(Role::client, state_.index(), m.type); !order) {
-    return order;
-  }
-  Result<State> next = std::visit(
-      [&](auto&& st) -> Result<State> {
-        using T = std::decay_t<decltype(st)>;
-        if constexpr (std::is_same_v<T, ExpectServerHello>) {
-          return on_server_hello(std::move(st), m, sink);
-        } else if constexpr (std::is_same_v<T, ExpectEncryptedExtensions>) {
-          return on_encrypted_extensions(std::move(st), m);
-        } else if constexpr (std::is_same_v<T, ExpectCertificateOrRequest>) {
-          if (m.type == HandshakeType::certificate_request) {
-            return on_certificate_request(std::move(st.keys), m);
-          }
-          return on_certificate(std::move(st.keys), std::nullopt, m);
-        } else if constexpr (std::is_same_v<T, ExpectCertificate>) {
-          return on_certificate(std::move(st.keys), std::move(st.request), m);
-        } else if constexpr (std::is_same_v<T, ExpectCertificateVerify>) {
-          return on_certificate_verify(std::move(st), m);
-        } else if constexpr (std::is_same_v<T, ExpectFinished>) {
-          return on_finished(std::move(st), m, sink);
-        } else {
-          return Error{ErrorCode::internal_error, "handshake message after completion"};
-        }
-      },
-      std::move(state_));
-  if (!next) return std::move(next).error();
-  state_ = std::move(next).value();
-  return {};
+  return advance(Role::client, state_, m.type,
+                 [&](auto&& st) { return on(std::move(st), m, sink); });
 }
 
-Result<State> ClientHandshake::on_server_hello(ExpectServerHello&& st,
-                                               const msgs::HandshakeMessage& m, RecordSink& sink) {
+Result<State> ClientHandshake::on(ExpectCertificateOrRequest&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
+  if (m.type == HandshakeType::certificate_request)
+    return on_certificate_request(std::move(st.keys), m);
+  return on_certificate(std::move(st.keys), std::nullopt, m);
+}
+
+Result<State> ClientHandshake::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
+  return on_certificate(std::move(st.keys), std::move(st.request), m);
+}
+
+Result<State> ClientHandshake::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message after completion"};
+}
+
+Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink& sink) {
   auto sh = msgs::ServerHello::decode(m.body());
   if (!sh) return std::move(sh).error();
   if (auto ok = check_server_hello_common(*sh, st.offer); !ok) return std::move(ok).error();
@@ -324,8 +314,8 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   return ExpectServerHello{std::move(offer).value(), std::move(st.transcript), hrr.cipher_suite};
 }
 
-Result<State> ClientHandshake::on_encrypted_extensions(ExpectEncryptedExtensions&& st,
-                                                       const msgs::HandshakeMessage& m) {
+Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
   auto ee = msgs::EncryptedExtensions::decode(m.body());
   if (!ee) return std::move(ee).error();
   std::vector<ExtensionType> offered;
@@ -407,8 +397,8 @@ Result<State> ClientHandshake::on_certificate(Keys&& keys,
   return ExpectCertificateVerify{std::move(keys), std::move(request), std::move(key).value()};
 }
 
-Result<State> ClientHandshake::on_certificate_verify(ExpectCertificateVerify&& st,
-                                                     const msgs::HandshakeMessage& m) {
+Result<State> ClientHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
   auto cv = msgs::CertificateVerify::decode(m.body());
   if (!cv) return std::move(cv).error();
   auto hash = st.keys.transcript.current_hash();
@@ -420,8 +410,8 @@ Result<State> ClientHandshake::on_certificate_verify(ExpectCertificateVerify&& s
   return ExpectFinished{std::move(st.keys), std::move(st.request)};
 }
 
-Result<State> ClientHandshake::on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m,
-                                           RecordSink& sink) {
+Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink& sink) {
   Keys& keys = st.keys;
   const Hkdf& hkdf = keys.secret.hkdf();
   auto finished = msgs::Finished::decode(m.body(), hkdf.hash_length());

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string_view>
+#include <utility>
+#include <variant>
 
 #include "bastion/error.hpp"
 #include "core/wire.hpp"
@@ -61,6 +63,17 @@ inline Result<void> check_message_order(Role role, size_t state, HandshakeType t
   return Error{ErrorCode::unexpected_message, "handshake message type " +
                                                   std::to_string(static_cast<int>(type)) +
                                                   " not expected in " + std::string(rule.name)};
+}
+
+// Checks the message against the table, then lets `handler` (called with the current state by
+// rvalue) produce the next state. On error the state is left consumed; the connection is dead.
+template <class State, class Handler>
+Result<void> advance(Role role, State& state, HandshakeType type, Handler&& handler) {
+  if (auto order = check_message_order(role, state.index(), type); !order) return order;
+  Result<State> next = std::visit(std::forward<Handler>(handler), std::move(state));
+  if (!next) return std::move(next).error();
+  state = std::move(next).value();
+  return {};
 }
 
 }  // namespace bastion::handshake

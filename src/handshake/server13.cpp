@@ -82,8 +82,12 @@ class ServerHandshake final : public Handshake {
   bool change_cipher_spec_allowed() const override { return received_client_hello_ && !complete(); }
 
  private:
-  Result<State> on_client_hello(ExpectClientHello&& st, const msgs::HandshakeMessage& m,
-                                RecordSink& sink);
+  // One handler per state; the message type was checked against kServerStates.
+  Result<State> on(ExpectClientHello&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<Choice> choose(const msgs::ClientHello& ch, const std::optional<Retry>& retry) const;
   Result<State> send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
                                  const msgs::HandshakeMessage& m, RecordSink& sink);
@@ -109,28 +113,12 @@ class ServerHandshake final : public Handshake {
 };
 
 Result<void> ServerHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
-  if (auto order = check_message_order(Role::server, state_.index(), m.type); !order) {
-    return order;
-  }
-  Result<State> next = std::visit(
-      [&](auto&& st) -> Result<State> {
-        using T = std::decay_t<decltype(st)>;
-        if constexpr (std::is_same_v<T, ExpectClientHello>) {
-          return on_client_hello(std::move(st), m, sink);
-        } else if constexpr (std::is_same_v<T, ExpectCertificate>) {
-          return on_certificate(std::move(st), m);
-        } else if constexpr (std::is_same_v<T, ExpectCertificateVerify>) {
-          return on_certificate_verify(std::move(st), m);
-        } else if constexpr (std::is_same_v<T, ExpectFinished>) {
-          return on_finished(std::move(st), m, sink);
-        } else {
-          return Error{ErrorCode::internal_error, "handshake message after completion"};
-        }
-      },
-      std::move(state_));
-  if (!next) return std::move(next).error();
-  state_ = std::move(next).value();
-  return {};
+  return advance(Role::server, state_, m.type,
+                 [&](auto&& st) { return on(std::move(st), m, sink); });
+}
+
+Result<State> ServerHandshake::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message after completion"};
 }
 
 Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
@@ -226,8 +214,8 @@ Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
   return choice;
 }
 
-Result<State> ServerHandshake::on_client_hello(ExpectClientHello&& st,
-                                               const msgs::HandshakeMessage& m, RecordSink& sink) {
+Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink& sink) {
   received_client_hello_ = true;
   auto ch = msgs::ClientHello::decode(m.body());
   if (!ch) return std::move(ch).error();
@@ -367,8 +355,8 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   return ExpectFinished{std::move(keys)};
 }
 
-Result<State> ServerHandshake::on_certificate(ExpectCertificate&& st,
-                                              const msgs::HandshakeMessage& m) {
+Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
   auto cert = msgs::Certificate::decode(m.body());
   if (!cert) return std::move(cert).error();
   // RFC 8446 §4.4.2: the context echoes the CertificateRequest's (empty here).
@@ -402,8 +390,8 @@ Result<State> ServerHandshake::on_certificate(ExpectCertificate&& st,
   return ExpectCertificateVerify{std::move(st.keys), std::move(key).value()};
 }
 
-Result<State> ServerHandshake::on_certificate_verify(ExpectCertificateVerify&& st,
-                                                     const msgs::HandshakeMessage& m) {
+Result<State> ServerHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink&) {
   auto cv = msgs::CertificateVerify::decode(m.body());
   if (!cv) return std::move(cv).error();
   auto proof = verify_certificate_verify(*st.client_key, config_->options().signature_schemes, *cv,
@@ -414,8 +402,8 @@ Result<State> ServerHandshake::on_certificate_verify(ExpectCertificateVerify&& s
   return ExpectFinished{std::move(st.keys)};
 }
 
-Result<State> ServerHandshake::on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m,
-                                           RecordSink& sink) {
+Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
+                                  RecordSink& sink) {
   Hkdf hkdf(provider_, st.keys.suite->hash);
   auto finished = msgs::Finished::decode(m.body(), hkdf.hash_length());
   if (!finished) return std::move(finished).error();
