@@ -59,6 +59,9 @@ class CertificateVerifier {
   // chain[0] is the client's end-entity certificate.
   virtual Result<void> verify_client(std::span<const Der> chain,
                                      std::chrono::system_clock::time_point now) const;
+  // Subject names (DER) of the issuers this verifier accepts client certificates from, sent in
+  // CertificateRequest.certificate_authorities (RFC 8446 §4.2.4). Empty: the extension is omitted.
+  virtual std::span<const Der> client_ca_names() const { return {}; }
 };
 
 // Trusts exactly the given end-entity certificates (byte for byte), nothing else.
@@ -82,7 +85,8 @@ struct ClientOptions {
   std::vector<NamedGroup> groups;                   // x25519, secp256r1, secp384r1
   std::vector<SignatureScheme> signature_schemes;   // ECDSA, RSA-PSS, Ed25519
   std::vector<std::string> alpn;                    // offered protocols, in preference order
-  // Server authentication. Required unless insecure_skip_verify is set.
+  // Server authentication. Null: the system trust store with WebPKI rules (webpki_verifier),
+  // unless insecure_skip_verify is set.
   std::shared_ptr<const CertificateVerifier> verifier;
   bool insecure_skip_verify = false;
   // Presented when the server asks for a client certificate.

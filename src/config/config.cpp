@@ -2,6 +2,7 @@
 #include <array>
 
 #include "bastion/config.hpp"
+#include "bastion/x509.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/signature_scheme.hpp"
 
@@ -57,7 +58,10 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
                                 options.alpn, options.provider);
   if (!common) return std::move(common).error();
   if (!options.verifier && !options.insecure_skip_verify) {
-    return config_error("a certificate verifier is required (or insecure_skip_verify)");
+    // Secure by default: the system's trust anchors and WebPKI rules.
+    auto store = TrustStore::system();
+    if (!store) return config_error("no verifier given and " + store.error().message());
+    options.verifier = webpki_verifier(std::move(store).value(), options.provider);
   }
   return std::shared_ptr<const ClientConfig>(new ClientConfig(std::move(options)));
 }

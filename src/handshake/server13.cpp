@@ -315,6 +315,11 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
     msgs::CertificateRequest request;
     request.extensions.push_back(
         msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
+    auto ca_names = opts.client_verifier->client_ca_names();
+    if (!ca_names.empty()) {
+      request.extensions.push_back(msgs::to_extension(
+          msgs::CertificateAuthorities{std::vector<Der>(ca_names.begin(), ca_names.end())}));
+    }
     if (auto ok = emit(transcript, msgs::encode_message(request), sink); !ok) {
       return std::move(ok).error();
     }

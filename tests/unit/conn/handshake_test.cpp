@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "unit/conn/loopback.hpp"
 
 namespace bastion::test {
@@ -189,6 +191,135 @@ TEST(Sni, ServerPicksTheCertificateMatchingTheName) {
   auto p = make_pair(co, so, "www.example.test");
   ASSERT_OK(pump(p.client, p.server));
   EXPECT_EQ(p.server.info().server_name, "www.example.test");
+}
+
+}  // namespace
+}  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+ServerOptions mutual_tls_server(ClientAuth mode) {
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.client_auth = mode;
+  auto store = TrustStore::from_ders({first_der(kCaPem)});
+  EXPECT_TRUE(store.ok());
+  so.client_verifier = webpki_verifier(*store, default_provider());
+  return so;
+}
+
+TEST(MutualTls, ServerVerifiesTheClientCertificate) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.client_certificate = certified_key(kRsaCertPem, kRsaKeyPem);
+  auto p = make_pair(co, mutual_tls_server(ClientAuth::require));
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_TRUE(p.server.handshake_complete());
+  auto info = p.server.info();
+  EXPECT_TRUE(info.peer_verified);
+  ASSERT_EQ(info.peer_certificates.size(), 1u);
+  EXPECT_EQ(info.peer_certificates[0], first_der(kRsaCertPem));
+  EXPECT_EQ(info.peer_signature_scheme, SignatureScheme::rsa_pss_rsae_sha256);
+}
+
+TEST(MutualTls, RequiredButAbsentIsCertificateRequired) {
+  auto p =
+      make_pair(client_options_trusting(kEcdsaCertPem), mutual_tls_server(ClientAuth::require));
+  auto r = pump(p.client, p.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::certificate_required);
+  auto client_side = p.client.receive({});
+  ASSERT_FALSE(client_side.ok());
+  EXPECT_EQ(client_side.error().received, Alert::certificate_required);
+}
+
+TEST(MutualTls, RequestedAndAbsentStillCompletes) {
+  auto p =
+      make_pair(client_options_trusting(kEcdsaCertPem), mutual_tls_server(ClientAuth::request));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_TRUE(p.server.handshake_complete());
+  EXPECT_FALSE(p.server.info().peer_verified);
+  EXPECT_TRUE(p.server.info().peer_certificates.empty());
+}
+
+TEST(MutualTls, UntrustedClientCertificateIsRejected) {
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.client_certificate = certified_key(kRsaCertPem, kRsaKeyPem);
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.client_auth = ClientAuth::require;
+  so.client_verifier = exact_certificate_verifier({first_der(kEd25519CertPem)});
+  auto p = make_pair(co, so);
+  auto r = pump(p.client, p.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::certificate_untrusted);
+  EXPECT_FALSE(p.server.handshake_complete());
+}
+
+TEST(Verification, WebPkiVerifierChecksChainAndName) {
+  auto store = TrustStore::from_ders({first_der(kCaPem)});
+  ASSERT_TRUE(store.ok());
+  ClientOptions co;
+  co.verifier = webpki_verifier(*store, default_provider());
+  auto good = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem), "localhost");
+  ASSERT_OK(pump(good.client, good.server));
+  EXPECT_TRUE(good.client.info().peer_verified);
+
+  auto wrong_name = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem), "example.org");
+  auto r = pump(wrong_name.client, wrong_name.server);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::certificate_name_mismatch);
+  auto server_side = wrong_name.server.receive({});
+  ASSERT_FALSE(server_side.ok());
+  EXPECT_EQ(server_side.error().received, Alert::certificate_unknown);
+
+  auto by_address = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem), "127.0.0.1");
+  ASSERT_OK(pump(by_address.client, by_address.server));
+  EXPECT_TRUE(by_address.server.info().server_name.empty()) << "no SNI for an IP address";
+}
+
+}  // namespace
+}  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+class RecordingKeyLog final : public KeyLog {
+ public:
+  void log(std::string_view label, std::span<const uint8_t> client_random,
+           std::span<const uint8_t> secret) const override {
+    std::lock_guard lock(mutex_);
+    lines.push_back({std::string(label), client_random.size(), secret.size()});
+  }
+  struct Line {
+    std::string label;
+    size_t random_size;
+    size_t secret_size;
+  };
+  mutable std::vector<Line> lines;
+  mutable std::mutex mutex_;
+};
+
+TEST(KeyLogging, BothSidesLogTheFiveTls13SecretsInNssFormat) {
+  auto client_log = std::make_shared<RecordingKeyLog>();
+  auto server_log = std::make_shared<RecordingKeyLog>();
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.key_log = client_log;
+  co.cipher_suites = {CipherSuite::tls_aes_256_gcm_sha384};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.key_log = server_log;
+  auto p = make_pair(co, so);
+  ASSERT_OK(pump(p.client, p.server));
+  for (const auto* log : {client_log.get(), server_log.get()}) {
+    std::vector<std::string> labels;
+    for (const auto& line : log->lines) {
+      labels.push_back(line.label);
+      EXPECT_EQ(line.random_size, 32u);
+      EXPECT_EQ(line.secret_size, 48u) << "SHA-384 suite";
+    }
+    EXPECT_EQ(labels,
+              (std::vector<std::string>{
+                  "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                  "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0", "EXPORTER_SECRET"}));
+  }
 }
 
 }  // namespace

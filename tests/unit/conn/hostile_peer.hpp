@@ -1,0 +1,291 @@
+// A scripted hostile peer for negative-path tests: it speaks raw records to one of our
+// connections, builds messages with the msgs/ encoders, runs its own key schedule so that it can
+// seal what it sends and open what our side answers, and tells which alert our side queued.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bastion/connection.hpp"
+#include "conn/loopback.hpp"
+#include "crypto/provider.hpp"
+#include "handshake/certificate_verify.hpp"
+#include "handshake/cipher_suite.hpp"
+#include "handshake/key_schedule.hpp"
+#include "handshake/transcript.hpp"
+#include "msgs/msgs.hpp"
+#include "record/deframer.hpp"
+#include "record/fragmenter.hpp"
+#include "record/protector.hpp"
+
+namespace bastion::test::hostile {
+
+using Bytes = std::vector<uint8_t>;
+
+// A record with any type, version and length field, unchecked: the point is to send what
+// append_plaintext_records would refuse to write.
+inline Bytes raw_record(uint8_t type, std::span<const uint8_t> body, uint16_t version = 0x0303,
+                        std::optional<size_t> claimed_length = std::nullopt) {
+  size_t length = claimed_length.value_or(body.size());
+  Bytes out{type, static_cast<uint8_t>(version >> 8), static_cast<uint8_t>(version),
+            static_cast<uint8_t>(length >> 8), static_cast<uint8_t>(length)};
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+inline Bytes raw_record(ContentType type, std::span<const uint8_t> body, uint16_t version = 0x0303) {
+  return raw_record(static_cast<uint8_t>(type), body, version);
+}
+
+inline Bytes concat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+// A handshake message with an arbitrary type and body.
+inline Bytes framed(HandshakeType type, std::span<const uint8_t> body) {
+  return msgs::encode_handshake(type, body);
+}
+
+// One record our connection sent, opened when it was protected.
+struct SentRecord {
+  ContentType type = ContentType::invalid;  // the inner type for protected records
+  Bytes content;
+  bool protected_record = false;
+  bool opened = true;  // false: protected and our keys could not open it
+};
+
+// The role the scripted peer plays; our connection plays the other one.
+enum class Plays : uint8_t { server, client };
+
+class Peer {
+ public:
+  explicit Peer(Plays plays) : plays_(plays), provider_(default_provider()), transcript_(*provider_) {}
+
+  const crypto::Provider& provider() const { return *provider_; }
+  const handshake::CipherSuiteInfo* suite() const { return suite_; }
+  handshake::Transcript& transcript() { return transcript_; }
+
+  // --- key schedule ------------------------------------------------------------------------
+
+  // A fresh ephemeral share; its public key goes in our ClientHello or ServerHello.
+  Bytes make_share(NamedGroup group) {
+    auto s = provider_->generate_key_share(group);
+    EXPECT_TRUE(s.ok());
+    share_ = std::move(s).value();
+    auto pub = share_->public_key();
+    return Bytes(pub.begin(), pub.end());
+  }
+
+  void set_suite(CipherSuite suite) {
+    suite_ = handshake::find_cipher_suite(suite);
+    ASSERT_NE(suite_, nullptr);
+    ASSERT_TRUE(transcript_.set_hash(suite_->hash).ok());
+  }
+
+  // After ClientHello and ServerHello are in the transcript: handshake secrets, and protectors
+  // for both directions (ours seals, the other side's opens).
+  void derive_handshake_keys(std::span<const uint8_t> peer_public) {
+    auto shared = share_->derive(peer_public);
+    ASSERT_TRUE(shared.ok()) << shared.error().message();
+    auto hash = transcript_.current_hash();
+    hs_.emplace(handshake::EarlySecret::create(*provider_, suite_->hash)
+                    .into_handshake_secret(shared->span()));
+    client_hs_ = hs_->client_handshake_traffic_secret(hash.span());
+    server_hs_ = hs_->server_handshake_traffic_secret(hash.span());
+    writer_ = protector(record::Direction::seal, own_hs());
+    reader_ = protector(record::Direction::open, other_hs());
+  }
+
+  // After the server Finished is in the transcript.
+  void derive_application_secrets() {
+    auto hash = transcript_.current_hash();
+    auto master = std::move(*hs_).into_master_secret();
+    hs_.reset();
+    client_ap_ = master.client_application_traffic_secret(hash.span());
+    server_ap_ = master.server_application_traffic_secret(hash.span());
+  }
+
+  // verify_data for our Finished, over the transcript so far.
+  Bytes finished_body() {
+    handshake::Hkdf hkdf(*provider_, suite_->hash);
+    auto vd = handshake::compute_verify_data(hkdf, own_hs(), transcript_.current_hash().span());
+    return Bytes(vd.span().begin(), vd.span().end());
+  }
+
+  void write_with_application_keys() {
+    writer_ = protector(record::Direction::seal, plays_ == Plays::server ? server_ap_ : client_ap_);
+  }
+  void read_with_application_keys() {
+    reader_ = protector(record::Direction::open, plays_ == Plays::server ? client_ap_ : server_ap_);
+  }
+  record::RecordProtector& writer() { return *writer_; }
+  bool has_writer() const { return writer_.has_value(); }
+
+  // --- sending -----------------------------------------------------------------------------
+
+  // One protected record holding `content` with inner type `type`.
+  Bytes seal(ContentType type, std::span<const uint8_t> content, size_t padding = 0) {
+    Bytes out;
+    EXPECT_TRUE(writer_->seal(type, content, padding, out).ok());
+    return out;
+  }
+  // A handshake message, added to the transcript, in one protected record.
+  Bytes seal_message(const Bytes& message) {
+    transcript_.add(message);
+    return seal(ContentType::handshake, message);
+  }
+  // A handshake message, added to the transcript, in plaintext records.
+  Bytes plain_message(const Bytes& message) {
+    transcript_.add(message);
+    Bytes out;
+    record::append_plaintext_records(ContentType::handshake, message, out);
+    return out;
+  }
+
+  // --- receiving ---------------------------------------------------------------------------
+
+  // Takes everything `conn` wants to send and splits it into records, opening protected ones.
+  // Handshake messages from the other side go to the transcript (HelloRetryRequest and the
+  // other side's Finished are handled as the RFC says); `on_message` sees each one first.
+  std::vector<SentRecord> take(Connection& conn,
+                               const std::function<void(const msgs::HandshakeMessage&)>&
+                                   on_message = nullptr) {
+    Bytes bytes(conn.pending_output().begin(), conn.pending_output().end());
+    conn.consume_output(bytes.size());
+    std::vector<SentRecord> out;
+    record::Deframer deframer;
+    std::span<uint8_t> rest(bytes);
+    while (!rest.empty()) {
+      auto next = deframer.next(rest);
+      EXPECT_TRUE(next.ok() && next->record) << "our side sent a malformed record";
+      if (!next.ok() || !next->record) break;
+      auto rec = *next->record;
+      rest = rest.subspan(rec.size());
+      SentRecord sent;
+      sent.type = rec.type;
+      if (rec.type == ContentType::application_data && reader_) {
+        sent.protected_record = true;
+        auto opened = reader_->open(rec.bytes);
+        sent.opened = opened.ok();
+        if (opened.ok()) {
+          sent.type = opened->type;
+          sent.content.assign(opened->content.begin(), opened->content.end());
+        }
+      } else {
+        sent.content.assign(rec.fragment.begin(), rec.fragment.end());
+      }
+      out.push_back(sent);
+      if (sent.type == ContentType::handshake && sent.opened) {
+        EXPECT_TRUE(reassembler_.push(sent.content).ok());
+        while (auto m = reassembler_.next()) on_handshake(*m, on_message);
+      }
+    }
+    return out;
+  }
+
+  // The alert our side sent last, if any.
+  static std::optional<std::pair<uint8_t, Alert>> last_alert(const std::vector<SentRecord>& recs) {
+    std::optional<std::pair<uint8_t, Alert>> alert;
+    for (const auto& r : recs) {
+      if (r.type == ContentType::alert && r.content.size() == 2) {
+        alert = std::pair{r.content[0], static_cast<Alert>(r.content[1])};
+      }
+    }
+    return alert;
+  }
+
+  const std::vector<msgs::HandshakeMessage>& received() const { return received_; }
+  const std::optional<msgs::ServerHello>& server_hello() const { return server_hello_; }
+
+ private:
+  const Secret& own_hs() const { return plays_ == Plays::server ? server_hs_ : client_hs_; }
+  const Secret& other_hs() const { return plays_ == Plays::server ? client_hs_ : server_hs_; }
+
+  std::optional<record::RecordProtector> protector(record::Direction d, const Secret& secret) {
+    auto p = record::RecordProtector::create(*provider_, d, suite_->aead, suite_->hash, secret);
+    EXPECT_TRUE(p.ok());
+    return std::move(p).value();
+  }
+
+  void on_handshake(const msgs::HandshakeMessage& m,
+                    const std::function<void(const msgs::HandshakeMessage&)>& on_message) {
+    if (on_message) on_message(m);
+    received_.push_back(m);
+    if (m.type == HandshakeType::server_hello && plays_ == Plays::client) {
+      auto sh = msgs::ServerHello::decode(m.body());
+      ASSERT_TRUE(sh.ok());
+      server_hello_ = *sh;
+      if (sh->is_hello_retry_request()) {
+        set_suite(sh->cipher_suite);
+        ASSERT_TRUE(transcript_.replace_client_hello_with_message_hash().ok());
+        transcript_.add(m.raw);
+        return;
+      }
+      if (!suite_) set_suite(sh->cipher_suite);
+      transcript_.add(m.raw);
+      auto share = msgs::find_as<msgs::KeyShareServerHello>(sh->extensions);
+      ASSERT_TRUE(share.ok() && share->has_value());
+      derive_handshake_keys((*share)->server_share.key_exchange);
+      return;
+    }
+    if (m.type == HandshakeType::client_hello) {
+      transcript_.add(m.raw);
+      return;
+    }
+    if (m.type == HandshakeType::finished) {
+      transcript_.add(m.raw);
+      if (plays_ == Plays::client) {
+        derive_application_secrets();
+        read_with_application_keys();
+      } else {
+        read_with_application_keys();
+      }
+      return;
+    }
+    if (m.type == HandshakeType::key_update || m.type == HandshakeType::new_session_ticket) return;
+    transcript_.add(m.raw);
+  }
+
+  Plays plays_;
+  std::shared_ptr<const crypto::Provider> provider_;
+  handshake::Transcript transcript_;
+  const handshake::CipherSuiteInfo* suite_ = nullptr;
+  std::unique_ptr<crypto::KeyShare> share_;
+  std::optional<handshake::HandshakeSecret> hs_;
+  Secret client_hs_, server_hs_, client_ap_, server_ap_;
+  std::optional<record::RecordProtector> writer_, reader_;
+  msgs::HandshakeReassembler reassembler_;
+  std::vector<msgs::HandshakeMessage> received_;
+  std::optional<msgs::ServerHello> server_hello_;
+};
+
+// Expects `result` to have failed with `code`, `conn` to have queued the fatal alert `alert`
+// (read through `peer`'s keys), and the connection to be dead: every later call fails the same.
+inline void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert, Connection& conn,
+                         Peer& peer) {
+  ASSERT_FALSE(result.ok()) << "expected " << error_code_name(code);
+  EXPECT_EQ(result.error().code, code)
+      << "got " << result.error().message() << ", expected " << error_code_name(code);
+  auto sent = peer.take(conn);
+  auto queued = Peer::last_alert(sent);
+  ASSERT_TRUE(queued.has_value()) << "no alert queued";
+  EXPECT_EQ(queued->first, 2) << "alert is not fatal";
+  EXPECT_EQ(queued->second, alert) << "sent " << alert_name(queued->second) << ", expected "
+                                   << alert_name(alert);
+  EXPECT_TRUE(conn.failed());
+  const uint8_t more[] = {23, 3, 3, 0, 1, 0};
+  auto again = conn.receive(more);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, code);
+  EXPECT_TRUE(conn.pending_output().empty()) << "a dead connection sent more bytes";
+  const uint8_t data[] = {'x'};
+  EXPECT_FALSE(conn.write(data).ok());
+  EXPECT_FALSE(conn.wants_read());
+}
+
+}  // namespace bastion::test::hostile
