@@ -26,12 +26,16 @@ class AnchorSet;
 
 // What a person wants to see of a certificate.
 struct CertificateSummary {
-  std::string subject;    // "CN=example.com, O=Example" (RFC 4514 order reversed: as written)
+  // Distinguished names on one line, RDNs in the order they are encoded (most significant
+  // first, unlike RFC 4514): "C=US, O=Example, CN=example.com".
+  std::string subject;
   std::string issuer;
-  std::string not_before;  // "2026-11-23T18:00:00Z"
+  // Validity bounds in UTC: "2026-11-23T18:00:00Z".
+  std::string not_before;
   std::string not_after;
-  std::vector<std::string> dns_names;     // subjectAltName dNSName entries, as encoded
-  std::vector<std::string> ip_addresses;  // subjectAltName iPAddress entries ("192.0.2.1", "2001:db8::1")
+  // subjectAltName entries: dNSNames as encoded, iPAddresses as text ("192.0.2.1", "::1").
+  std::vector<std::string> dns_names;
+  std::vector<std::string> ip_addresses;
 };
 
 // Parses a DER certificate strictly and summarises it (bad_certificate when malformed).
@@ -76,6 +80,7 @@ class TrustStore {
 // signatures through `provider`, validity at `now`, basicConstraints, keyUsage, name
 // constraints, extended key usage (serverAuth for servers, clientAuth for clients) and, for
 // servers, the name per RFC 9525 (subjectAltName only; IP literals against IP SANs).
+// A null provider means default_provider(); a null store rejects every chain.
 std::shared_ptr<const CertificateVerifier> webpki_verifier(
     std::shared_ptr<const TrustStore> store, std::shared_ptr<const crypto::Provider> provider);
 

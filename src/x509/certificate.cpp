@@ -16,7 +16,9 @@ constexpr size_t kMaxCertificateSize = 256 * 1024;
 constexpr size_t kMaxExtensions = 64;
 constexpr size_t kMaxGeneralNames = 4096;
 
-Error malformed(std::string detail) { return Error{ErrorCode::bad_certificate, std::move(detail)}; }
+Error malformed(std::string detail) {
+  return Error{ErrorCode::bad_certificate, std::move(detail)};
+}
 Error unsupported(std::string detail) {
   return Error{ErrorCode::unsupported_certificate, std::move(detail)};
 }
@@ -40,10 +42,18 @@ Result<GeneralName> read_general_name(der::Reader& r) {
   GeneralName name;
   name.value = contents;
   switch (tag) {
-    case 0xa0: name.kind = GeneralName::Kind::other; break;
-    case 0x81: name.kind = GeneralName::Kind::email; break;
-    case 0x82: name.kind = GeneralName::Kind::dns; break;
-    case 0xa3: name.kind = GeneralName::Kind::x400; break;
+    case 0xa0:
+      name.kind = GeneralName::Kind::other;
+      break;
+    case 0x81:
+      name.kind = GeneralName::Kind::email;
+      break;
+    case 0x82:
+      name.kind = GeneralName::Kind::dns;
+      break;
+    case 0xa3:
+      name.kind = GeneralName::Kind::x400;
+      break;
     case 0xa4: {
       // directoryName is EXPLICIT (the Name is a CHOICE): keep the inner Name TLV.
       der::Reader inner(contents, r.depth() + 1);
@@ -56,11 +66,20 @@ Result<GeneralName> read_general_name(der::Reader& r) {
       name.value = name_tlv;
       break;
     }
-    case 0xa5: name.kind = GeneralName::Kind::edi; break;
-    case 0x86: name.kind = GeneralName::Kind::uri; break;
-    case 0x87: name.kind = GeneralName::Kind::ip; break;
-    case 0x88: name.kind = GeneralName::Kind::registered_id; break;
-    default: return malformed("unknown GeneralName choice");
+    case 0xa5:
+      name.kind = GeneralName::Kind::edi;
+      break;
+    case 0x86:
+      name.kind = GeneralName::Kind::uri;
+      break;
+    case 0x87:
+      name.kind = GeneralName::Kind::ip;
+      break;
+    case 0x88:
+      name.kind = GeneralName::Kind::registered_id;
+      break;
+    default:
+      return malformed("unknown GeneralName choice");
   }
   return name;
 }
@@ -222,8 +241,8 @@ Result<void> Certificate::parse_extensions(Bytes explicit_contents) {
     der::Reader ext(Bytes{});
     Bytes oid, value;
     std::optional<Bytes> critical_contents;
-    if (!list.enter(der::kSequence, ext) || !ext.read(der::kOid, oid) ||
-        !der::is_valid_oid(oid) || !ext.read_optional(der::kBoolean, critical_contents) ||
+    if (!list.enter(der::kSequence, ext) || !ext.read(der::kOid, oid) || !der::is_valid_oid(oid) ||
+        !ext.read_optional(der::kBoolean, critical_contents) ||
         !ext.read(der::kOctetString, value) || !ext.empty()) {
       return malformed("malformed extension");
     }
@@ -358,6 +377,7 @@ Result<void> Certificate::parse_extension(Bytes oid, bool critical, Bytes value)
       return malformed("authorityKeyIdentifier with only one of issuer and serial");
     }
     aki_ = key_id;
+    aki_present_ = true;
     return {};
   }
   if (oid::kSubjectKeyIdentifier == oid) {

@@ -101,12 +101,11 @@ class Certificate {
   bool san_critical() const { return san_critical_; }
   const std::optional<NameConstraints>& name_constraints() const { return name_constraints_; }
   std::optional<Bytes> authority_key_id() const { return aki_; }
+  bool has_authority_key_id_extension() const { return aki_present_; }
   std::optional<Bytes> subject_key_id() const { return ski_; }
   // The OID (dotted) of the first critical extension we do not process, if any: such a
   // certificate must not be used (RFC 5280 §4.2).
-  const std::optional<std::string>& unknown_critical_extension() const {
-    return unknown_critical_;
-  }
+  const std::optional<std::string>& unknown_critical_extension() const { return unknown_critical_; }
   bool self_issued() const;  // RFC 5280 §6.1: subject and issuer names match
 
  private:
@@ -140,6 +139,7 @@ class Certificate {
   bool san_critical_ = false;
   std::optional<NameConstraints> name_constraints_;
   std::optional<Bytes> aki_;
+  bool aki_present_ = false;
   std::optional<Bytes> ski_;
   std::optional<std::string> unknown_critical_;
 };

@@ -131,7 +131,9 @@ bool digits(Bytes s, size_t pos, size_t n, unsigned& out) {
   return true;
 }
 
-bool is_leap(unsigned y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(unsigned y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 }  // namespace
 

@@ -29,8 +29,12 @@ inline constexpr uint8_t kBmpString = 0x1e;
 inline constexpr uint8_t kSequence = 0x30;
 inline constexpr uint8_t kSet = 0x31;
 
-constexpr uint8_t context_specific(uint8_t number) { return 0x80 | number; }
-constexpr uint8_t context_constructed(uint8_t number) { return 0xa0 | number; }
+constexpr uint8_t context_specific(uint8_t number) {
+  return 0x80 | number;
+}
+constexpr uint8_t context_constructed(uint8_t number) {
+  return 0xa0 | number;
+}
 
 // Nesting deeper than this is refused: X.509 needs far less, and hostile input cannot make
 // a recursive consumer overflow its stack.

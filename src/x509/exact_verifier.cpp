@@ -25,7 +25,8 @@ class ExactVerifier final : public CertificateVerifier {
   Result<void> check(std::span<const Der> chain) const {
     if (chain.empty()) return Error{ErrorCode::bad_certificate, "empty certificate chain"};
     if (std::find(trusted_.begin(), trusted_.end(), chain[0]) != trusted_.end()) return {};
-    return Error{ErrorCode::certificate_untrusted, "certificate is not one of the pinned certificates"};
+    return Error{ErrorCode::certificate_untrusted,
+                 "certificate is not one of the pinned certificates"};
   }
 
   std::vector<Der> trusted_;
@@ -35,7 +36,8 @@ class ExactVerifier final : public CertificateVerifier {
 
 Result<void> CertificateVerifier::verify_client(std::span<const Der>,
                                                 std::chrono::system_clock::time_point) const {
-  return Error{ErrorCode::certificate_untrusted, "this verifier does not accept client certificates"};
+  return Error{ErrorCode::certificate_untrusted,
+               "this verifier does not accept client certificates"};
 }
 
 std::shared_ptr<const CertificateVerifier> exact_certificate_verifier(std::vector<Der> trusted) {

@@ -9,7 +9,9 @@ namespace bastion::x509 {
 
 namespace {
 
-Error malformed(std::string detail) { return Error{ErrorCode::bad_certificate, std::move(detail)}; }
+Error malformed(std::string detail) {
+  return Error{ErrorCode::bad_certificate, std::move(detail)};
+}
 
 void append_utf8(std::string& out, uint32_t cp) {
   if (cp < 0x80) {
@@ -29,7 +31,7 @@ void append_utf8(std::string& out, uint32_t cp) {
   }
 }
 
-// The attribute value as UTF-8 text (for display and common_names()).
+// The attribute value as UTF-8 text, for display.
 std::string value_text(const NameAttribute& a) {
   std::string out;
   switch (a.string_tag) {
@@ -78,10 +80,6 @@ std::string attribute_label(std::span<const uint8_t> oid) {
     if (oid.size() == k.len && std::equal(oid.begin(), oid.end(), k.oid)) return k.label;
   }
   return oid_to_string(oid);
-}
-
-bool is_common_name(std::span<const uint8_t> oid) {
-  return oid.size() == 3 && oid[0] == 0x55 && oid[1] == 0x04 && oid[2] == 0x03;
 }
 
 }  // namespace
@@ -133,16 +131,6 @@ Result<Name> parse_name(std::span<const uint8_t> der_name) {
     name.rdns.push_back(std::move(rdn));
   }
   return name;
-}
-
-std::vector<std::string> Name::common_names() const {
-  std::vector<std::string> out;
-  for (const auto& rdn : rdns) {
-    for (const auto& a : rdn.attributes) {
-      if (is_common_name(a.oid)) out.push_back(value_text(a));
-    }
-  }
-  return out;
 }
 
 std::string name_to_string(const Name& name) {

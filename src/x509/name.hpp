@@ -23,8 +23,6 @@ struct RelativeDistinguishedName {
 
 struct Name {
   std::vector<RelativeDistinguishedName> rdns;
-  // Common names (2.5.4.3) in order, as decoded text.
-  std::vector<std::string> common_names() const;
 };
 
 // Parses a Name TLV. The result views into `der`.

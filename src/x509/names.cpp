@@ -17,7 +17,9 @@ std::string_view as_text(Bytes b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -142,12 +144,15 @@ Error mismatch(std::string detail) {
 Error violated(std::string detail) {
   return Error{ErrorCode::name_constraint_violated, std::move(detail)};
 }
-Error malformed(std::string detail) { return Error{ErrorCode::bad_certificate, std::move(detail)}; }
+Error malformed(std::string detail) {
+  return Error{ErrorCode::bad_certificate, std::move(detail)};
+}
 
 // An rfc822Name: local@domain with exactly one '@' and a valid domain (RFC 5280 §4.2.1.6).
 bool is_valid_email(std::string_view email) {
   const size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+  if (at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
     return false;
   }
   const auto printable = [](char c) { return c > 0x20 && c < 0x7f; };
@@ -437,7 +442,8 @@ Result<void> check_presented_names(const Certificate& cert) {
       case GeneralName::Kind::email:
         if (!is_valid_email(as_text(san.value))) return malformed("malformed rfc822Name");
         break;
-      default: break;
+      default:
+        break;
     }
   }
   return {};
@@ -485,7 +491,8 @@ Result<void> check_name_constraints(const NameConstraints& constraints, const Ce
         break;
       }
     }
-    if (has_permitted_of_kind && !permitted) return violated("a name is outside the permitted subtrees");
+    if (has_permitted_of_kind && !permitted)
+      return violated("a name is outside the permitted subtrees");
   }
   return {};
 }

@@ -11,9 +11,13 @@ namespace bastion::x509 {
 
 namespace {
 
-Error fail(ErrorCode code, std::string detail) { return Error{code, std::move(detail)}; }
+Error fail(ErrorCode code, std::string detail) {
+  return Error{code, std::move(detail)};
+}
 
-bool same_bytes(Bytes a, Bytes b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+bool same_bytes(Bytes a, Bytes b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
 
 std::string who(const Certificate& c) {
   std::string name = name_to_string(c.subject());
@@ -27,7 +31,9 @@ size_t rsa_bits(const crypto::PublicKeyParams& key) {
   return bits;
 }
 
-bool is_rsa(crypto::KeyType t) { return t == crypto::KeyType::rsa || t == crypto::KeyType::rsa_pss; }
+bool is_rsa(crypto::KeyType t) {
+  return t == crypto::KeyType::rsa || t == crypto::KeyType::rsa_pss;
+}
 
 bool key_fits(crypto::SigAlg alg, crypto::KeyType key) {
   using crypto::KeyType;
@@ -35,15 +41,18 @@ bool key_fits(crypto::SigAlg alg, crypto::KeyType key) {
   switch (alg) {
     case SigAlg::rsa_pkcs1_sha256:
     case SigAlg::rsa_pkcs1_sha384:
-    case SigAlg::rsa_pkcs1_sha512: return key == KeyType::rsa;
+    case SigAlg::rsa_pkcs1_sha512:
+      return key == KeyType::rsa;
     case SigAlg::rsa_pss_sha256:
     case SigAlg::rsa_pss_sha384:
-    case SigAlg::rsa_pss_sha512: return is_rsa(key);
+    case SigAlg::rsa_pss_sha512:
+      return is_rsa(key);
     case SigAlg::ecdsa_sha256:
     case SigAlg::ecdsa_sha384:
     case SigAlg::ecdsa_sha512:
       return key == KeyType::ec_p256 || key == KeyType::ec_p384 || key == KeyType::ec_p521;
-    case SigAlg::ed25519: return key == KeyType::ed25519;
+    case SigAlg::ed25519:
+      return key == KeyType::ed25519;
   }
   return false;
 }
@@ -70,15 +79,17 @@ Result<void> check_common(const Certificate& c, int64_t now) {
   }
   // RFC 5280 §4.1.2.5 and §6.1.3 (a)(2): the validity period includes both bounds.
   if (now < c.not_before()) {
-    return fail(ErrorCode::certificate_not_yet_valid, who(c) + " is not valid before " +
-                                                          der::format_time(c.not_before()));
+    return fail(ErrorCode::certificate_not_yet_valid,
+                who(c) + " is not valid before " + der::format_time(c.not_before()));
   }
   if (now > c.not_after()) {
     return fail(ErrorCode::certificate_expired,
                 who(c) + " expired at " + der::format_time(c.not_after()));
   }
   // RFC 5280 §4.1.2.4: the issuer field MUST contain a non-empty distinguished name.
-  if (c.issuer().rdns.empty()) return fail(ErrorCode::bad_certificate, who(c) + " has an empty issuer");
+  if (c.issuer().rdns.empty()) {
+    return fail(ErrorCode::bad_certificate, who(c) + " has an empty issuer");
+  }
   const bool ca = c.basic_constraints() && c.basic_constraints()->ca;
   // RFC 5280 §4.2.1.3: if keyCertSign is asserted, cA MUST also be asserted; §4.2.1.9: a CA
   // key (cA asserted) with a keyUsage extension must allow keyCertSign to sign certificates.
@@ -96,8 +107,9 @@ Result<void> check_common(const Certificate& c, int64_t now) {
     // CA/Browser Forum BR §6.1.5: at least 2048 bits, and a multiple of 8.
     const size_t bits = rsa_bits(key);
     if (bits < 2048 || bits % 8 != 0) {
-      return fail(ErrorCode::unsupported_certificate,
-                  who(c) + " has an unacceptable RSA key size of " + std::to_string(bits) + " bits");
+      return fail(
+          ErrorCode::unsupported_certificate,
+          who(c) + " has an unacceptable RSA key size of " + std::to_string(bits) + " bits");
     }
   }
   return check_presented_names(c);
@@ -133,12 +145,13 @@ Result<void> check_issued(const Certificate& c) {
   // RFC 5280 §4.1.2.5: CAs MUST encode dates through 2049 as UTCTime, later ones as
   // GeneralizedTime.
   if (!c.validity_conforms()) {
-    return fail(ErrorCode::bad_certificate, who(c) + " encodes its validity with the wrong time type");
+    return fail(ErrorCode::bad_certificate,
+                who(c) + " encodes its validity with the wrong time type");
   }
   // RFC 5280 §4.1.2.2: the serial number MUST be a positive integer of at most 20 octets.
   const Bytes serial = c.serial();
-  if ((serial[0] & 0x80) != 0 || (serial.size() == 1 && serial[0] == 0) ||
-      serial.size() > 21 || (serial.size() == 21 && serial[0] != 0)) {
+  if ((serial[0] & 0x80) != 0 || (serial.size() == 1 && serial[0] == 0) || serial.size() > 21 ||
+      (serial.size() == 21 && serial[0] != 0)) {
     return fail(ErrorCode::bad_certificate, who(c) + " has an invalid serial number");
   }
   // RFC 5280 §4.2.1.1: keyIdentifier MUST be included except in self-signed certificates.
@@ -163,8 +176,13 @@ Result<void> check_intermediate(const Certificate& c) {
   return check_issued(c);
 }
 
-// A self-issued anchor whose authorityKeyIdentifier names another key is inconsistent.
+// An anchor's authorityKeyIdentifier, when present, must identify a key (RFC 5280 §4.2.1.1),
+// and for a self-issued anchor its own key.
 Result<void> check_anchor(const Certificate& c) {
+  if (c.has_authority_key_id_extension() && !c.authority_key_id()) {
+    return fail(ErrorCode::bad_certificate,
+                who(c) + " has an authorityKeyIdentifier without keyIdentifier");
+  }
   if (c.self_issued() && c.authority_key_id() && c.subject_key_id() &&
       !same_bytes(*c.authority_key_id(), *c.subject_key_id())) {
     return fail(ErrorCode::bad_certificate,
@@ -190,14 +208,16 @@ Result<void> check_leaf(const Certificate& c, const ValidationOptions& options) 
     return fail(ErrorCode::bad_extended_key_usage,
                 who(c) + " is not valid for " + purpose_name(options.purpose));
   }
-  if (options.require_digital_signature &&
-      !c.has_key_usage(KeyUsageBit::digital_signature)) {
-    return fail(ErrorCode::bad_key_usage, who(c) + " may not sign (keyUsage lacks digitalSignature)");
+  if (options.require_digital_signature && !c.has_key_usage(KeyUsageBit::digital_signature)) {
+    return fail(ErrorCode::bad_key_usage,
+                who(c) + " may not sign (keyUsage lacks digitalSignature)");
   }
   return {};
 }
 
-size_t rank(ErrorCode code) { return code == ErrorCode::unknown_issuer ? 0 : 1; }
+size_t rank(ErrorCode code) {
+  return code == ErrorCode::unknown_issuer ? 0 : 1;
+}
 
 class PathSearch {
  public:
@@ -233,7 +253,8 @@ class PathSearch {
   bool in_path(const Certificate& c) const {
     // A key and name pair appears once: cycles of cross-signatures end here.
     return std::any_of(path_.begin(), path_.end(), [&](const CertificatePtr& p) {
-      return same_bytes(p->subject_raw(), c.subject_raw()) && same_bytes(p->spki_raw(), c.spki_raw());
+      return same_bytes(p->subject_raw(), c.subject_raw()) &&
+             same_bytes(p->spki_raw(), c.spki_raw());
     });
   }
 
@@ -318,9 +339,9 @@ class PathSearch {
     }
     const auto cands = candidates(*path_.back());
     if (cands.empty()) {
-      note(fail(ErrorCode::unknown_issuer,
-                "no trusted or presented issuer for " + who(*path_.back()) + " (issuer \"" +
-                    name_to_string(path_.back()->issuer()) + "\")"));
+      note(fail(ErrorCode::unknown_issuer, "no trusted or presented issuer for " +
+                                               who(*path_.back()) + " (issuer \"" +
+                                               name_to_string(path_.back()->issuer()) + "\")"));
       return false;
     }
     for (const auto& cand : cands) {

@@ -8,7 +8,9 @@ namespace bastion::x509 {
 
 namespace {
 
-Error malformed(std::string detail) { return Error{ErrorCode::bad_certificate, std::move(detail)}; }
+Error malformed(std::string detail) {
+  return Error{ErrorCode::bad_certificate, std::move(detail)};
+}
 Error unsupported(std::string detail) {
   return Error{ErrorCode::unsupported_certificate, std::move(detail)};
 }
@@ -33,7 +35,9 @@ bool read_algorithm(Bytes tlv, AlgorithmId& out) {
   return true;
 }
 
-bool is_null(Bytes params) { return params.size() == 2 && params[0] == der::kNull && params[1] == 0; }
+bool is_null(Bytes params) {
+  return params.size() == 2 && params[0] == der::kNull && params[1] == 0;
+}
 
 // RFC 4055 §2.1: hash AlgorithmIdentifiers carry NULL or absent parameters.
 std::optional<crypto::HashAlg> hash_algorithm(Bytes tlv) {
@@ -82,9 +86,12 @@ std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
   }
   if (salt != crypto::hash_length(*hash)) return std::nullopt;
   switch (*hash) {
-    case crypto::HashAlg::sha256: return crypto::SigAlg::rsa_pss_sha256;
-    case crypto::HashAlg::sha384: return crypto::SigAlg::rsa_pss_sha384;
-    case crypto::HashAlg::sha512: return crypto::SigAlg::rsa_pss_sha512;
+    case crypto::HashAlg::sha256:
+      return crypto::SigAlg::rsa_pss_sha256;
+    case crypto::HashAlg::sha384:
+      return crypto::SigAlg::rsa_pss_sha384;
+    case crypto::HashAlg::sha512:
+      return crypto::SigAlg::rsa_pss_sha512;
   }
   return std::nullopt;
 }

@@ -18,7 +18,9 @@ constexpr std::uintmax_t kMaxFileSize = 16 * 1024 * 1024;
 Result<std::string> read_text(const std::filesystem::path& path) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return Error{ErrorCode::invalid_config, "cannot read " + path.string() + ": " + ec.message()};
+  if (ec) {
+    return Error{ErrorCode::invalid_config, "cannot read " + path.string() + ": " + ec.message()};
+  }
   if (size > kMaxFileSize) return Error{ErrorCode::invalid_config, path.string() + " is too large"};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{ErrorCode::invalid_config, "cannot open " + path.string()};
@@ -62,9 +64,13 @@ TrustStore::TrustStore(std::unique_ptr<const x509::AnchorSet> anchors)
 
 TrustStore::~TrustStore() = default;
 
-size_t TrustStore::size() const { return anchors_->anchors().size(); }
+size_t TrustStore::size() const {
+  return anchors_->anchors().size();
+}
 
-const std::vector<Der>& TrustStore::subject_names() const { return anchors_->subject_names(); }
+const std::vector<Der>& TrustStore::subject_names() const {
+  return anchors_->subject_names();
+}
 
 Result<std::shared_ptr<const TrustStore>> TrustStore::from_pem_file(
     const std::filesystem::path& path) {
@@ -75,11 +81,14 @@ Result<std::shared_ptr<const TrustStore>> TrustStore::from_directory(
     const std::filesystem::path& path) {
   std::error_code ec;
   std::filesystem::directory_iterator it(path, ec);
-  if (ec) return Error{ErrorCode::invalid_config, "cannot list " + path.string() + ": " + ec.message()};
+  if (ec) {
+    return Error{ErrorCode::invalid_config, "cannot list " + path.string() + ": " + ec.message()};
+  }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : it) {
     const auto ext = entry.path().extension();
-    if ((ext == ".pem" || ext == ".crt") && entry.is_regular_file(ec)) files.push_back(entry.path());
+    if ((ext == ".pem" || ext == ".crt") && entry.is_regular_file(ec))
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   std::vector<Der> ders;

@@ -31,9 +31,17 @@ class WebPkiVerifier final : public CertificateVerifier {
     return verify(chain, {}, now, x509::KeyPurpose::client_auth);
   }
 
+  std::span<const Der> client_ca_names() const override {
+    if (!store_) return {};
+    return store_->subject_names();
+  }
+
  private:
   Result<void> verify(std::span<const Der> chain, std::string_view server_name,
                       std::chrono::system_clock::time_point now, x509::KeyPurpose purpose) const {
+    if (!store_ || !provider_) {
+      return Error{ErrorCode::invalid_config, "verifier without a trust store or provider"};
+    }
     if (chain.empty()) return Error{ErrorCode::bad_certificate, "empty certificate chain"};
     if (chain.size() > kMaxPeerChain) {
       return Error{ErrorCode::bad_certificate, "certificate chain too long"};
@@ -46,8 +54,7 @@ class WebPkiVerifier final : public CertificateVerifier {
       if (auto c = x509::Certificate::parse(chain[i])) pool.push_back(std::move(c).value());
     }
     x509::ValidationOptions options;
-    options.time =
-        std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
+    options.time = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
     options.purpose = purpose;
     options.server_name = std::string(server_name);
     auto path = x509::build_path(store_->anchors(), *leaf, pool, options, *provider_);
@@ -63,6 +70,7 @@ class WebPkiVerifier final : public CertificateVerifier {
 
 std::shared_ptr<const CertificateVerifier> webpki_verifier(
     std::shared_ptr<const TrustStore> store, std::shared_ptr<const crypto::Provider> provider) {
+  if (!provider) provider = default_provider();
   return std::make_shared<const WebPkiVerifier>(std::move(store), std::move(provider));
 }
 

@@ -18,7 +18,9 @@ CertificatePtr parse(const char* pem) {
   return c.ok() ? *c : nullptr;
 }
 
-std::vector<uint8_t> bytes(std::initializer_list<uint8_t> b) { return b; }
+std::vector<uint8_t> bytes(std::initializer_list<uint8_t> b) {
+  return b;
+}
 
 TEST(Certificate, ParsesEcdsaLeaf) {
   const auto c = parse(testing::k_leaf_ec);
@@ -159,13 +161,17 @@ TEST(Pem, RejectsMalformedBlocks) {
   EXPECT_FALSE(parse_pem_certificates("no certificate here").ok());
   EXPECT_FALSE(parse_pem_certificates("-----BEGIN CERTIFICATE-----\nMIIB\n").ok());
   EXPECT_FALSE(
-      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nMI$B\n-----END CERTIFICATE-----\n").ok());
+      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nMI$B\n-----END CERTIFICATE-----\n")
+          .ok());
   EXPECT_FALSE(
-      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nMIIBA\n-----END CERTIFICATE-----\n").ok());
+      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nMIIBA\n-----END CERTIFICATE-----\n")
+          .ok());
   EXPECT_FALSE(
-      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nQQ=A\n-----END CERTIFICATE-----\n").ok());
+      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nQQ=A\n-----END CERTIFICATE-----\n")
+          .ok());
   EXPECT_TRUE(
-      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n").ok());
+      parse_pem_certificates("-----BEGIN CERTIFICATE-----\nQQ==\n-----END CERTIFICATE-----\n")
+          .ok());
 }
 
 TEST(Describe, SummarisesALeaf) {

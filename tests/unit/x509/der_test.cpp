@@ -26,11 +26,13 @@ TEST(DerReader, AcceptsShortAndLongDefiniteLengths) {
   EXPECT_TRUE(reads(long_form));
 }
 
-TEST(DerReader, RejectsIndefiniteLength) { EXPECT_FALSE(reads({0x30, 0x80, 0x00, 0x00})); }
+TEST(DerReader, RejectsIndefiniteLength) {
+  EXPECT_FALSE(reads({0x30, 0x80, 0x00, 0x00}));
+}
 
 TEST(DerReader, RejectsNonMinimalLengths) {
-  EXPECT_FALSE(reads({0x04, 0x81, 0x01, 0xaa}));              // long form for a short length
-  std::vector<uint8_t> padded{0x04, 0x82, 0x00, 0x80};        // leading zero length octet
+  EXPECT_FALSE(reads({0x04, 0x81, 0x01, 0xaa}));        // long form for a short length
+  std::vector<uint8_t> padded{0x04, 0x82, 0x00, 0x80};  // leading zero length octet
   padded.resize(4 + 0x80);
   EXPECT_FALSE(reads(padded));
 }
@@ -43,7 +45,9 @@ TEST(DerReader, RejectsOversizeAndTruncatedLengths) {
   EXPECT_FALSE(reads({0x04, 0x82, 0x01}));                          // truncated length
 }
 
-TEST(DerReader, RejectsHighTagNumbers) { EXPECT_FALSE(reads({0x1f, 0x81, 0x00, 0x00})); }
+TEST(DerReader, RejectsHighTagNumbers) {
+  EXPECT_FALSE(reads({0x1f, 0x81, 0x00, 0x00}));
+}
 
 TEST(DerReader, FailedReadLeavesReaderUnchanged) {
   const std::vector<uint8_t> bytes{0x02, 0x01, 0x05};
@@ -120,12 +124,12 @@ TEST(DerValues, UtcTimeCenturyWindow) {
 TEST(DerValues, TimesAreStrict) {
   EXPECT_EQ(time_of(der::kGeneralizedTime, "20500101000000Z"), 2524608000);
   EXPECT_EQ(time_of(der::kGeneralizedTime, "20240229120000Z"), 1709208000);
-  EXPECT_FALSE(time_of(der::kGeneralizedTime, "20230229120000Z"));  // not a leap year
-  EXPECT_FALSE(time_of(der::kUtcTime, "2401010000Z"));              // no seconds
-  EXPECT_FALSE(time_of(der::kUtcTime, "240101000000+0100"));        // offset
+  EXPECT_FALSE(time_of(der::kGeneralizedTime, "20230229120000Z"));    // not a leap year
+  EXPECT_FALSE(time_of(der::kUtcTime, "2401010000Z"));                // no seconds
+  EXPECT_FALSE(time_of(der::kUtcTime, "240101000000+0100"));          // offset
   EXPECT_FALSE(time_of(der::kGeneralizedTime, "20240101000000.5Z"));  // fraction
-  EXPECT_FALSE(time_of(der::kUtcTime, "241301000000Z"));            // month 13
-  EXPECT_FALSE(time_of(der::kUtcTime, "240101240000Z"));            // hour 24
+  EXPECT_FALSE(time_of(der::kUtcTime, "241301000000Z"));              // month 13
+  EXPECT_FALSE(time_of(der::kUtcTime, "240101240000Z"));              // hour 24
   EXPECT_FALSE(time_of(der::kOctetString, "240101000000Z"));
 }
 

@@ -18,7 +18,7 @@ TEST(HostnameMatching, Table) {
       {"example.com", "example.com", true},
       {"example.com", "EXAMPLE.com", true},
       {"ExAmPlE.CoM", "example.com", true},
-      {"example.com", "example.com.", true},  // a trailing dot on the reference is ignored
+      {"example.com", "example.com.", true},   // a trailing dot on the reference is ignored
       {"example.com.", "example.com", false},  // but not on the presented name
       {"example.com", "example.com..", false},
       {"example.com", "www.example.com", false},
@@ -26,12 +26,12 @@ TEST(HostnameMatching, Table) {
       {"example.com", "example.org", false},
       {"*.example.com", "www.example.com", true},
       {"*.example.com", "WWW.Example.Com", true},
-      {"*.example.com", "example.com", false},        // the wildcard needs a label
-      {"*.example.com", "a.b.example.com", false},    // exactly one label
+      {"*.example.com", "example.com", false},      // the wildcard needs a label
+      {"*.example.com", "a.b.example.com", false},  // exactly one label
       {"*.example.com", ".example.com", false},
-      {"w*.example.com", "www.example.com", false},   // partial-label wildcards: never
+      {"w*.example.com", "www.example.com", false},  // partial-label wildcards: never
       {"*w.example.com", "www.example.com", false},
-      {"www.*.com", "www.example.com", false},        // only the leftmost label
+      {"www.*.com", "www.example.com", false},  // only the leftmost label
       {"*.*.example.com", "a.b.example.com", false},
       {"*", "localhost", false},
       {"*.com", "example.com", false},  // needs two labels after the wildcard
@@ -109,6 +109,85 @@ TEST(ServerName, IpLiteralsMatchOnlyIpSans) {
   const auto leaf = parse(testing::k_leaf_ed);
   ASSERT_TRUE(leaf);
   EXPECT_FALSE(verify_server_name(*leaf, "127.0.0.1").ok());
+}
+
+GeneralName dns(const char* text) {
+  return {GeneralName::Kind::dns,
+          {reinterpret_cast<const uint8_t*>(text), std::char_traits<char>::length(text)}};
+}
+
+GeneralName ip(const std::vector<uint8_t>& bytes) {
+  return {GeneralName::Kind::ip, bytes};
+}
+
+ErrorCode code_of(const Result<void>& r) {
+  return r.ok() ? ErrorCode::internal_error : r.error().code;
+}
+
+TEST(NameConstraints, DnsSubtreesAndWildcards) {
+  // leaf_ec: subject CN=example.com; SANs example.com, *.example.com, 127.0.0.1, ::1.
+  const auto leaf = parse(testing::k_leaf_ec);
+  ASSERT_TRUE(leaf);
+  NameConstraints nc;
+  nc.permitted = {dns("example.com")};
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.permitted = {dns("EXAMPLE.COM")};
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.permitted = {dns("com")};
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.permitted = {dns("ample.com")};  // not a label boundary
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  // *.example.com can name hosts outside www.example.com.
+  nc.permitted = {dns("example.com"), dns("www.example.com")};
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.permitted = {dns("www.example.com")};
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  // ... and can name an excluded host.
+  nc.permitted.clear();
+  nc.excluded = {dns("bar.example.com")};
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.excluded = {dns("a.bar.example.com")};  // two labels below: out of the wildcard's reach
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.excluded = {dns(".example.com")};  // malformed constraint
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::bad_certificate);
+}
+
+TEST(NameConstraints, IpSubtrees) {
+  const auto leaf = parse(testing::k_leaf_ec);
+  ASSERT_TRUE(leaf);
+  const std::vector<uint8_t> loopback8{127, 0, 0, 0, 255, 0, 0, 0};
+  const std::vector<uint8_t> ten8{10, 0, 0, 0, 255, 0, 0, 0};
+  const std::vector<uint8_t> any6(32, 0);
+  const std::vector<uint8_t> holes{127, 0, 0, 0, 255, 0, 255, 0};
+  NameConstraints nc;
+  nc.permitted = {ip(loopback8), ip(any6)};
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.permitted = {ip(ten8), ip(any6)};
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {ip(loopback8)};  // ::1 is outside every permitted (IPv4) subtree
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted.clear();
+  nc.excluded = {ip(loopback8)};
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.excluded = {ip(holes)};  // not a CIDR mask
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::bad_certificate);
+}
+
+TEST(NameConstraints, DirectoryNames) {
+  const auto leaf = parse(testing::k_leaf_nc_ok);  // CN=www.example.org
+  const auto inter = parse(testing::k_inter);      // O=Bastion Test, CN=...
+  ASSERT_TRUE(leaf && inter);
+  // Permit the intermediate's subject prefix "O=Bastion Test": the first RDN of its DN.
+  const auto& rdn = inter->subject().rdns.front().raw;
+  const auto name = testing::tlv(0x30, std::vector<uint8_t>(rdn.begin(), rdn.end()));
+  NameConstraints nc;
+  nc.permitted = {{GeneralName::Kind::directory, name}};
+  EXPECT_TRUE(check_name_constraints(nc, *inter).ok());
+  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted.clear();
+  nc.excluded = {{GeneralName::Kind::directory, name}};
+  EXPECT_EQ(code_of(check_name_constraints(nc, *inter)), ErrorCode::name_constraint_violated);
+  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
 }
 
 TEST(NameConstraints, PermittedDns) {

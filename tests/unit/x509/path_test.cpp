@@ -57,13 +57,31 @@ TEST_F(PathTest, AcceptsEachKeyType) {
   EXPECT_TRUE(server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "www.example.com").ok());
 }
 
+TEST_F(PathTest, AcceptsEachSignatureAlgorithm) {
+  // ECDSA P-256 (above), RSA PKCS#1 v1.5, RSASSA-PSS and Ed25519 issuers.
+  EXPECT_TRUE(server({der_of(t::k_leaf_pkcs1), der_of(t::k_inter_rsa)}, "pkcs1.example.com").ok());
+  EXPECT_TRUE(server({der_of(t::k_leaf_pss), der_of(t::k_inter_rsa)}, "pss.example.com").ok());
+  EXPECT_TRUE(server({der_of(t::k_leaf_by_ed), der_of(t::k_inter_ed)}, "eddsa.example.com").ok());
+  const auto pss = x509::Certificate::parse(der_of(t::k_leaf_pss));
+  ASSERT_TRUE(pss.ok());
+  EXPECT_EQ((*pss)->signature_algorithm().alg, crypto::SigAlg::rsa_pss_sha256);
+}
+
+TEST_F(PathTest, CorruptRsaSignature) {
+  Der leaf = der_of(t::k_leaf_pkcs1);
+  leaf[leaf.size() - 3] ^= 0x40;
+  expect_error(server({leaf, der_of(t::k_inter_rsa)}, "pkcs1.example.com"),
+               ErrorCode::certificate_bad_signature);
+}
+
 TEST_F(PathTest, AcceptsUnorderedAndSuperfluousCertificates) {
   EXPECT_TRUE(server({der_of(t::k_leaf_ec), der_of(t::k_root), der_of(t::k_other_root),
                       der_of(t::k_inter_nc), der_of(t::k_inter)},
                      "example.com")
                   .ok());
   // Unparsable extras are ignored.
-  EXPECT_TRUE(server({der_of(t::k_leaf_ec), Der{0x30, 0x00}, der_of(t::k_inter)}, "example.com").ok());
+  EXPECT_TRUE(
+      server({der_of(t::k_leaf_ec), Der{0x30, 0x00}, der_of(t::k_inter)}, "example.com").ok());
 }
 
 TEST_F(PathTest, AcceptsAChainThroughPathLenZero) {
@@ -72,15 +90,15 @@ TEST_F(PathTest, AcceptsAChainThroughPathLenZero) {
 
 TEST_F(PathTest, ValidityBoundsAreInclusive) {
   // The intermediate and root were made a second or two before the leaf.
-  EXPECT_TRUE(server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com",
-                     at(t::kNotBefore + 5))
-                  .ok());
-  expect_error(server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com",
-                      at(t::kNotBefore - 3600)),
-               ErrorCode::certificate_not_yet_valid);
-  expect_error(server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com",
-                      at(t::kNotAfter + 3600)),
-               ErrorCode::certificate_expired);
+  EXPECT_TRUE(
+      server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com", at(t::kNotBefore + 5))
+          .ok());
+  expect_error(
+      server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com", at(t::kNotBefore - 3600)),
+      ErrorCode::certificate_not_yet_valid);
+  expect_error(
+      server({der_of(t::k_leaf_ec), der_of(t::k_inter)}, "example.com", at(t::kNotAfter + 3600)),
+      ErrorCode::certificate_expired);
 }
 
 TEST_F(PathTest, UnknownIssuer) {
@@ -110,9 +128,9 @@ TEST_F(PathTest, NameMismatch) {
 }
 
 TEST_F(PathTest, IssuerThatIsNotACa) {
-  expect_error(server({der_of(t::k_by_leaf), der_of(t::k_leaf_ec), der_of(t::k_inter)},
-                      "sub.example.com"),
-               ErrorCode::not_a_ca);
+  expect_error(
+      server({der_of(t::k_by_leaf), der_of(t::k_leaf_ec), der_of(t::k_inter)}, "sub.example.com"),
+      ErrorCode::not_a_ca);
 }
 
 TEST_F(PathTest, PathLenConstraint) {
@@ -129,10 +147,9 @@ TEST_F(PathTest, NameConstraintViolation) {
 TEST_F(PathTest, ExtendedKeyUsage) {
   expect_error(server({der_of(t::k_client_only), der_of(t::k_inter)}, "client.example.com"),
                ErrorCode::bad_extended_key_usage);
-  EXPECT_TRUE(verifier_
-                  ->verify_client(std::vector<Der>{der_of(t::k_client_only), der_of(t::k_inter)},
-                                  kNow)
-                  .ok());
+  EXPECT_TRUE(
+      verifier_->verify_client(std::vector<Der>{der_of(t::k_client_only), der_of(t::k_inter)}, kNow)
+          .ok());
   EXPECT_TRUE(
       verifier_->verify_client(std::vector<Der>{der_of(t::k_leaf_ec), der_of(t::k_inter)}, kNow)
           .ok());
@@ -144,8 +161,8 @@ TEST_F(PathTest, KeyUsage) {
 }
 
 TEST_F(PathTest, UnknownCriticalExtensionInLeaf) {
-  const auto unknown = t::extension({0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x01}, true,
-                                    t::tlv(0x05, {}));
+  const auto unknown =
+      t::extension({0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x01}, true, t::tlv(0x05, {}));
   expect_error(server({t::with_extra_extensions(der_of(t::k_leaf_ec), unknown), der_of(t::k_inter)},
                       "example.com"),
                ErrorCode::unsupported_certificate);
@@ -182,8 +199,9 @@ TEST_F(PathTest, PinnedSelfSignedLeaf) {
 }
 
 TEST(TrustStore, LoadsFilesAndDirectories) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("bastion-x509-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("bastion-x509-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
   std::filesystem::create_directories(dir);
   {
     std::ofstream(dir / "a.pem") << t::k_root;

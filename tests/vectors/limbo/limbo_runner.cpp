@@ -96,8 +96,8 @@ bastion::Result<void> run_case(const Json& tc, const bastion::crypto::Provider& 
                        .count();
   }
   const std::string* kind = tc["validation_kind"].string();
-  options.purpose = kind && *kind == "CLIENT" ? x509::KeyPurpose::client_auth
-                                               : x509::KeyPurpose::server_auth;
+  options.purpose =
+      kind && *kind == "CLIENT" ? x509::KeyPurpose::client_auth : x509::KeyPurpose::server_auth;
   if (const auto* ekus = tc["extended_key_usage"].array()) {
     for (const auto& e : *ekus) {
       if (!e.string()) continue;
@@ -149,12 +149,14 @@ int main(int argc, char** argv) {
     } else if (!path && arg.rfind("--", 0) != 0) {
       path = argv[i];
     } else {
-      std::fprintf(stderr, "usage: limbo_runner [--min-pass N] [--verbose] [--only PREFIX] limbo.json\n");
+      std::fprintf(stderr,
+                   "usage: limbo_runner [--min-pass N] [--verbose] [--only PREFIX] limbo.json\n");
       return 2;
     }
   }
   if (!path) {
-    std::fprintf(stderr, "usage: limbo_runner [--min-pass N] [--verbose] [--only PREFIX] limbo.json\n");
+    std::fprintf(stderr,
+                 "usage: limbo_runner [--min-pass N] [--verbose] [--only PREFIX] limbo.json\n");
     return 2;
   }
   const auto text = read_file(path);
