@@ -21,11 +21,11 @@ T check(bastion::Result<T> result) {
 int main(int argc, char** argv) {
   std::string host = argc > 1 ? argv[1] : "example.com";
   auto port = static_cast<uint16_t>(argc > 2 ? std::atoi(argv[2]) : 443);
-  auto trust =
-      check(argc > 3 ? bastion::TrustStore::from_pem_file(argv[3]) : bastion::TrustStore::system());
-
-  bastion::ClientOptions options;
-  options.verifier = bastion::webpki_verifier(trust, bastion::default_provider());
+  bastion::ClientOptions options;  // by default: the system's CAs, WebPKI rules
+  if (argc > 3) {
+    auto trust = check(bastion::TrustStore::from_pem_file(argv[3]));
+    options.verifier = bastion::webpki_verifier(trust, bastion::default_provider());
+  }
   auto config = check(bastion::ClientConfig::create(std::move(options)));
   auto stream = check(bastion::Stream::connect(config, host, port));
   check(stream.write("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n"));

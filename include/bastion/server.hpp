@@ -36,6 +36,7 @@ class Server {
   // Binds and listens; clients are accepted by serve().
   static Result<std::unique_ptr<Server>> listen(std::shared_ptr<const ServerConfig> config,
                                                 ListenOptions options);
+  // Destroy a server only after serve() has returned.
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -57,7 +58,6 @@ class Server {
   struct Workers;
   Server(std::shared_ptr<const ServerConfig> config, ListenOptions options, int listen_fd,
          uint16_t port, int stop_read_fd, int stop_write_fd);
-  bool stop_requested() const;
   void serve_one(int fd, const Handler& handler, const ErrorHandler& on_error);
 
   std::shared_ptr<const ServerConfig> config_;

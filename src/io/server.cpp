@@ -136,11 +136,6 @@ void Server::stop() {
   }
 }
 
-bool Server::stop_requested() const {
-  pollfd p{stop_read_fd_, POLLIN, 0};
-  return ::poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
-}
-
 Result<void> Server::stop_on_signals() {
   if (owns_signals_) return {};
   int expected = -1;

@@ -96,7 +96,8 @@ Result<int> listen_tcp(std::string_view host, uint16_t port, int backlog) {
   auto addresses = resolve(host, port, true);
   if (!addresses) return std::move(addresses).error();
   const addrinfo& ai = *addresses->get();
-  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol);
+  // Non-blocking, so that accept() after poll() cannot hang when the client has gone already.
+  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai.ai_protocol);
   if (fd < 0) return errno_error("socket", errno);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -158,6 +159,7 @@ Result<size_t> recv_some(int fd, std::span<uint8_t> out) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
       return Error{ErrorCode::io_error, "recv: timed out"};
     }
+    if (errno == ECONNRESET) return Error{ErrorCode::truncated, "recv: connection reset"};
     return errno_error("recv", errno);
   }
 }

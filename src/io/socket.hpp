@@ -16,7 +16,7 @@ Error errno_error(std::string_view what, int err);
 
 // Resolves host:port (IPv4 or IPv6) and connects to the first address that accepts.
 Result<int> connect_tcp(std::string_view host, uint16_t port);
-// Binds and listens on host:port; port 0 lets the kernel pick.
+// Binds and listens on host:port (a non-blocking socket); port 0 lets the kernel pick.
 Result<int> listen_tcp(std::string_view host, uint16_t port, int backlog);
 // The local port a socket is bound to.
 Result<uint16_t> local_port(int fd);
@@ -25,7 +25,7 @@ std::string peer_address(int fd);
 
 // Sends every byte, retrying on EINTR and partial sends; never raises SIGPIPE.
 Result<void> send_all(int fd, std::span<const uint8_t> data);
-// One recv(), retried on EINTR. Returns 0 at end of stream.
+// One recv(), retried on EINTR. Returns 0 at end of stream; a reset is ErrorCode::truncated.
 Result<size_t> recv_some(int fd, std::span<uint8_t> out);
 // Shuts down the sending side and discards input until the peer closes or the time is up, so
 // that a later close() does not reset the connection (a reset can destroy an alert in flight).

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
 #include <utility>
 
 #include "io/socket.hpp"
@@ -22,10 +23,11 @@ constexpr std::chrono::milliseconds kCloseWait{1000};
 // How long a failed handshake waits for the peer to read our alert and close.
 constexpr std::chrono::milliseconds kFailureDrain{300};
 
-Error truncated_error(const Connection& conn) {
-  return Error{ErrorCode::truncated, conn.handshake_complete()
-                                         ? "the peer closed the connection without close_notify"
-                                         : "the peer closed the connection during the handshake"};
+// how: "closed" or "reset".
+Error truncated_error(const Connection& conn, std::string_view how) {
+  std::string detail = "the peer " + std::string(how) + " the connection ";
+  detail += conn.handshake_complete() ? "without close_notify" : "during the handshake";
+  return Error{ErrorCode::truncated, std::move(detail)};
 }
 
 }  // namespace
@@ -122,10 +124,15 @@ Result<void> Stream::receive_once() {
   auto flushed = flush();
   if (!flushed) return flushed;
   auto n = io::recv_some(fd_, buffer_);
-  if (!n) return std::move(n).error();
+  if (!n) {
+    if (n.error().code == ErrorCode::truncated && !conn_->peer_closed()) {
+      return truncated_error(*conn_, "reset");
+    }
+    return std::move(n).error();
+  }
   if (*n == 0) {
     if (conn_->peer_closed()) return {};
-    return truncated_error(*conn_);
+    return truncated_error(*conn_, "closed");
   }
   auto received = conn_->receive(std::span<const uint8_t>(buffer_.data(), *n));
   // On a fatal error the alert waits in pending_output; send it before reporting.

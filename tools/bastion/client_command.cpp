@@ -29,11 +29,6 @@ Result<std::shared_ptr<const TrustStore>> load_trust_store(const ParsedArgs& arg
   return TrustStore::system();
 }
 
-template <class T>
-std::string name_or_none(const std::optional<T>& value) {
-  return value ? to_string(*value) : "none";
-}
-
 // The verifier's own words about the chain; used for the summary and, with --insecure, to
 // report what verification would have said.
 std::string verification_line(const ConnectionInfo& info, const CertificateVerifier* verifier,

@@ -2,8 +2,12 @@
 // process exit code.
 #pragma once
 
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
+
+#include "bastion/types.hpp"
 
 namespace bastion::cli {
 
@@ -14,5 +18,11 @@ int run_server(std::span<char* const> args);
 int fail(std::string_view message);
 // Prints "error: <message>" and a hint to see --help on stderr; returns 2.
 int usage_error(std::string_view message);
+
+// The IANA name of a negotiated parameter, or "none".
+template <class T>
+std::string name_or_none(const std::optional<T>& value) {
+  return value ? to_string(*value) : "none";
+}
 
 }  // namespace bastion::cli

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "commands.hpp"
+
 namespace bastion::cli {
 namespace {
 
@@ -56,11 +58,6 @@ void send_response(Stream& stream, std::string_view status, std::string_view con
 
 void send_error(Stream& stream, std::string_view status) {
   send_response(stream, status, "text/plain", std::string(status) + "\n");
-}
-
-template <class T>
-std::string name_or_none(const std::optional<T>& value) {
-  return value ? to_string(*value) : "none";
 }
 
 std::string describe(const Stream& stream) {

@@ -5,11 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "cert_command.hpp"
 #include "commands.hpp"
 
 namespace {
 
-constexpr std::string_view kUsage = R"(usage: bastion <command> [options]
+constexpr std::string_view kUsageCommands = R"(usage: bastion <command> [options]
 
 commands:
   client HOST[:PORT]   connect (PORT defaults to 443; IPv6 as [::1]:443), print what was
@@ -30,11 +31,19 @@ commands:
       --echo              echo bytes back until the client closes
       --www DIR           serve the files of DIR over HTTP/1.1
                           (default: an HTTP response describing the connection)
-  version              print the version
+)";
+
+constexpr std::string_view kUsageTail = R"(  version              print the version
   help                 print this text
 
 SSLKEYLOGFILE, when set, names a file that receives the session keys (NSS key log format).
 )";
+
+void print_usage(std::FILE* out) {
+  for (auto part : {kUsageCommands, bastion::cli::kCertUsage, kUsageTail}) {
+    std::fwrite(part.data(), 1, part.size(), out);
+  }
+}
 
 }  // namespace
 
@@ -43,19 +52,20 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   std::span<char* const> args(argv + 1, static_cast<size_t>(argc > 0 ? argc - 1 : 0));
   if (args.empty()) {
-    std::fputs(kUsage.data(), stderr);
+    print_usage(stderr);
     return 2;
   }
   std::string_view command = args[0];
   auto rest = args.subspan(1);
   if (command == "client") return bastion::cli::run_client(rest);
   if (command == "server") return bastion::cli::run_server(rest);
+  if (command == "cert") return bastion::cli::run_cert_command(argc - 1, argv + 1);
   if (command == "version" || command == "--version") {
     std::printf("bastion %s\n", BASTION_VERSION);
     return 0;
   }
   if (command == "help" || command == "--help" || command == "-h") {
-    std::fputs(kUsage.data(), stdout);
+    print_usage(stdout);
     return 0;
   }
   return bastion::cli::usage_error("unknown command '" + std::string(command) + "'");

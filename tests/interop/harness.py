@@ -1,0 +1,193 @@
+"""Process, certificate and assertion helpers for the interop tests (see interop.py)."""
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+TIMEOUT = 10  # seconds for any single step; cases normally take a fraction of one
+
+
+class CaseFailed(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise CaseFailed(message)
+
+
+def check_line(text, line, where):
+    check(re.search(r"^" + re.escape(line) + r"\r?$", text, re.M),
+          f"expected line {line!r} in {where}:\n{text}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Certificates
+
+
+def run(cmd, **kwargs):
+    return subprocess.run(cmd, check=True, capture_output=True, timeout=TIMEOUT, **kwargs)
+
+
+def make_pki(d):
+    """An ECDSA P-256 CA and leaves (P-256, RSA-2048, Ed25519) for localhost/127.0.0.1/::1."""
+    p = lambda name: os.path.join(d, name)
+    for ca in ("ca", "other-ca"):
+        run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+             "-out", p(ca + ".key")])
+        run(["openssl", "req", "-x509", "-new", "-key", p(ca + ".key"), "-out", p(ca + ".pem"),
+             "-days", "2", "-subj", f"/O=Bastion interop/CN=Bastion {ca}",
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign"])
+    with open(p("leaf.ext"), "w") as f:
+        f.write("basicConstraints=critical,CA:FALSE\n"
+                "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n"
+                "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n"
+                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
+    keygen = {
+        "ec": lambda out: ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout",
+                           "-out", out],  # SEC1
+        "rsa": lambda out: ["openssl", "genrsa", "-traditional", "-out", out, "2048"],  # PKCS#1
+        "ed25519": lambda out: ["openssl", "genpkey", "-algorithm", "ed25519", "-out", out],
+    }
+    for kind, command in keygen.items():
+        run(command(p(f"leaf-{kind}.key")))
+        run(["openssl", "req", "-new", "-key", p(f"leaf-{kind}.key"), "-out", p(f"leaf-{kind}.csr"),
+             "-subj", f"/CN=bastion-test-{kind}"])
+        run(["openssl", "x509", "-req", "-in", p(f"leaf-{kind}.csr"), "-CA", p("ca.pem"),
+             "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("leaf.ext"),
+             "-out", p(f"leaf-{kind}.pem")])
+    # PKCS#8 copy of the EC key, to load both encodings.
+    run(["openssl", "pkcs8", "-topk8", "-nocrypt", "-in", p("leaf-ec.key"), "-out", p("leaf-ec.p8")])
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Peer:
+    """A background process whose output lines are collected; killed (whole group) on exit."""
+
+    def __init__(self, cmd, stdin=subprocess.DEVNULL):
+        self.cmd = cmd
+        self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, errors="replace",
+                                     start_new_session=True)
+        self.lines = queue.Queue()
+        self.output = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, pattern, timeout=TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                line = self.lines.get(timeout=max(left, 0.01))
+            except queue.Empty:
+                line = ""
+            if line is None or left <= 0:
+                raise CaseFailed(f"{self.cmd[0]} did not print /{pattern}/:\n{self.text()}")
+            m = re.search(pattern, line)
+            if m:
+                return m
+
+    def text(self):
+        time.sleep(0.05)
+        return "".join(self.output)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait(timeout=TIMEOUT)
+        self.reader.join(timeout=TIMEOUT)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def run_client(cmd, stdin_data=b"", timeout=TIMEOUT, keep_stdin_open=False):
+    """Runs a client to completion. With keep_stdin_open the input is written but stdin stays
+    open until the client exits on its own (for clients that quit at end of input)."""
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        if keep_stdin_open:
+            proc.stdin.write(stdin_data)
+            proc.stdin.flush()
+            out, err = [], []
+            ts = [threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stdout, out)),
+                  threading.Thread(target=lambda s, b: b.append(s.read()), args=(proc.stderr, err))]
+            for t in ts:
+                t.start()
+            proc.wait(timeout=timeout)
+            for t in ts:
+                t.join(timeout=timeout)
+            proc.stdin.close()
+            return proc.returncode, b"".join(out).decode(errors="replace"), b"".join(err).decode(errors="replace")
+        out, err = proc.communicate(stdin_data, timeout=timeout)
+        return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        raise CaseFailed(f"{cmd[0]} timed out after {timeout}s: {' '.join(cmd)}")
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# ---------------------------------------------------------------------------------------------
+# The test environment
+
+
+class Env:
+    def __init__(self, bindir, tmp):
+        self.bastion = os.path.join(bindir, "bastion")
+        self.bindir = bindir
+        self.tmp = tmp
+        self.ca = os.path.join(tmp, "ca.pem")
+        self.other_ca = os.path.join(tmp, "other-ca.pem")
+
+    def cert(self, kind="ec"):
+        return os.path.join(self.tmp, f"leaf-{kind}.pem")
+
+    def key(self, kind="ec"):
+        return os.path.join(self.tmp, f"leaf-{kind}.key")
+
+    def bastion_server(self, *args, cert="ec", key=None):
+        key = key or self.key(cert)
+        peer = Peer([self.bastion, "server", "--cert", self.cert(cert), "--key", key,
+                     "--listen", "127.0.0.1:0", *args])
+        try:
+            port = int(peer.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
+        except CaseFailed:
+            peer.stop()
+            raise
+        return peer, port
+
+    def bastion_client(self, port, *args, stdin_data=b"", host="127.0.0.1"):
+        return run_client([self.bastion, "client", f"{host}:{port}", "--servername", "localhost",
+                           "--cafile", self.ca, *args], stdin_data)
