@@ -14,7 +14,9 @@ namespace {
 std::vector<uint8_t> signed_content(Signer signer, crypto::Bytes transcript_hash) {
   std::string_view context = signer == Signer::server ? "TLS 1.3, server CertificateVerify"
                                                       : "TLS 1.3, client CertificateVerify";
-  std::vector<uint8_t> content(64, 0x20);
+  std::vector<uint8_t> content;
+  content.reserve(64 + context.size() + 1 + transcript_hash.size());
+  content.assign(64, 0x20);
   content.insert(content.end(), context.begin(), context.end());
   content.push_back(0);
   content.insert(content.end(), transcript_hash.begin(), transcript_hash.end());
