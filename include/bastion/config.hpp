@@ -42,6 +42,8 @@ class CertifiedKey {
   // The leaf's DNS subjectAltNames, lower-case, used to pick a certificate by SNI.
   const std::vector<std::string>& dns_names() const { return dns_names_; }
   bool matches_name(std::string_view host) const;
+  // A chain with at least one certificate, and a key.
+  bool usable() const { return !chain_.empty() && key_ != nullptr; }
 
  private:
   std::vector<Der> chain_;

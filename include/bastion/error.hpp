@@ -78,7 +78,7 @@ enum class ErrorCode : uint16_t {
   unrecognized_name,        // SNI names no served host
   certificate_required,     // client certificate required but absent
   too_many_key_updates,     // KeyUpdate flood
-  too_many_messages,        // other peer-driven loops (warnings, empty records, CCS)
+  too_many_messages,        // peer-driven loops: warning alerts, change_cipher_spec records
   // Certificates.
   bad_certificate,            // certificate cannot be parsed or is malformed
   unsupported_certificate,    // unsupported key or signature algorithm, unknown critical ext

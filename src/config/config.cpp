@@ -57,6 +57,9 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
   auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
                                 options.alpn, options.provider);
   if (!common) return std::move(common).error();
+  if (options.client_certificate && !options.client_certificate->usable()) {
+    return config_error("the client certificate needs a chain and a key");
+  }
   if (!options.verifier && !options.insecure_skip_verify) {
     // Secure by default: the system's trust anchors and WebPKI rules.
     auto store = TrustStore::system();
@@ -72,7 +75,7 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
   if (!common) return std::move(common).error();
   if (options.certificates.empty() ||
       std::any_of(options.certificates.begin(), options.certificates.end(),
-                  [](const auto& c) { return !c || c->chain().empty(); })) {
+                  [](const auto& c) { return !c || !c->usable(); })) {
     return config_error("a server needs at least one certificate with its key");
   }
   if (options.client_auth != ClientAuth::none && !options.client_verifier) {

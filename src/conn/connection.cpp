@@ -19,23 +19,19 @@ Result<void> Connection::receive(std::span<const uint8_t> data) {
 }
 
 std::span<const uint8_t> Connection::pending_output() const {
-  return impl_->out;
+  return impl_->pending_output();
 }
 
 void Connection::consume_output(size_t n) {
-  auto& out = impl_->out;
-  out.erase(out.begin(), out.begin() + static_cast<long>(std::min(n, out.size())));
+  impl_->consume_output(n);
 }
 
 size_t Connection::read(std::span<uint8_t> out) {
-  size_t n = std::min(out.size(), readable());
-  std::memcpy(out.data(), impl_->app_in.data() + impl_->app_pos, n);
-  impl_->app_pos += n;
-  return n;
+  return impl_->read(out);
 }
 
 size_t Connection::readable() const {
-  return impl_->app_in.size() - impl_->app_pos;
+  return impl_->readable;
 }
 
 Result<void> Connection::write(std::span<const uint8_t> data) {

@@ -1,6 +1,7 @@
 #include "conn/connection_impl.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "msgs/key_update.hpp"
 #include "msgs/new_session_ticket.hpp"
@@ -11,6 +12,9 @@ namespace {
 
 constexpr uint8_t kAlertWarning = 1;
 constexpr uint8_t kAlertFatal = 2;
+// Once application data flows, a send buffer this small is kept when it empties: it costs
+// little on an idle connection and spares an allocation per record when short records stream.
+constexpr size_t kKeptSendCapacity = 2048;
 
 Error unexpected(std::string detail) {
   return Error{ErrorCode::unexpected_message, std::move(detail)};
@@ -30,7 +34,17 @@ Error Connection::Impl::fail(Error e) {
 
 // --- sending ----------------------------------------------------------------------------------
 
+void Connection::Impl::compact_output() {
+  // Output that the caller consumed only in part moves to the front once the consumed part is
+  // the larger, so that a socket that is never fully writable cannot make the buffer grow
+  // forever.
+  if (out_pos == 0 || out_pos < out.size() - out_pos) return;
+  out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(out_pos));
+  out_pos = 0;
+}
+
 Result<void> Connection::Impl::seal(ContentType type, std::span<const uint8_t> content) {
+  compact_output();
   if (!writer) {
     // RFC 8446 §5.1: the initial ClientHello may use 0x0301 as legacy_record_version.
     uint16_t version = (is_client && !sent_first_record) ? 0x0301 : 0x0303;
@@ -89,6 +103,7 @@ Result<void> Connection::Impl::write(std::span<const uint8_t> data) {
   if (error) return *error;
   if (sent_close) return Error{ErrorCode::closed, "write after close"};
   if (!hs->complete()) return Error{ErrorCode::closed, "write before the handshake completed"};
+  compact_output();
   while (!data.empty()) {
     // RFC 8446 §5.5: update keys before the AEAD's usage limit.
     if (writer->needs_key_update()) {
@@ -98,6 +113,8 @@ Result<void> Connection::Impl::write(std::span<const uint8_t> data) {
     if (auto ok = writer->seal(ContentType::application_data, data.first(n), 0, out); !ok) {
       return fail(std::move(ok).error());
     }
+    streaming = n == writer->max_content(0);
+    sent_application_data = true;
     data = data.subspan(n);
   }
   return {};
@@ -129,11 +146,11 @@ Result<void> Connection::Impl::key_update(bool request_peer) {
 
 Result<void> Connection::Impl::receive(std::span<const uint8_t> data) {
   if (error) return *error;
+  make_room_for_input(data.size());
   in.insert(in.end(), data.begin(), data.end());
-  size_t pos = 0;
   Result<void> result;
   while (!received_close) {
-    auto next = deframer.next(std::span(in).subspan(pos));
+    auto next = deframer.next(std::span(in).subspan(in_pos));
     if (!next) {
       result = fail(std::move(next).error());
       break;
@@ -144,14 +161,82 @@ Result<void> Connection::Impl::receive(std::span<const uint8_t> data) {
       result = fail(std::move(ok).error());
       break;
     }
-    pos += size;
+    in_pos += size;
   }
   // After close_notify the rest of the input is ignored (RFC 8446 §6.1).
-  in.erase(in.begin(), received_close || error ? in.end() : in.begin() + static_cast<long>(pos));
+  if (received_close || error) in.resize(in_pos);
+  release_input_if_drained();
   return result;
 }
 
+void Connection::Impl::make_room_for_input(size_t incoming) {
+  // Handled records that hold no unread plaintext are dead. They are dropped, and the live
+  // bytes moved to the front, only when the buffer would otherwise have to grow.
+  const size_t live = plaintext_head < plaintext.size() ? plaintext[plaintext_head].offset : in_pos;
+  if (live == 0 || in.size() + incoming <= in.capacity()) return;
+  in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(live));
+  // Headroom for as much again, so that a stream of records cut across reads moves its
+  // partial record once every few reads rather than at each.
+  in.reserve(2 * (in.size() + incoming));
+  in_pos -= live;
+  plaintext.erase(plaintext.begin(),
+                  plaintext.begin() + static_cast<std::ptrdiff_t>(plaintext_head));
+  plaintext_head = 0;
+  for (auto& p : plaintext) p.offset -= live;
+}
+
+void Connection::Impl::release_input_if_drained() {
+  // An idle connection keeps no receive buffer. While data streams in, a partial record is
+  // almost always pending, so this costs no allocation per record.
+  if (in_pos != in.size() || readable != 0) return;
+  std::vector<uint8_t>().swap(in);
+  in_pos = 0;
+  plaintext.clear();
+  plaintext_head = 0;
+}
+
+size_t Connection::Impl::read(std::span<uint8_t> dest) {
+  size_t copied = 0;
+  while (copied < dest.size() && plaintext_head < plaintext.size()) {
+    Plaintext& p = plaintext[plaintext_head];
+    const size_t n = std::min(p.size, dest.size() - copied);
+    std::memcpy(dest.data() + copied, in.data() + p.offset, n);
+    copied += n;
+    p.offset += n;
+    p.size -= n;
+    if (p.size == 0) ++plaintext_head;
+  }
+  readable -= copied;
+  // Fully read entries are dropped at once, so a peer that never lets the input buffer drain
+  // cannot make the list grow.
+  if (plaintext_head == plaintext.size()) {
+    plaintext.clear();
+    plaintext_head = 0;
+  }
+  release_input_if_drained();
+  return copied;
+}
+
+void Connection::Impl::consume_output(size_t n) {
+  out_pos += std::min(n, out.size() - out_pos);
+  if (out_pos < out.size()) return;
+  out_pos = 0;
+  // After a full record more are likely to follow: keep the buffer, so that streaming
+  // allocates nothing per record. Otherwise the connection goes idle without a send buffer.
+  if (streaming || (sent_application_data && out.capacity() <= kKeptSendCapacity)) {
+    out.clear();
+  } else {
+    std::vector<uint8_t>().swap(out);
+  }
+}
+
 Result<void> Connection::Impl::process_record(record::RecordView rec) {
+  // RFC 8446 §5.1: no record of another type may come between the fragments of a handshake
+  // message (protected records are checked on their inner type, in on_plaintext).
+  if (rec.type != ContentType::handshake && rec.type != ContentType::application_data &&
+      reassembler.has_partial()) {
+    return unexpected("record interleaved with a fragmented handshake message");
+  }
   if (rec.type == ContentType::change_cipher_spec) return on_change_cipher_spec(rec.fragment);
   if (!reader) {
     if (rec.type == ContentType::application_data) {
@@ -159,9 +244,10 @@ Result<void> Connection::Impl::process_record(record::RecordView rec) {
     }
     return on_plaintext(rec.type, rec.fragment);
   }
-  if (rec.type == ContentType::alert) {
-    // A peer that failed before it had our keys may send its alert in the clear; it can
-    // only end the connection, which an attacker on the path could do anyway.
+  if (rec.type == ContentType::alert && !hs->complete() && !opened_protected_record) {
+    // A peer that failed before it had our keys may send its alert in the clear. Once a
+    // protected record arrived, or the handshake completed, a plaintext alert could be an
+    // attacker's forged close_notify truncating the stream (RFC 8446 §5, §6.1).
     return on_alert(rec.fragment);
   }
   if (rec.type != ContentType::application_data) {
@@ -169,10 +255,14 @@ Result<void> Connection::Impl::process_record(record::RecordView rec) {
   }
   auto opened = reader->open(rec.bytes);
   if (!opened) return std::move(opened).error();
+  opened_protected_record = true;
   return on_plaintext(opened->type, opened->content);
 }
 
 Result<void> Connection::Impl::on_plaintext(ContentType type, std::span<uint8_t> content) {
+  if (type != ContentType::handshake && reassembler.has_partial()) {
+    return unexpected("record interleaved with a fragmented handshake message");
+  }
   switch (type) {
     case ContentType::handshake:
       return on_handshake_fragment(content);
@@ -189,11 +279,10 @@ Result<void> Connection::Impl::on_plaintext(ContentType type, std::span<uint8_t>
       }
       empty_records = 0;
       key_updates_in_a_row = 0;
-      if (app_pos == app_in.size()) {
-        app_in.clear();
-        app_pos = 0;
-      }
-      app_in.insert(app_in.end(), content.begin(), content.end());
+      // Opened in place: the plaintext stays in `in` until read() copies it out.
+      plaintext.push_back(
+          Plaintext{static_cast<size_t>(content.data() - in.data()), content.size()});
+      readable += content.size();
       return {};
     default:
       return Error{ErrorCode::bad_content_type, "unexpected record content type"};
@@ -207,7 +296,10 @@ Result<void> Connection::Impl::on_change_cipher_spec(std::span<const uint8_t> fr
     return unexpected("malformed change_cipher_spec");
   }
   if (!hs->change_cipher_spec_allowed()) return unexpected("change_cipher_spec not allowed now");
-  if (++change_cipher_specs > 1) return unexpected("more than one change_cipher_spec");
+  // RFC 8446 §5 says to drop them; a bound keeps a peer from looping us on them.
+  if (++change_cipher_specs > limits::kMaxEmptyRecords) {
+    return Error{ErrorCode::too_many_messages, "too many change_cipher_spec records"};
+  }
   return {};
 }
 

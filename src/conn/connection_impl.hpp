@@ -37,10 +37,28 @@ struct Connection::Impl final : handshake::RecordSink {
   std::unique_ptr<handshake::Handshake> hs;
   bool is_client;
 
-  std::vector<uint8_t> in;      // received bytes not yet processed
-  std::vector<uint8_t> out;     // bytes to send
-  std::vector<uint8_t> app_in;  // received application data not yet read
-  size_t app_pos = 0;
+  // Received bytes. The records before in_pos have been handled; application data among them
+  // was decrypted in place and stays here until read, as the spans in `plaintext`.
+  std::vector<uint8_t> in;
+  size_t in_pos = 0;
+  struct Plaintext {
+    size_t offset;  // into `in`
+    size_t size;
+  };
+  std::vector<Plaintext> plaintext;  // unread application data, oldest first
+  size_t plaintext_head = 0;         // the first entry not fully read
+  size_t readable = 0;               // unread application data bytes
+  // Bytes to send: [out_pos, out.size()) is what pending_output() shows.
+  std::vector<uint8_t> out;
+  size_t out_pos = 0;
+  // Whether the last application record sealed was full: more are likely to follow, so the
+  // send buffer is kept when it empties (see consume_output).
+  bool streaming = false;
+  bool sent_application_data = false;
+
+  std::span<const uint8_t> pending_output() const { return std::span(out).subspan(out_pos); }
+  void consume_output(size_t n);
+  size_t read(std::span<uint8_t> dest);
 
  private:
   Result<void> process_record(record::RecordView record);
@@ -52,6 +70,9 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> seal(ContentType type, std::span<const uint8_t> content);
   Result<void> send_key_update(bool request_peer);
   void send_alert(Alert alert, bool fatal);
+  void make_room_for_input(size_t incoming);
+  void compact_output();
+  void release_input_if_drained();
 
  public:
   record::Deframer deframer;
@@ -62,6 +83,7 @@ struct Connection::Impl final : handshake::RecordSink {
   bool sent_first_record = false;
   bool sent_close = false;
   bool received_close = false;
+  bool opened_protected_record = false;
   unsigned change_cipher_specs = 0;
   unsigned empty_records = 0;
   unsigned key_updates_in_a_row = 0;

@@ -38,8 +38,8 @@ Result<SignatureVerified> verify_certificate_verify(const crypto::PublicKey& key
                                                     std::span<const SignatureScheme> offered,
                                                     const msgs::CertificateVerify& message,
                                                     Signer signer, crypto::Bytes transcript_hash) {
-  // RFC 8446 §4.4.3: the algorithm MUST be one offered in signature_algorithms, and the
-  // signature MUST verify, else decrypt_error.
+  // RFC 8446 §4.4.3: the algorithm MUST be one offered in signature_algorithms (an
+  // illegal_parameter otherwise), and the signature MUST verify (else decrypt_error).
   auto info = handshake_scheme(message.algorithm);
   if (!info || std::find(offered.begin(), offered.end(), message.algorithm) == offered.end()) {
     return Error{ErrorCode::illegal_parameter,

@@ -31,6 +31,7 @@ struct Offer {
 // The secrets and transcript once the ServerHello fixed the suite.
 struct Keys {
   const CipherSuiteInfo* suite = nullptr;
+  std::vector<ExtensionType> offered;  // the extension types of the last ClientHello
   Transcript transcript;
   HandshakeSecret secret;
   Secret client_traffic;
@@ -75,7 +76,7 @@ class ClientHandshake final : public Handshake {
         provider_(config_->provider()),
         server_name_(std::move(server_name)),
         state_(ExpectServerHello{Offer{}, Transcript(provider_), std::nullopt}) {
-    info_.server_name = server_name_;
+    if (msgs::ServerName::is_valid_host_name(server_name_)) info_.server_name = server_name_;
   }
 
   Result<void> start(RecordSink& sink) override;
@@ -113,7 +114,7 @@ class ClientHandshake final : public Handshake {
     sink.send_change_cipher_spec();
   }
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
-  Result<Offer> make_offer(NamedGroup share_group, std::vector<uint8_t> cookie,
+  Result<Offer> make_offer(std::unique_ptr<crypto::KeyShare> share, std::vector<uint8_t> cookie,
                            const msgs::ClientHello* previous);
 
   std::shared_ptr<const ClientConfig> config_;
@@ -124,13 +125,12 @@ class ClientHandshake final : public Handshake {
   bool sent_ccs_ = false;
 };
 
-Result<Offer> ClientHandshake::make_offer(NamedGroup share_group, std::vector<uint8_t> cookie,
+Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> share,
+                                          std::vector<uint8_t> cookie,
                                           const msgs::ClientHello* previous) {
   const ClientOptions& opts = config_->options();
   Offer offer;
-  auto share = provider_.generate_key_share(share_group);
-  if (!share) return std::move(share).error();
-  offer.share = std::move(share).value();
+  offer.share = std::move(share);
 
   msgs::ClientHello& ch = offer.hello;
   if (previous) {
@@ -154,17 +154,26 @@ Result<Offer> ClientHandshake::make_offer(NamedGroup share_group, std::vector<ui
   ext.push_back(msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
   msgs::KeyShareClientHello shares;
   auto pub = offer.share->public_key();
-  shares.client_shares.push_back({share_group, std::vector<uint8_t>(pub.begin(), pub.end())});
+  shares.client_shares.push_back(
+      {offer.share->group(), std::vector<uint8_t>(pub.begin(), pub.end())});
   ext.push_back(msgs::to_extension(shares));
   if (!opts.alpn.empty()) ext.push_back(msgs::to_extension(msgs::Alpn{opts.alpn}));
   if (!cookie.empty()) ext.push_back(msgs::to_extension(msgs::Cookie{std::move(cookie)}));
-  for (const auto& e : ext) offer.extension_types.push_back(e.type);
+  size_t block = 0;
+  for (const auto& e : ext) {
+    offer.extension_types.push_back(e.type);
+    block += 4 + e.data.size();
+  }
+  // A server's cookie must still fit the ClientHello's extensions<8..2^16-1> when echoed.
+  if (block > 0xffff) return illegal("HelloRetryRequest cookie is too large to echo");
   return offer;
 }
 
 Result<void> ClientHandshake::start(RecordSink& sink) {
   auto& st = std::get<ExpectServerHello>(state_);
-  auto offer = make_offer(config_->options().groups.front(), {}, nullptr);
+  auto share = provider_.generate_key_share(config_->options().groups.front());
+  if (!share) return std::move(share).error();
+  auto offer = make_offer(std::move(share).value(), {}, nullptr);
   if (!offer) return std::move(offer).error();
   st.offer = std::move(offer).value();
   client_random_ = st.offer.hello.random;
@@ -265,11 +274,14 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_random_, client_hs);
   log_secret(key_log(), "SERVER_HANDSHAKE_TRAFFIC_SECRET", client_random_, server_hs);
   if (auto ok = sink.set_read_secret(*suite, server_hs); !ok) return std::move(ok).error();
+  // From here our alerts are protected; the compatibility change_cipher_spec stays plaintext.
+  if (auto ok = sink.set_write_secret(*suite, client_hs); !ok) return std::move(ok).error();
 
   info_.version = ProtocolVersion::tls13;
   info_.cipher_suite = sh->cipher_suite;
   info_.group = entry.group;
-  return ExpectEncryptedExtensions{Keys{suite, std::move(st.transcript), std::move(hs),
+  return ExpectEncryptedExtensions{Keys{suite, std::move(st.offer.extension_types),
+                                        std::move(st.transcript), std::move(hs),
                                         std::move(client_hs), std::move(server_hs)}};
 }
 
@@ -283,17 +295,20 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   if (!group->has_value() && !cookie->has_value()) {
     return illegal("HelloRetryRequest asks for no change");
   }
-  NamedGroup share_group = st.offer.share->group();
+  // RFC 8446 §4.1.2: the key share changes only when the server selected a group.
+  std::unique_ptr<crypto::KeyShare> share = std::move(st.offer.share);
   if (group->has_value()) {
     NamedGroup selected = (*group)->selected_group;
     // RFC 8446 §4.2.8: the selected group must be offered and must not already have a share.
     const auto& groups = config_->options().groups;
     if (std::find(groups.begin(), groups.end(), selected) == groups.end() ||
-        selected == share_group) {
+        selected == share->group()) {
       return illegal("HelloRetryRequest selected group " + to_string(selected) +
                      " is not acceptable");
     }
-    share_group = selected;
+    auto fresh = provider_.generate_key_share(selected);
+    if (!fresh) return std::move(fresh).error();
+    share = std::move(fresh).value();
   }
   const CipherSuiteInfo* suite = find_cipher_suite(hrr.cipher_suite);
   if (auto ok = st.transcript.set_hash(suite->hash); !ok) return std::move(ok).error();
@@ -303,7 +318,7 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   st.transcript.add(m.raw);
 
   auto offer =
-      make_offer(share_group, cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
+      make_offer(std::move(share), cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
                  &st.offer.hello);
   if (!offer) return std::move(offer).error();
   info_.hello_retry = true;
@@ -318,17 +333,14 @@ Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::Ha
                                   RecordSink&) {
   auto ee = msgs::EncryptedExtensions::decode(m.body());
   if (!ee) return std::move(ee).error();
-  std::vector<ExtensionType> offered;
-  if (msgs::ServerName::is_valid_host_name(server_name_))
-    offered.push_back(ExtensionType::server_name);
-  offered.push_back(ExtensionType::supported_groups);
-  if (!config_->options().alpn.empty()) {
-    offered.push_back(ExtensionType::application_layer_protocol_negotiation);
-  }
-  if (auto ok =
-          msgs::check_solicited(ee->extensions, msgs::MessageKind::encrypted_extensions, offered);
+  if (auto ok = msgs::check_solicited(ee->extensions, msgs::MessageKind::encrypted_extensions,
+                                      st.keys.offered);
       !ok) {
     return std::move(ok).error();
+  }
+  // RFC 6066 §3: the server's server_name reply is empty.
+  if (auto ack = msgs::find_as<msgs::ServerNameAck>(ee->extensions); !ack) {
+    return std::move(ack).error();
   }
   auto alpn = msgs::find_as<msgs::Alpn>(ee->extensions);
   if (!alpn) return std::move(alpn).error();
@@ -432,9 +444,6 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (auto ok = sink.set_read_secret(*keys.suite, server_ap); !ok) return std::move(ok).error();
 
   send_compat_ccs(sink);
-  if (auto ok = sink.set_write_secret(*keys.suite, keys.client_traffic); !ok) {
-    return std::move(ok).error();
-  }
   if (st.request) {
     if (auto ok = send_client_auth(keys, *st.request, sink); !ok) return std::move(ok).error();
   }

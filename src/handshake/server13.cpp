@@ -233,6 +233,11 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
   if (auto ok = msgs::check_extensions(ch->extensions, msgs::MessageKind::client_hello); !ok) {
     return std::move(ok).error();
   }
+  // RFC 8446 §4.2.9: a ClientHello offering a PSK MUST carry psk_key_exchange_modes.
+  if (msgs::contains(ch->extensions, ExtensionType::pre_shared_key) &&
+      !msgs::contains(ch->extensions, ExtensionType::psk_key_exchange_modes)) {
+    return Error{ErrorCode::missing_extension, "pre_shared_key without psk_key_exchange_modes"};
+  }
   auto choice = choose(*ch, st.retry);
   if (!choice) return std::move(choice).error();
   if (!choice->client_share) return send_hello_retry(*ch, *choice, m, sink);

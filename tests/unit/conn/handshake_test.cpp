@@ -324,3 +324,21 @@ TEST(KeyLogging, BothSidesLogTheFiveTls13SecretsInNssFormat) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+TEST(Truncation, ForgedPlaintextCloseNotifyAfterTheHandshakeIsRejected) {
+  auto p = make_pair(client_options_trusting(kEcdsaCertPem),
+                     server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(p.client, p.server));
+  // An attacker on the path cannot end the stream cleanly (RFC 8446 §5, §6.1).
+  const std::vector<uint8_t> forged{0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x00};
+  auto r = p.client.receive(forged);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::unexpected_message);
+  EXPECT_FALSE(p.client.peer_closed());
+}
+
+}  // namespace
+}  // namespace bastion::test
