@@ -17,10 +17,6 @@
 namespace bastion::handshake {
 namespace {
 
-Error illegal(std::string detail) {
-  return Error{ErrorCode::illegal_parameter, std::move(detail)};
-}
-
 // What the client sent in its (latest) ClientHello.
 struct Offer {
   msgs::ClientHello hello;
@@ -39,35 +35,43 @@ struct Keys {
 };
 
 struct ExpectServerHello {
+  static constexpr std::string_view kName = "ExpectServerHello";
   Offer offer;
   Transcript transcript;
   // Set after a HelloRetryRequest: the suite it chose (RFC 8446 §4.1.4).
   std::optional<CipherSuite> retry_suite;
 };
 struct ExpectEncryptedExtensions {
+  static constexpr std::string_view kName = "ExpectEncryptedExtensions";
   Keys keys;
 };
 struct ExpectCertificateOrRequest {
+  static constexpr std::string_view kName = "ExpectCertificateOrRequest";
   Keys keys;
 };
 struct ExpectCertificate {
+  static constexpr std::string_view kName = "ExpectCertificate";
   Keys keys;
   msgs::CertificateRequest request;
 };
 struct ExpectCertificateVerify {
+  static constexpr std::string_view kName = "ExpectCertificateVerify";
   Keys keys;
   std::optional<msgs::CertificateRequest> request;
   std::unique_ptr<crypto::PublicKey> server_key;
 };
 struct ExpectFinished {
+  static constexpr std::string_view kName = "ExpectFinished";
   Keys keys;
   std::optional<msgs::CertificateRequest> request;
 };
-struct Connected {};
+struct Connected {
+  static constexpr std::string_view kName = "Connected";
+};
 
 using State = std::variant<ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
                            ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Connected>;
-static_assert(std::variant_size_v<State> == kClientStates.size());
+static_assert(states_match_table<State>(kClientStates));
 
 class ClientHandshake final : public Handshake {
  public:
@@ -104,10 +108,6 @@ class ClientHandshake final : public Handshake {
                                 RecordSink& sink);
   Result<void> check_server_hello_common(const msgs::ServerHello& sh, const Offer& offer) const;
 
-  Result<void> emit(Transcript& transcript, std::vector<uint8_t> message, RecordSink& sink) {
-    transcript.add(message);
-    return sink.send_handshake(message);
-  }
   void send_compat_ccs(RecordSink& sink) {
     if (sent_ccs_) return;
     sent_ccs_ = true;

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <span>
+#include <string>
+#include <vector>
 
 #include "bastion/connection.hpp"
 #include "bastion/error.hpp"
 #include "core/secret.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/transcript.hpp"
 #include "msgs/handshake.hpp"
 
 namespace bastion::handshake {
@@ -25,6 +28,16 @@ class RecordSink {
   virtual Result<void> set_write_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
   virtual Result<void> set_read_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
 };
+
+// Sends a message and adds it to the transcript: the one place where our messages enter it.
+inline Result<void> emit(Transcript& transcript, std::vector<uint8_t> message, RecordSink& sink) {
+  transcript.add(message);
+  return sink.send_handshake(message);
+}
+
+inline Error illegal(std::string detail) {
+  return Error{ErrorCode::illegal_parameter, std::move(detail)};
+}
 
 class Handshake {
  public:

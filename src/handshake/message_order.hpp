@@ -56,6 +56,16 @@ constexpr const StateRule& state_rule(Role role, size_t state) {
   return role == Role::client ? kClientStates[state] : kServerStates[state];
 }
 
+// True when the variant's alternatives are the table's states, in the table's order.
+template <class State, size_t N>
+constexpr bool states_match_table(const std::array<StateRule, N>& table) {
+  if (std::variant_size_v<State> != N) return false;
+  return [&]<size_t... I>(std::index_sequence<I...>) {
+    return ((std::variant_alternative_t<I, State>::kName == table[I].name) && ...);
+  }
+  (std::make_index_sequence<N>{});
+}
+
 // RFC 8446 §4: a message out of order is an unexpected_message.
 inline Result<void> check_message_order(Role role, size_t state, HandshakeType type) {
   const StateRule& rule = state_rule(role, state);

@@ -17,10 +17,6 @@
 namespace bastion::handshake {
 namespace {
 
-Error illegal(std::string detail) {
-  return Error{ErrorCode::illegal_parameter, std::move(detail)};
-}
-
 template <class T>
 bool contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -53,23 +49,29 @@ struct Keys {
 };
 
 struct ExpectClientHello {
+  static constexpr std::string_view kName = "ExpectClientHello";
   std::optional<Retry> retry;
 };
 struct ExpectCertificate {
+  static constexpr std::string_view kName = "ExpectCertificate";
   Keys keys;
 };
 struct ExpectCertificateVerify {
+  static constexpr std::string_view kName = "ExpectCertificateVerify";
   Keys keys;
   std::unique_ptr<crypto::PublicKey> client_key;
 };
 struct ExpectFinished {
+  static constexpr std::string_view kName = "ExpectFinished";
   Keys keys;
 };
-struct Connected {};
+struct Connected {
+  static constexpr std::string_view kName = "Connected";
+};
 
 using State = std::variant<ExpectClientHello, ExpectCertificate, ExpectCertificateVerify,
                            ExpectFinished, Connected>;
-static_assert(std::variant_size_v<State> == kServerStates.size());
+static_assert(states_match_table<State>(kServerStates));
 
 class ServerHandshake final : public Handshake {
  public:
@@ -99,10 +101,6 @@ class ServerHandshake final : public Handshake {
                                       const msgs::HandshakeMessage& m);
   Result<State> on_finished(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
 
-  Result<void> emit(Transcript& transcript, std::vector<uint8_t> message, RecordSink& sink) {
-    transcript.add(message);
-    return sink.send_handshake(message);
-  }
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
 
   std::shared_ptr<const ServerConfig> config_;
