@@ -182,8 +182,10 @@ Result<void> Stream::shutdown_write() {
 }
 
 Result<void> Stream::close() {
+  // When our close_notify cannot be sent, the peer may have refused us and closed (a TLS 1.3
+  // server judging our certificate after our Finished): its alert is still readable.
   auto sent = shutdown_write();
-  if (!sent) return sent;
+  if (fd_ < 0) return sent;
   // Wait for the peer's close (or EOF): closing a socket with unread input sends a reset, which
   // can destroy data the peer has not read yet.
   auto deadline = std::chrono::steady_clock::now() + kCloseWait;
@@ -199,7 +201,8 @@ Result<void> Stream::close() {
     if (!n || *n == 0) break;
     if (!conn_->receive(std::span<const uint8_t>(buffer_.data(), *n))) break;
   }
-  return {};
+  if (!sent && conn_->failed()) return conn_->receive({});
+  return sent;
 }
 
 std::string Stream::peer_address() const {

@@ -4,7 +4,8 @@
 Each suite is a table of cases (cipher suite x group x HelloRetryRequest, plus ALPN, SNI, data
 both ways and a clean close), run one after the other. Certificates are made at start-up with
 the openssl CLI in a temporary directory. Every case asserts what both sides say was
-negotiated; every process gets a timeout and is killed at the end, even on failure.
+negotiated; every process gets a timeout and is killed at the end, even on failure. The pki
+suite (mutual TLS, chains, rejected certificates) lives in pki.py.
 
 usage: interop.py --bin BUILD_DIR SUITE [--case SUBSTRING]
 Exit codes: 0 all passed, 1 a case failed, 77 a peer program is missing (ctest: skipped).
@@ -25,6 +26,7 @@ import time
 
 from harness import (TIMEOUT, CaseFailed, Env, Peer, check, check_line, free_port,
                      make_pki, run_client)
+from pki import pki_suite
 
 
 SUITES_TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
@@ -707,6 +709,7 @@ SUITES = {
     "negative": (["gnutls-serv"], negative),
     "lifecycle": ([], lifecycle),
     "examples": ([], examples),
+    "pki": (["openssl"], pki_suite),
 }
 
 

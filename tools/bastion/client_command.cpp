@@ -16,13 +16,14 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kClientOptions[] = {
-    {"servername", true}, {"cafile", true}, {"alpn", true},      {"groups", true},
-    {"ciphers", true},    {"pipe", false},  {"insecure", false}, {"help", false},
+    {"servername", true}, {"cafile", true},    {"alpn", true}, {"groups", true}, {"ciphers", true},
+    {"pipe", false},      {"insecure", false}, {"cert", true}, {"key", true},    {"help", false},
 };
 
 constexpr std::string_view kClientUsage =
     "usage: bastion client HOST[:PORT] [--servername NAME] [--cafile PEM] [--alpn LIST]\n"
-    "                      [--groups LIST] [--ciphers LIST] [--pipe] [--insecure]\n";
+    "                      [--groups LIST] [--ciphers LIST] [--cert PEM --key PEM] [--pipe]\n"
+    "                      [--insecure]\n";
 
 Result<std::shared_ptr<const TrustStore>> load_trust_store(const ParsedArgs& args) {
   if (auto cafile = args.value("cafile")) return TrustStore::from_pem_file(*cafile);
@@ -110,6 +111,15 @@ Result<void> pipe_stdio(Stream& stream) {
   }
 }
 
+// A TLS 1.3 server judges our certificate after our side of the handshake is done, so its
+// refusal (certificate_required, bad_certificate, ...) arrives as an alert while we close.
+Result<void> close_reporting_refusal(Stream& stream) {
+  auto closed = stream.close();
+  if (!closed) return closed;
+  if (stream.connection().failed()) return stream.connection().receive({});
+  return {};
+}
+
 }  // namespace
 
 int run_client(std::span<char* const> raw_args) {
@@ -127,8 +137,17 @@ int run_client(std::span<char* const> raw_args) {
   if (!choices.value) return usage_error(choices.error);
   std::string server_name = args.value("servername").value_or(endpoint.value->host);
 
+  auto cert = args.value("cert");
+  auto key = args.value("key");
+  if (cert.has_value() != key.has_value()) return usage_error("--cert and --key go together");
+
   auto provider = default_provider();
   ClientOptions options;
+  if (cert) {
+    auto certified = CertifiedKey::from_pem_files(*cert, *key, provider);
+    if (!certified) return fail(certified.error().message());
+    options.client_certificate = *certified;
+  }
   options.cipher_suites = std::move(choices.value->cipher_suites);
   options.groups = std::move(choices.value->groups);
   options.alpn = std::move(choices.value->alpn);
@@ -149,7 +168,7 @@ int run_client(std::span<char* const> raw_args) {
   if (!stream) return fail(stream.error().message());
   bool piping = args.has("pipe");
   print_summary(piping ? stderr : stdout, stream->info(), verifier.get(), server_name);
-  auto done = piping ? pipe_stdio(*stream) : stream->close();
+  auto done = piping ? pipe_stdio(*stream) : close_reporting_refusal(*stream);
   if (!done) return fail(done.error().message());
   return 0;
 }

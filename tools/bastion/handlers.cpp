@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bastion/x509.hpp"
 #include "commands.hpp"
 
 namespace bastion::cli {
@@ -70,6 +71,9 @@ std::string describe(const Stream& stream) {
   text += "alpn: " + (info.alpn.empty() ? std::string("none") : info.alpn) + "\n";
   text += "sni: " + (info.server_name.empty() ? std::string("none") : info.server_name) + "\n";
   text += "peer: " + stream.peer_address() + "\n";
+  ClientIdentity client = client_identity(info);
+  text += "client_subject: " + client.subject + "\n";
+  text += "client_verified: " + std::string(client.verified ? "yes" : "no") + "\n";
   return text;
 }
 
@@ -144,6 +148,13 @@ std::optional<std::filesystem::path> resolve_file(const std::filesystem::path& r
 }
 
 }  // namespace
+
+ClientIdentity client_identity(const ConnectionInfo& info) {
+  if (info.peer_certificates.empty()) return {"none", false};
+  auto leaf = describe_certificate(info.peer_certificates.front());
+  if (!leaf) return {"(unreadable: " + leaf.error().message() + ")", info.peer_verified};
+  return {leaf->subject, info.peer_verified};
+}
 
 void serve_status(Stream& stream) {
   if (!read_request_head(stream)) return;

@@ -2,13 +2,21 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "bastion/stream.hpp"
 
 namespace bastion::cli {
 
+// What the server knows of the client's certificate once the handshake is done.
+struct ClientIdentity {
+  std::string subject;  // "none" when the client sent no certificate
+  bool verified;        // the client verifier accepted the chain
+};
+ClientIdentity client_identity(const ConnectionInfo& info);
+
 // Reads one HTTP request head and answers 200 with a text/plain description of the connection
-// (version, cipher, group, ALPN, SNI), like `openssl s_server -www`.
+// (version, cipher, group, ALPN, SNI, client certificate), like `openssl s_server -www`.
 void serve_status(Stream& stream);
 // Echoes every byte back until the client closes.
 void serve_echo(Stream& stream);

@@ -20,6 +20,8 @@ commands:
       --alpn LIST         protocols to offer, e.g. h2,http/1.1
       --groups LIST       key exchange groups in preference order, e.g. x25519,secp256r1
       --ciphers LIST      TLS 1.3 cipher suites, e.g. TLS_AES_128_GCM_SHA256
+      --cert PEM --key PEM  client certificate chain and its key, presented when the server
+                          asks for one (mutual TLS)
       --pipe              then copy stdin to the connection and the connection to stdout
                           (the summary goes to stderr)
       --insecure          do not require a valid certificate (it is still checked and reported)
@@ -31,6 +33,9 @@ commands:
       --echo              echo bytes back until the client closes
       --www DIR           serve the files of DIR over HTTP/1.1
                           (default: an HTTP response describing the connection)
+      --client-ca PEM     ask clients for a certificate issued by a CA of PEM (mutual TLS);
+                          each connection's client subject and verification are logged
+      --require-client-cert  refuse clients without one (alert certificate_required)
 )";
 
 constexpr std::string_view kUsageTail = R"(  version              print the version

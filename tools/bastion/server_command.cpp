@@ -12,20 +12,53 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kServerOptions[] = {
-    {"cert", true},    {"key", true},   {"listen", true}, {"alpn", true},  {"groups", true},
-    {"ciphers", true}, {"echo", false}, {"www", true},    {"help", false},
+    {"cert", true},      {"key", true},
+    {"listen", true},    {"alpn", true},
+    {"groups", true},    {"ciphers", true},
+    {"echo", false},     {"www", true},
+    {"client-ca", true}, {"require-client-cert", false},
+    {"help", false},
 };
 
 constexpr std::string_view kServerUsage =
     "usage: bastion server --cert PEM --key PEM [--listen ADDR:PORT] [--alpn LIST]\n"
-    "                      [--groups LIST] [--ciphers LIST] [--echo | --www DIR]\n";
+    "                      [--groups LIST] [--ciphers LIST] [--echo | --www DIR]\n"
+    "                      [--client-ca PEM [--require-client-cert]]\n";
 
-Server::Handler handler_for(const ParsedArgs& args) {
+Server::Handler content_handler(const ParsedArgs& args) {
   if (args.has("echo")) return serve_echo;
   if (auto root = args.value("www")) {
     return [root = std::filesystem::path(*root)](Stream& stream) { serve_files(stream, root); };
   }
   return serve_status;
+}
+
+// With client authentication on, each connection is logged with the client's certificate.
+Server::Handler handler_for(const ParsedArgs& args) {
+  auto handler = content_handler(args);
+  if (!args.has("client-ca")) return handler;
+  return [handler = std::move(handler)](Stream& stream) {
+    ClientIdentity client = client_identity(stream.info());
+    std::string line = stream.peer_address() + ": client_subject: " + client.subject +
+                       "; client_verified: " + (client.verified ? "yes" : "no") + "\n";
+    std::fputs(line.c_str(), stdout);
+    std::fflush(stdout);
+    handler(stream);
+  };
+}
+
+// --client-ca asks clients for a certificate from those CAs; --require-client-cert refuses
+// clients without one.
+Result<void> configure_client_auth(const ParsedArgs& args,
+                                   const std::shared_ptr<const crypto::Provider>& provider,
+                                   ServerOptions& options) {
+  auto client_ca = args.value("client-ca");
+  if (!client_ca) return {};
+  auto store = TrustStore::from_pem_file(*client_ca);
+  if (!store) return std::move(store).error();
+  options.client_auth = args.has("require-client-cert") ? ClientAuth::require : ClientAuth::request;
+  options.client_verifier = webpki_verifier(*store, provider);
+  return {};
 }
 
 void report_connection_error(const Error& error, std::string_view peer) {
@@ -49,6 +82,9 @@ int run_server(std::span<char* const> raw_args) {
   if (!cert || !key) return usage_error("server needs --cert and --key");
   if (args.has("echo") && args.has("www"))
     return usage_error("--echo and --www exclude each other");
+  if (args.has("require-client-cert") && !args.has("client-ca")) {
+    return usage_error("--require-client-cert needs --client-ca");
+  }
   if (auto root = args.value("www"); root && !std::filesystem::is_directory(*root)) {
     return usage_error("--www: " + *root + " is not a directory");
   }
@@ -67,6 +103,9 @@ int run_server(std::span<char* const> raw_args) {
   options.certificates = {*certified};
   options.key_log = key_log_from_env();
   options.provider = provider;
+  if (auto ok = configure_client_auth(args, provider, options); !ok) {
+    return fail(ok.error().message());
+  }
   auto config = ServerConfig::create(std::move(options));
   if (!config) return fail(config.error().message());
 
