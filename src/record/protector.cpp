@@ -118,9 +118,14 @@ Result<void> RecordProtector::seal(ContentType type, crypto::Bytes content, size
     return Error{ErrorCode::record_overflow, "record content and padding too long"};
   }
   const size_t start = out.size();
-  out.resize(start + sealed_size(content.size(), padding_len));
+  const size_t end = start + sealed_size(content.size(), padding_len);
+  if (out.capacity() < end) out.reserve(std::max(end, 2 * out.capacity()));
+  // Appending the content, rather than resizing first and copying, spares zeroing the record:
+  // only the header room and the trailing type, padding and tag bytes are value-initialised.
+  out.resize(start + kHeaderLength);
+  out.insert(out.end(), content.begin(), content.end());
+  out.resize(end);
   std::span<uint8_t> record = std::span<uint8_t>(out).subspan(start);
-  std::copy(content.begin(), content.end(), record.begin() + kHeaderLength);
   Result<void> r = seal_in_place(type, record, content.size(), padding_len);
   if (!r) out.resize(start);
   return r;
