@@ -83,10 +83,10 @@ std::shared_ptr<const KeyLog> key_log_from_env();
 
 struct ClientOptions {
   // Empty lists mean the defaults, in preference order.
-  std::vector<CipherSuite> cipher_suites;           // AES-128-GCM, AES-256-GCM, ChaCha20
-  std::vector<NamedGroup> groups;                   // x25519, secp256r1, secp384r1
-  std::vector<SignatureScheme> signature_schemes;   // ECDSA, RSA-PSS, Ed25519
-  std::vector<std::string> alpn;                    // offered protocols, in preference order
+  std::vector<CipherSuite> cipher_suites;          // AES-128-GCM, AES-256-GCM, ChaCha20
+  std::vector<NamedGroup> groups;                  // x25519, secp256r1, secp384r1
+  std::vector<SignatureScheme> signature_schemes;  // ECDSA, RSA-PSS, Ed25519
+  std::vector<std::string> alpn;                   // offered protocols, in preference order
   // Server authentication. Null: the system trust store with WebPKI rules (webpki_verifier),
   // unless insecure_skip_verify is set.
   std::shared_ptr<const CertificateVerifier> verifier;

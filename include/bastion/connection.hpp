@@ -21,11 +21,11 @@ struct ConnectionInfo {
   std::optional<CipherSuite> cipher_suite;
   std::optional<NamedGroup> group;
   std::optional<SignatureScheme> peer_signature_scheme;
-  std::string alpn;         // negotiated protocol, empty when none
-  std::string server_name;  // SNI sent (client) or received (server)
+  std::string alpn;                    // negotiated protocol, empty when none
+  std::string server_name;             // SNI sent (client) or received (server)
   std::vector<Der> peer_certificates;  // leaf first
-  bool peer_verified = false;           // the verifier accepted the peer's chain
-  bool hello_retry = false;             // a HelloRetryRequest was used
+  bool peer_verified = false;          // the verifier accepted the peer's chain
+  bool hello_retry = false;            // a HelloRetryRequest was used
 };
 
 class Connection {
@@ -54,8 +54,8 @@ class Connection {
   Result<void> key_update(bool request_peer);
 
   bool handshake_complete() const;
-  bool peer_closed() const;   // close_notify received
-  bool failed() const;        // a fatal error happened (sent or received)
+  bool peer_closed() const;  // close_notify received
+  bool failed() const;       // a fatal error happened (sent or received)
   // Whether the caller should feed more bytes (the handshake or a read waits on the peer).
   bool wants_read() const;
   ConnectionInfo info() const;

@@ -4,34 +4,62 @@ namespace bastion {
 
 std::string alert_name(Alert a) {
   switch (a) {
-    case Alert::close_notify: return "close_notify";
-    case Alert::unexpected_message: return "unexpected_message";
-    case Alert::bad_record_mac: return "bad_record_mac";
-    case Alert::record_overflow: return "record_overflow";
-    case Alert::handshake_failure: return "handshake_failure";
-    case Alert::bad_certificate: return "bad_certificate";
-    case Alert::unsupported_certificate: return "unsupported_certificate";
-    case Alert::certificate_revoked: return "certificate_revoked";
-    case Alert::certificate_expired: return "certificate_expired";
-    case Alert::certificate_unknown: return "certificate_unknown";
-    case Alert::illegal_parameter: return "illegal_parameter";
-    case Alert::unknown_ca: return "unknown_ca";
-    case Alert::access_denied: return "access_denied";
-    case Alert::decode_error: return "decode_error";
-    case Alert::decrypt_error: return "decrypt_error";
-    case Alert::protocol_version: return "protocol_version";
-    case Alert::insufficient_security: return "insufficient_security";
-    case Alert::internal_error: return "internal_error";
-    case Alert::inappropriate_fallback: return "inappropriate_fallback";
-    case Alert::user_canceled: return "user_canceled";
-    case Alert::no_renegotiation: return "no_renegotiation";
-    case Alert::missing_extension: return "missing_extension";
-    case Alert::unsupported_extension: return "unsupported_extension";
-    case Alert::unrecognized_name: return "unrecognized_name";
-    case Alert::bad_certificate_status_response: return "bad_certificate_status_response";
-    case Alert::unknown_psk_identity: return "unknown_psk_identity";
-    case Alert::certificate_required: return "certificate_required";
-    case Alert::no_application_protocol: return "no_application_protocol";
+    case Alert::close_notify:
+      return "close_notify";
+    case Alert::unexpected_message:
+      return "unexpected_message";
+    case Alert::bad_record_mac:
+      return "bad_record_mac";
+    case Alert::record_overflow:
+      return "record_overflow";
+    case Alert::handshake_failure:
+      return "handshake_failure";
+    case Alert::bad_certificate:
+      return "bad_certificate";
+    case Alert::unsupported_certificate:
+      return "unsupported_certificate";
+    case Alert::certificate_revoked:
+      return "certificate_revoked";
+    case Alert::certificate_expired:
+      return "certificate_expired";
+    case Alert::certificate_unknown:
+      return "certificate_unknown";
+    case Alert::illegal_parameter:
+      return "illegal_parameter";
+    case Alert::unknown_ca:
+      return "unknown_ca";
+    case Alert::access_denied:
+      return "access_denied";
+    case Alert::decode_error:
+      return "decode_error";
+    case Alert::decrypt_error:
+      return "decrypt_error";
+    case Alert::protocol_version:
+      return "protocol_version";
+    case Alert::insufficient_security:
+      return "insufficient_security";
+    case Alert::internal_error:
+      return "internal_error";
+    case Alert::inappropriate_fallback:
+      return "inappropriate_fallback";
+    case Alert::user_canceled:
+      return "user_canceled";
+    case Alert::no_renegotiation:
+      return "no_renegotiation";
+    case Alert::missing_extension:
+      return "missing_extension";
+    case Alert::unsupported_extension:
+      return "unsupported_extension";
+    case Alert::unrecognized_name:
+      return "unrecognized_name";
+    case Alert::bad_certificate_status_response:
+      return "bad_certificate_status_response";
+    case Alert::unknown_psk_identity:
+      return "unknown_psk_identity";
+    case Alert::certificate_required:
+      return "certificate_required";
+    case Alert::no_application_protocol:
+      return "no_application_protocol";
   }
   return "alert(" + std::to_string(static_cast<int>(a)) + ")";
 }
@@ -40,53 +68,75 @@ Alert alert_for(ErrorCode code) {
   switch (code) {
     case ErrorCode::decode_error:
     case ErrorCode::trailing_data:
-    case ErrorCode::message_too_large: return Alert::decode_error;
-    case ErrorCode::record_overflow: return Alert::record_overflow;
-    case ErrorCode::bad_record_mac: return Alert::bad_record_mac;
+    case ErrorCode::message_too_large:
+      return Alert::decode_error;
+    case ErrorCode::record_overflow:
+      return Alert::record_overflow;
+    case ErrorCode::bad_record_mac:
+      return Alert::bad_record_mac;
     case ErrorCode::bad_content_type:
     case ErrorCode::empty_record:
     case ErrorCode::unexpected_record:
     case ErrorCode::unexpected_message:
     case ErrorCode::too_many_key_updates:
-    case ErrorCode::too_many_messages: return Alert::unexpected_message;
+    case ErrorCode::too_many_messages:
+      return Alert::unexpected_message;
     case ErrorCode::duplicate_extension:
     case ErrorCode::illegal_parameter:
     case ErrorCode::bad_key_share:
-    case ErrorCode::downgrade_detected: return Alert::illegal_parameter;
-    case ErrorCode::second_hello_retry: return Alert::unexpected_message;
-    case ErrorCode::unsupported_extension: return Alert::unsupported_extension;
-    case ErrorCode::missing_extension: return Alert::missing_extension;
-    case ErrorCode::protocol_version: return Alert::protocol_version;
+    case ErrorCode::downgrade_detected:
+      return Alert::illegal_parameter;
+    case ErrorCode::second_hello_retry:
+      return Alert::unexpected_message;
+    case ErrorCode::unsupported_extension:
+      return Alert::unsupported_extension;
+    case ErrorCode::missing_extension:
+      return Alert::missing_extension;
+    case ErrorCode::protocol_version:
+      return Alert::protocol_version;
     case ErrorCode::no_common_cipher_suite:
     case ErrorCode::no_common_group:
-    case ErrorCode::no_common_signature: return Alert::handshake_failure;
+    case ErrorCode::no_common_signature:
+      return Alert::handshake_failure;
     case ErrorCode::bad_finished:
-    case ErrorCode::bad_signature: return Alert::decrypt_error;
-    case ErrorCode::no_application_protocol: return Alert::no_application_protocol;
-    case ErrorCode::unrecognized_name: return Alert::unrecognized_name;
-    case ErrorCode::certificate_required: return Alert::certificate_required;
+    case ErrorCode::bad_signature:
+      return Alert::decrypt_error;
+    case ErrorCode::no_application_protocol:
+      return Alert::no_application_protocol;
+    case ErrorCode::unrecognized_name:
+      return Alert::unrecognized_name;
+    case ErrorCode::certificate_required:
+      return Alert::certificate_required;
     case ErrorCode::bad_certificate:
-    case ErrorCode::certificate_bad_signature: return Alert::bad_certificate;
-    case ErrorCode::unsupported_certificate: return Alert::unsupported_certificate;
+    case ErrorCode::certificate_bad_signature:
+      return Alert::bad_certificate;
+    case ErrorCode::unsupported_certificate:
+      return Alert::unsupported_certificate;
     case ErrorCode::certificate_expired:
-    case ErrorCode::certificate_not_yet_valid: return Alert::certificate_expired;
-    case ErrorCode::unknown_issuer: return Alert::unknown_ca;
+    case ErrorCode::certificate_not_yet_valid:
+      return Alert::certificate_expired;
+    case ErrorCode::unknown_issuer:
+      return Alert::unknown_ca;
     case ErrorCode::certificate_name_mismatch:
     case ErrorCode::not_a_ca:
     case ErrorCode::path_too_long:
     case ErrorCode::name_constraint_violated:
     case ErrorCode::bad_extended_key_usage:
     case ErrorCode::bad_key_usage:
-    case ErrorCode::certificate_untrusted: return Alert::certificate_unknown;
+    case ErrorCode::certificate_untrusted:
+      return Alert::certificate_unknown;
     case ErrorCode::peer_alert:
     case ErrorCode::truncated:
-    case ErrorCode::closed: return Alert::close_notify;
+    case ErrorCode::closed:
+      return Alert::close_notify;
     case ErrorCode::internal_error:
     case ErrorCode::crypto_failure:
     case ErrorCode::io_error:
     case ErrorCode::invalid_config:
-    case ErrorCode::invalid_key: return Alert::internal_error;
-    case ErrorCode::sequence_exhausted: return Alert::internal_error;
+    case ErrorCode::invalid_key:
+      return Alert::internal_error;
+    case ErrorCode::sequence_exhausted:
+      return Alert::internal_error;
   }
   return Alert::internal_error;
 }
@@ -94,7 +144,8 @@ Alert alert_for(ErrorCode code) {
 std::string_view error_code_name(ErrorCode code) {
   switch (code) {
 #define BASTION_NAME(x) \
-  case ErrorCode::x: return #x;
+  case ErrorCode::x:    \
+    return #x;
     BASTION_NAME(decode_error)
     BASTION_NAME(trailing_data)
     BASTION_NAME(record_overflow)

@@ -39,7 +39,9 @@ bool Reader::u32(uint32_t& out) {
   return true;
 }
 
-bool Reader::u64(uint64_t& out) { return uint(8, out); }
+bool Reader::u64(uint64_t& out) {
+  return uint(8, out);
+}
 
 bool Reader::bytes(size_t n, Bytes& out) {
   if (data_.size() < n) return false;

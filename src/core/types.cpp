@@ -74,17 +74,27 @@ std::optional<E> parse_in(const std::array<std::pair<E, std::string_view>, N>& t
 
 std::string to_string(ProtocolVersion v) {
   switch (v) {
-    case ProtocolVersion::tls10: return "TLSv1.0";
-    case ProtocolVersion::tls11: return "TLSv1.1";
-    case ProtocolVersion::tls12: return "TLSv1.2";
-    case ProtocolVersion::tls13: return "TLSv1.3";
+    case ProtocolVersion::tls10:
+      return "TLSv1.0";
+    case ProtocolVersion::tls11:
+      return "TLSv1.1";
+    case ProtocolVersion::tls12:
+      return "TLSv1.2";
+    case ProtocolVersion::tls13:
+      return "TLSv1.3";
   }
   return hex16(static_cast<uint16_t>(v));
 }
 
-std::string to_string(CipherSuite s) { return name_of(kSuiteNames, s); }
-std::string to_string(NamedGroup g) { return name_of(kGroupNames, g); }
-std::string to_string(SignatureScheme s) { return name_of(kSchemeNames, s); }
+std::string to_string(CipherSuite s) {
+  return name_of(kSuiteNames, s);
+}
+std::string to_string(NamedGroup g) {
+  return name_of(kGroupNames, g);
+}
+std::string to_string(SignatureScheme s) {
+  return name_of(kSchemeNames, s);
+}
 
 std::optional<CipherSuite> parse_cipher_suite(std::string_view name) {
   return parse_in(kSuiteNames, name);

@@ -71,10 +71,10 @@ enum class ExtensionType : uint16_t {
 
 // Hard limits on what a peer controls.
 namespace limits {
-inline constexpr size_t kMaxPlaintext = 1 << 14;                 // RFC 8446 §5.1
-inline constexpr size_t kMaxCiphertext13 = (1 << 14) + 256;      // RFC 8446 §5.2
+inline constexpr size_t kMaxPlaintext = 1 << 14;             // RFC 8446 §5.1
+inline constexpr size_t kMaxCiphertext13 = (1 << 14) + 256;  // RFC 8446 §5.2
 inline constexpr size_t kRecordHeader = 5;
-inline constexpr size_t kMaxHandshakeMessage = 64 * 1024;        // certificate chains included
+inline constexpr size_t kMaxHandshakeMessage = 64 * 1024;  // certificate chains included
 inline constexpr size_t kMaxCertificateChain = 10;
 inline constexpr size_t kMaxExtensions = 64;
 inline constexpr unsigned kMaxEmptyRecords = 32;

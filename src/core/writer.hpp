@@ -1,8 +1,8 @@
 // Appending TLS wire structures to a byte vector, with length prefixes filled in on close.
 #pragma once
 
-#include <cstddef>
 #include <concepts>
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
