@@ -77,9 +77,13 @@ LeafFacts leaf_facts(KeyKind kind) {
 
   EVP_PKEY* pub = X509_get0_pubkey(leaf.get());
   std::unique_ptr<OSSL_PARAM_BLD, Freer<OSSL_PARAM_BLD_free>> bld(OSSL_PARAM_BLD_new());
+  // The builder keeps pointers to what is pushed until OSSL_PARAM_BLD_to_param: all of it must
+  // live until then.
+  std::array<uint8_t, 65> point{};
+  size_t len = 0;
+  BnPtr n_owner;
+  BnPtr e_owner;
   if (kind == KeyKind::ecdsa_p256) {
-    std::array<uint8_t, 65> point{};
-    size_t len = 0;
     check(EVP_PKEY_get_octet_string_param(pub, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size(),
                                           &len) == 1,
           "EC point");
@@ -95,8 +99,8 @@ LeafFacts leaf_facts(KeyKind kind) {
     check(EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_RSA_N, &n) == 1 &&
               EVP_PKEY_get_bn_param(pub, OSSL_PKEY_PARAM_RSA_E, &e) == 1,
           "RSA params");
-    BnPtr n_owner(n);
-    BnPtr e_owner(e);
+    n_owner.reset(n);
+    e_owner.reset(e);
     check(OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, n) == 1 &&
               OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, e) == 1,
           "RSA params");
