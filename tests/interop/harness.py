@@ -130,6 +130,44 @@ class Peer:
         self.stop()
 
 
+class OneShotTlsServer:
+    """One TLS connection served by Python's ssl module in a thread, with `ctx`: reads a line,
+    then lets respond(tls, raw, line) answer. A failure (a refused handshake included) is kept
+    and returned by finish()."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(TIMEOUT)
+        self.port = self.listener.getsockname()[1]
+        self.error = None
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def respond(self, tls, raw, line):
+        raise NotImplementedError
+
+    def _serve(self):
+        try:
+            raw, _ = self.listener.accept()
+            raw.settimeout(TIMEOUT)
+            with self.ctx.wrap_socket(raw, server_side=True) as tls:
+                line = b""
+                while not line.endswith(b"\n"):
+                    chunk = tls.recv(4096)
+                    if not chunk:
+                        break
+                    line += chunk
+                self.respond(tls, raw, line)
+        except Exception as e:  # reported by finish()
+            self.error = e
+
+    def finish(self):
+        self.thread.join(timeout=TIMEOUT)
+        self.listener.close()
+        return self.error
+
+
 def run_client(cmd, stdin_data=b"", timeout=TIMEOUT, keep_stdin_open=False):
     """Runs a client to completion. With keep_stdin_open the input is written but stdin stays
     open until the client exits on its own (for clients that quit at end of input)."""

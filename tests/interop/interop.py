@@ -24,8 +24,8 @@ import tempfile
 import threading
 import time
 
-from harness import (TIMEOUT, CaseFailed, Env, Peer, check, check_line, free_port,
-                     make_pki, run_client)
+from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
+                     free_port, make_pki, run_client)
 from pki import pki_suite
 
 
@@ -200,9 +200,9 @@ def client_vs_gnutls(env):
     return [(case_name("gnutls-serv", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
 
 
-class PythonServer:
-    """One TLS connection served by Python's ssl module in a thread: reads a line, answers
-    with what it negotiated and the line reversed, then closes with close_notify."""
+class PythonServer(OneShotTlsServer):
+    """Answers a line with what it negotiated and the line reversed, then closes with
+    close_notify (or, with close_notify=False, with a bare TCP FIN)."""
 
     def __init__(self, env, curve=None, alpn=("h2", "http/1.1"), kind="ec", close_notify=True):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -214,42 +214,19 @@ class PythonServer:
             ctx.set_alpn_protocols(list(alpn))
         self.sni = None
         ctx.sni_callback = lambda sock, name, _ctx: setattr(self, "sni", name)
-        self.ctx = ctx
         self.close_notify = close_notify
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(TIMEOUT)
-        self.port = self.listener.getsockname()[1]
-        self.error = None
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__(ctx)
 
-    def _serve(self):
-        try:
-            raw, _ = self.listener.accept()
-            raw.settimeout(TIMEOUT)
-            with self.ctx.wrap_socket(raw, server_side=True) as tls:
-                line = b""
-                while not line.endswith(b"\n"):
-                    chunk = tls.recv(4096)
-                    if not chunk:
-                        break
-                    line += chunk
-                reply = (f"python: {tls.version()} {tls.cipher()[0]} sni={self.sni} "
-                         f"alpn={tls.selected_alpn_protocol()}\n").encode() + line[::-1]
-                tls.sendall(reply)
-                if self.close_notify:
-                    tls.unwrap()
-                else:  # a TCP FIN without close_notify, then wait for the client to go
-                    raw.shutdown(socket.SHUT_WR)
-                    while raw.recv(4096):
-                        pass
-        except Exception as e:  # reported by finish()
-            self.error = e
-
-    def finish(self):
-        self.thread.join(timeout=TIMEOUT)
-        self.listener.close()
-        return self.error
+    def respond(self, tls, raw, line):
+        reply = (f"python: {tls.version()} {tls.cipher()[0]} sni={self.sni} "
+                 f"alpn={tls.selected_alpn_protocol()}\n").encode() + line[::-1]
+        tls.sendall(reply)
+        if self.close_notify:
+            tls.unwrap()
+        else:  # a TCP FIN without close_notify, then wait for the client to go
+            raw.shutdown(socket.SHUT_WR)
+            while raw.recv(4096):
+                pass
 
 
 def client_vs_python(env):

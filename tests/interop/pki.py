@@ -6,9 +6,9 @@ import os
 import re
 import socket
 import ssl
-import threading
 
-from harness import TIMEOUT, CaseFailed, Peer, check, check_line, run, run_client
+from harness import (TIMEOUT, CaseFailed, OneShotTlsServer, Peer, check, check_line, run,
+                     run_client)
 
 HTTP_GET = b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
 
@@ -155,10 +155,9 @@ def check_client_identity(text, subject, verified, where):
     check_line(text, f"client_verified: {verified}", where)
 
 
-class PythonMtlsServer:
-    """One connection served by Python's ssl module with CERT_REQUIRED: answers a line with the
-    client certificate's commonName, then closes with close_notify. A failed handshake is kept
-    in .error."""
+class PythonMtlsServer(OneShotTlsServer):
+    """CERT_REQUIRED: answers a line with the client certificate's commonName, then closes with
+    close_notify."""
 
     def __init__(self, cert, key, cafile):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -166,35 +165,12 @@ class PythonMtlsServer:
         ctx.load_cert_chain(cert, key)
         ctx.verify_mode = ssl.CERT_REQUIRED
         ctx.load_verify_locations(cafile)
-        self.ctx = ctx
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(TIMEOUT)
-        self.port = self.listener.getsockname()[1]
-        self.error = None
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
+        super().__init__(ctx)
 
-    def _serve(self):
-        try:
-            raw, _ = self.listener.accept()
-            raw.settimeout(TIMEOUT)
-            with self.ctx.wrap_socket(raw, server_side=True) as tls:
-                line = b""
-                while not line.endswith(b"\n"):
-                    chunk = tls.recv(4096)
-                    if not chunk:
-                        break
-                    line += chunk
-                subject = dict(rdn[0] for rdn in tls.getpeercert()["subject"])
-                tls.sendall(f"python saw client {subject['commonName']}\n".encode())
-                tls.unwrap()
-        except Exception as e:  # reported by finish()
-            self.error = e
-
-    def finish(self):
-        self.thread.join(timeout=TIMEOUT)
-        self.listener.close()
-        return self.error
+    def respond(self, tls, raw, line):
+        subject = dict(rdn[0] for rdn in tls.getpeercert()["subject"])
+        tls.sendall(f"python saw client {subject['commonName']}\n".encode())
+        tls.unwrap()
 
 
 def python_mtls_client(port, cafile, cert=None, key=None):
