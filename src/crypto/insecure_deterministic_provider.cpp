@@ -43,6 +43,9 @@ class InsecureDeterministicProvider final : public Provider {
   void hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutableBytes out) const override {
     wrapped_->hkdf_expand(alg, prk, info, out);
   }
+  std::unique_ptr<Hmac> new_hmac(HashAlg alg, Bytes key) const override {
+    return wrapped_->new_hmac(alg, key);
+  }
   Result<std::unique_ptr<Aead>> new_aead(AeadAlg alg, Bytes key) const override {
     return wrapped_->new_aead(alg, key);
   }

@@ -63,6 +63,23 @@ class HashContext {
   virtual HashAlg alg() const = 0;
 };
 
+// HMAC (RFC 2104) with its key fixed at creation. The hash states after the key's inner and
+// outer pad blocks are computed once and copied for each MAC, so a MAC of a short message costs
+// two hash compressions instead of four: a TLS 1.3 secret keys two to four HKDF expansions.
+// Holds key material and wipes it when destroyed. mac() reuses a working state, so one keyed
+// object serves one thread at a time.
+class Hmac {
+ public:
+  virtual ~Hmac() = default;
+  virtual HashAlg alg() const = 0;
+  // HMAC(key, parts[0] || parts[1] || ...) into out, which holds hash_length(alg()) bytes.
+  virtual void mac(std::span<const Bytes> parts, MutableBytes out) const = 0;
+};
+
+// RFC 5869 HKDF-Expand(PRK, info, out.size()) with the PRK keyed into `prk`. Aborts when out is
+// longer than 255 * hash_length (a caller's bug: TLS lengths are fixed or checked before).
+void hkdf_expand(const Hmac& prk, Bytes info, MutableBytes out);
+
 // An AEAD keyed once, used for many records. Works in place.
 class Aead {
  public:
@@ -116,6 +133,8 @@ class Provider {
   // RFC 5869. Extract writes hash_length(alg) bytes; Expand writes out.size() bytes.
   virtual void hkdf_extract(HashAlg alg, Bytes salt, Bytes ikm, MutableBytes out) const = 0;
   virtual void hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutableBytes out) const = 0;
+  // HMAC keyed once with `key`, for several MACs (and HKDF expansions) under the same key.
+  virtual std::unique_ptr<Hmac> new_hmac(HashAlg alg, Bytes key) const = 0;
 
   virtual Result<std::unique_ptr<Aead>> new_aead(AeadAlg alg, Bytes key) const = 0;
 

@@ -77,9 +77,10 @@ class HandshakeSecret {
 
  private:
   friend class EarlySecret;
-  HandshakeSecret(Hkdf hkdf, Secret secret) : hkdf_(hkdf), secret_(std::move(secret)) {}
+  HandshakeSecret(Hkdf hkdf, Secret secret);
   Hkdf hkdf_;
   Secret secret_;
+  record::PreparedSecret prepared_;  // secret_ keyed once for its three expansions
 };
 
 class MasterSecret {
@@ -101,9 +102,10 @@ class MasterSecret {
 
  private:
   friend class HandshakeSecret;
-  MasterSecret(Hkdf hkdf, Secret secret) : hkdf_(hkdf), secret_(std::move(secret)) {}
+  MasterSecret(Hkdf hkdf, Secret secret);
   Hkdf hkdf_;
   Secret secret_;
+  record::PreparedSecret prepared_;  // secret_ keyed once for its three or four expansions
 };
 
 // RFC 8446 §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length).

@@ -9,6 +9,26 @@ namespace {
 
 constexpr std::string_view kLabelPrefix = "tls13 ";
 
+// struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
+struct HkdfLabel {
+  std::array<uint8_t, 2 + 1 + 255 + 1 + 255> bytes{};
+  size_t size = 0;
+
+  // Precondition: label.size() <= Hkdf::kMaxLabel, context.size() <= Hkdf::kMaxContext.
+  HkdfLabel(std::string_view label, crypto::Bytes context, size_t length) {
+    bytes[size++] = static_cast<uint8_t>(length >> 8);
+    bytes[size++] = static_cast<uint8_t>(length);
+    bytes[size++] = static_cast<uint8_t>(kLabelPrefix.size() + label.size());
+    size =
+        std::copy(kLabelPrefix.begin(), kLabelPrefix.end(), bytes.begin() + size) - bytes.begin();
+    size = std::copy(label.begin(), label.end(), bytes.begin() + size) - bytes.begin();
+    bytes[size++] = static_cast<uint8_t>(context.size());
+    size = std::copy(context.begin(), context.end(), bytes.begin() + size) - bytes.begin();
+  }
+
+  crypto::Bytes span() const { return {bytes.data(), size}; }
+};
+
 }  // namespace
 
 Secret Hkdf::extract(crypto::Bytes salt, crypto::Bytes ikm) const {
@@ -23,17 +43,7 @@ bool Hkdf::expand_label(crypto::Bytes secret, std::string_view label, crypto::By
       out.size() > 255 * hash_length()) {
     return false;
   }
-  // struct { uint16 length; opaque label<7..255>; opaque context<0..255>; } HkdfLabel;
-  std::array<uint8_t, 2 + 1 + 255 + 1 + 255> info{};
-  size_t n = 0;
-  info[n++] = static_cast<uint8_t>(out.size() >> 8);
-  info[n++] = static_cast<uint8_t>(out.size());
-  info[n++] = static_cast<uint8_t>(kLabelPrefix.size() + label.size());
-  n = std::copy(kLabelPrefix.begin(), kLabelPrefix.end(), info.begin() + n) - info.begin();
-  n = std::copy(label.begin(), label.end(), info.begin() + n) - info.begin();
-  info[n++] = static_cast<uint8_t>(context.size());
-  n = std::copy(context.begin(), context.end(), info.begin() + n) - info.begin();
-  provider_->hkdf_expand(hash_, secret, crypto::Bytes(info.data(), n), out);
+  provider_->hkdf_expand(hash_, secret, HkdfLabel(label, context, out.size()).span(), out);
   return true;
 }
 
@@ -58,13 +68,33 @@ Secret Hkdf::hash(crypto::Bytes data) const {
   return out;
 }
 
+PreparedSecret::PreparedSecret(const Hkdf& hkdf, const Secret& secret)
+    : hash_(hkdf.hash()), hmac_(hkdf.provider().new_hmac(hash_, secret.span())) {}
+
+Secret PreparedSecret::expand_label(std::string_view label, crypto::Bytes context,
+                                    size_t length) const {
+  // Our own labels and lengths, on a secret not yet consumed: a bug otherwise, never input.
+  if (hmac_ == nullptr || length > Secret::kCapacity || label.size() > Hkdf::kMaxLabel ||
+      context.size() > Hkdf::kMaxContext) {
+    std::abort();
+  }
+  Secret out(length);
+  crypto::hkdf_expand(*hmac_, HkdfLabel(label, context, length).span(), out.mutable_span());
+  return out;
+}
+
+Secret PreparedSecret::derive_secret(std::string_view label, crypto::Bytes transcript_hash) const {
+  return expand_label(label, transcript_hash, crypto::hash_length(hash_));
+}
+
 TrafficKeys derive_traffic_keys(const Hkdf& hkdf, crypto::AeadAlg aead,
                                 const Secret& traffic_secret) {
   // RFC 8446 §7.3: [sender]_write_key = HKDF-Expand-Label(Secret, "key", "", key_length);
   //                [sender]_write_iv  = HKDF-Expand-Label(Secret, "iv", "", iv_length).
+  const PreparedSecret secret(hkdf, traffic_secret);
   return TrafficKeys{
-      hkdf.expand_label(traffic_secret, "key", {}, crypto::aead_key_length(aead)),
-      hkdf.expand_label(traffic_secret, "iv", {}, crypto::kAeadNonceLength),
+      secret.expand_label("key", {}, crypto::aead_key_length(aead)),
+      secret.expand_label("iv", {}, crypto::kAeadNonceLength),
   };
 }
 

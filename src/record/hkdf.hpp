@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string_view>
 
 #include "core/secret.hpp"
@@ -48,6 +49,25 @@ class Hkdf {
  private:
   const crypto::Provider* provider_;
   crypto::HashAlg hash_;
+};
+
+// A secret with its HMAC key prepared once (crypto::Hmac), for several HKDF-Expand-Label calls
+// under it: each TLS 1.3 secret feeds two to four (traffic secrets, "key", "iv", "finished",
+// "derived"), and each expansion after the first then costs half the hashing. Move-only; the
+// prepared key states are wiped when it is destroyed. One thread at a time.
+class PreparedSecret {
+ public:
+  PreparedSecret(const Hkdf& hkdf, const Secret& secret);
+
+  // HKDF-Expand-Label(secret, label, context, length) for our own fixed labels and lengths
+  // (length <= 64, label and context within Hkdf's limits); aborts on misuse.
+  Secret expand_label(std::string_view label, crypto::Bytes context, size_t length) const;
+  // Derive-Secret(secret, label, Messages) given Transcript-Hash(Messages).
+  Secret derive_secret(std::string_view label, crypto::Bytes transcript_hash) const;
+
+ private:
+  crypto::HashAlg hash_;
+  std::unique_ptr<crypto::Hmac> hmac_;
 };
 
 // RFC 8446 §7.3: the write key and IV of one direction.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "x509/anchor_keys.hpp"
 #include "x509/der.hpp"
 #include "x509/name.hpp"
 #include "x509/names.hpp"
@@ -222,8 +223,13 @@ size_t rank(ErrorCode code) {
 class PathSearch {
  public:
   PathSearch(const AnchorSet& anchors, std::span<const CertificatePtr> pool,
-             const ValidationOptions& options, const crypto::Provider& provider)
-      : anchors_(anchors), pool_(pool), options_(options), provider_(provider) {}
+             const ValidationOptions& options, const crypto::Provider& provider,
+             const AnchorKeys* anchor_keys)
+      : anchors_(anchors),
+        pool_(pool),
+        options_(options),
+        provider_(provider),
+        anchor_keys_(anchor_keys) {}
 
   Result<std::vector<CertificatePtr>> run(const CertificatePtr& leaf) {
     path_.push_back(leaf);
@@ -277,7 +283,7 @@ class PathSearch {
     return out;
   }
 
-  Result<void> check_signature(const Certificate& issuer, const Certificate& child) {
+  Result<void> check_signature(const Certificate& issuer, bool anchor, const Certificate& child) {
     if (signature_checks_ == kMaxSignatureChecks) {
       return fail(ErrorCode::unknown_issuer, "path building gave up after too many signatures");
     }
@@ -292,12 +298,19 @@ class PathSearch {
       return fail(ErrorCode::certificate_bad_signature,
                   who(child) + " is signed with an algorithm that does not fit its issuer's key");
     }
-    auto public_key = provider_.import_public_key(key);
-    if (!public_key) {
-      return fail(ErrorCode::unsupported_certificate,
-                  who(issuer) + " has an unusable key: " + public_key.error().detail);
+    const crypto::PublicKey* public_key =
+        anchor && anchor_keys_ != nullptr ? anchor_keys_->find(issuer) : nullptr;
+    std::unique_ptr<crypto::PublicKey> imported;
+    if (public_key == nullptr) {
+      auto fresh = provider_.import_public_key(key);
+      if (!fresh) {
+        return fail(ErrorCode::unsupported_certificate,
+                    who(issuer) + " has an unusable key: " + fresh.error().detail);
+      }
+      imported = std::move(fresh).value();
+      public_key = imported.get();
     }
-    if (!(*public_key)->verify(*alg, child.tbs(), child.signature())) {
+    if (!public_key->verify(*alg, child.tbs(), child.signature())) {
       return fail(ErrorCode::certificate_bad_signature,
                   "the signature on " + who(child) + " does not verify");
     }
@@ -329,7 +342,7 @@ class PathSearch {
         if (auto r = check_name_constraints(*nc, *path_[i]); !r) return r;
       }
     }
-    return check_signature(issuer, child);
+    return check_signature(issuer, cand.anchor, child);
   }
 
   bool extend() {
@@ -361,6 +374,7 @@ class PathSearch {
   std::span<const CertificatePtr> pool_;
   const ValidationOptions& options_;
   const crypto::Provider& provider_;
+  const AnchorKeys* anchor_keys_;
   std::vector<CertificatePtr> path_;
   size_t signature_checks_ = 0;
   std::optional<Error> error_;
@@ -377,7 +391,8 @@ AnchorSet::AnchorSet(std::vector<CertificatePtr> anchors) : anchors_(std::move(a
 Result<std::vector<CertificatePtr>> build_path(const AnchorSet& anchors, const CertificatePtr& leaf,
                                                std::span<const CertificatePtr> intermediates,
                                                const ValidationOptions& options,
-                                               const crypto::Provider& provider) {
+                                               const crypto::Provider& provider,
+                                               const AnchorKeys* anchor_keys) {
   const Certificate& c = *leaf;
   if (auto r = check_common(c, options.time); !r) return std::move(r).error();
   if (auto r = check_leaf(c, options); !r) return std::move(r).error();
@@ -390,7 +405,7 @@ Result<std::vector<CertificatePtr>> build_path(const AnchorSet& anchors, const C
   for (const auto& a : anchors.anchors()) {
     if (same_bytes(a->der(), c.der())) return std::vector<CertificatePtr>{leaf};
   }
-  return PathSearch(anchors, intermediates, options, provider).run(leaf);
+  return PathSearch(anchors, intermediates, options, provider, anchor_keys).run(leaf);
 }
 
 }  // namespace bastion::x509

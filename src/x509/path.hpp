@@ -46,10 +46,14 @@ struct ValidationOptions {
 inline constexpr size_t kMaxPathLength = 10;  // certificates, end-entity and anchor included
 inline constexpr size_t kMaxSignatureChecks = 64;
 
-// Returns the validated path, end-entity first and anchor last.
+class AnchorKeys;
+
+// Returns the validated path, end-entity first and anchor last. `anchor_keys`, when given, holds
+// the anchors' keys already imported by `provider`.
 Result<std::vector<CertificatePtr>> build_path(const AnchorSet& anchors, const CertificatePtr& leaf,
                                                std::span<const CertificatePtr> intermediates,
                                                const ValidationOptions& options,
-                                               const crypto::Provider& provider);
+                                               const crypto::Provider& provider,
+                                               const AnchorKeys* anchor_keys = nullptr);
 
 }  // namespace bastion::x509

@@ -1,6 +1,7 @@
 #include <chrono>
 
 #include "bastion/x509.hpp"
+#include "x509/anchor_keys.hpp"
 #include "x509/certificate.hpp"
 #include "x509/path.hpp"
 
@@ -16,7 +17,11 @@ class WebPkiVerifier final : public CertificateVerifier {
  public:
   WebPkiVerifier(std::shared_ptr<const TrustStore> store,
                  std::shared_ptr<const crypto::Provider> provider)
-      : store_(std::move(store)), provider_(std::move(provider)) {}
+      : store_(std::move(store)), provider_(std::move(provider)) {
+    if (store_ && provider_) {
+      anchor_keys_ = std::make_unique<const x509::AnchorKeys>(store_->anchors(), *provider_);
+    }
+  }
 
   Result<void> verify_server(std::span<const Der> chain, std::string_view server_name,
                              std::chrono::system_clock::time_point now) const override {
@@ -57,13 +62,15 @@ class WebPkiVerifier final : public CertificateVerifier {
     options.time = std::chrono::floor<std::chrono::seconds>(now.time_since_epoch()).count();
     options.purpose = purpose;
     options.server_name = std::string(server_name);
-    auto path = x509::build_path(store_->anchors(), *leaf, pool, options, *provider_);
+    auto path =
+        x509::build_path(store_->anchors(), *leaf, pool, options, *provider_, anchor_keys_.get());
     if (!path) return std::move(path).error();
     return {};
   }
 
   std::shared_ptr<const TrustStore> store_;
   std::shared_ptr<const crypto::Provider> provider_;
+  std::unique_ptr<const x509::AnchorKeys> anchor_keys_;  // of store_'s anchors, by provider_
 };
 
 }  // namespace

@@ -100,9 +100,6 @@ Result<std::unique_ptr<Aead>> make_aead(const EVP_CIPHER* cipher, AeadAlg alg, B
       EVP_CipherInit_ex2(ctx.get(), cipher, key.data(), nullptr, 1, nullptr) != 1) {
     return openssl_error(ErrorCode::crypto_failure, "cannot key the AEAD");
   }
-  if (static_cast<size_t>(EVP_CIPHER_CTX_get_iv_length(ctx.get())) != kAeadNonceLength) {
-    return Error{ErrorCode::crypto_failure, "AEAD nonce length is not 12"};
-  }
   return std::unique_ptr<Aead>(std::make_unique<OpenSslAead>(std::move(ctx)));
 }
 

@@ -57,6 +57,12 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
   a->aes_128_gcm.reset(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr));
   a->aes_256_gcm.reset(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
   a->chacha20_poly1305.reset(EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr));
+  // Every AEAD context uses the cipher's default nonce length, checked here once.
+  for (CipherPtr* c : {&a->aes_128_gcm, &a->aes_256_gcm, &a->chacha20_poly1305}) {
+    if (*c && static_cast<size_t>(EVP_CIPHER_get_iv_length(c->get())) != kAeadNonceLength) {
+      c->reset();
+    }
+  }
   a->x25519_fromdata = fromdata_context("X25519");
   a->ec_fromdata = fromdata_context("EC");
   a->rsa_fromdata = fromdata_context("RSA");

@@ -6,6 +6,7 @@
 #include "crypto/openssl/aead.hpp"
 #include "crypto/openssl/algorithms.hpp"
 #include "crypto/openssl/digest.hpp"
+#include "crypto/openssl/hmac.hpp"
 #include "crypto/openssl/key_share.hpp"
 #include "crypto/openssl/keys.hpp"
 
@@ -33,6 +34,10 @@ class OpenSslProvider final : public Provider {
 
   void hkdf_expand(HashAlg alg, Bytes prk, Bytes info, MutableBytes out) const override {
     openssl::hkdf_expand(algs_->md(alg), prk, info, out);
+  }
+
+  std::unique_ptr<Hmac> new_hmac(HashAlg alg, Bytes key) const override {
+    return make_hmac(algs_->md(alg), alg, key);
   }
 
   Result<std::unique_ptr<Aead>> new_aead(AeadAlg alg, Bytes key) const override {

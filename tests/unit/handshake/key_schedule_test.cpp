@@ -102,6 +102,62 @@ TEST_F(KeySchedule, Sha384ChainMatchesTheDefinition) {
   EXPECT_EQ(master.client_application_traffic_secret(hello_hash).size(), 48u);
 }
 
+// The whole chain for each hash, step by step with the provider's one-shot primitives: SHA-256
+// and SHA-384 take Hash(""), the no-PSK Early Secret and its "derived" salt from constants,
+// SHA-512 computes them.
+TEST_F(KeySchedule, ChainMatchesTheDefinitionForEachHash) {
+  for (crypto::HashAlg alg : {kSha256, kSha384, crypto::HashAlg::sha512}) {
+    const size_t n = crypto::hash_length(alg);
+    const std::vector<uint8_t> zeros(n, 0), ecdhe(32, 0x33), hello_hash(n, 0x44),
+        finished_hash(n, 0x55), client_finished_hash(n, 0x66);
+    std::vector<uint8_t> early_expected(n);
+    provider_->hkdf_extract(alg, {}, zeros, early_expected);
+    const auto empty_hash = hash(alg, {});
+    const auto derived = expand_label(alg, early_expected, "derived", empty_hash, n);
+    std::vector<uint8_t> hs(n);
+    provider_->hkdf_extract(alg, derived, ecdhe, hs);
+    const auto derived2 = expand_label(alg, hs, "derived", empty_hash, n);
+    std::vector<uint8_t> ms(n);
+    provider_->hkdf_extract(alg, derived2, zeros, ms);
+
+    for (bool explicit_zero_psk : {false, true}) {
+      EarlySecret early = explicit_zero_psk ? EarlySecret::create(*provider_, alg, zeros)
+                                            : EarlySecret::create(*provider_, alg);
+      EXPECT_EQ(v(early.secret().span()), early_expected);
+      HandshakeSecret handshake = std::move(early).into_handshake_secret(ecdhe);
+      EXPECT_EQ(v(handshake.secret().span()), hs);
+      EXPECT_EQ(v(handshake.client_handshake_traffic_secret(hello_hash).span()),
+                expand_label(alg, hs, "c hs traffic", hello_hash, n));
+      EXPECT_EQ(v(handshake.server_handshake_traffic_secret(hello_hash).span()),
+                expand_label(alg, hs, "s hs traffic", hello_hash, n));
+      MasterSecret master = std::move(handshake).into_master_secret();
+      EXPECT_TRUE(handshake.secret().empty());  // NOLINT(bugprone-use-after-move): spent
+      EXPECT_EQ(v(master.secret().span()), ms);
+      EXPECT_EQ(v(master.client_application_traffic_secret(finished_hash).span()),
+                expand_label(alg, ms, "c ap traffic", finished_hash, n));
+      EXPECT_EQ(v(master.server_application_traffic_secret(finished_hash).span()),
+                expand_label(alg, ms, "s ap traffic", finished_hash, n));
+      EXPECT_EQ(v(master.exporter_master_secret(finished_hash).span()),
+                expand_label(alg, ms, "exp master", finished_hash, n));
+      EXPECT_EQ(v(master.resumption_master_secret(client_finished_hash).span()),
+                expand_label(alg, ms, "res master", client_finished_hash, n));
+    }
+  }
+}
+
+// With a PSK the Early Secret and its "derived" salt are computed, not taken from constants.
+TEST_F(KeySchedule, PskChainMatchesTheDefinition) {
+  const std::vector<uint8_t> psk(32, 0x17), ecdhe(32, 0x33);
+  std::vector<uint8_t> early_expected(32);
+  provider_->hkdf_extract(kSha256, {}, psk, early_expected);
+  const auto derived = expand_label(kSha256, early_expected, "derived", hash(kSha256, {}), 32);
+  std::vector<uint8_t> hs(32);
+  provider_->hkdf_extract(kSha256, derived, ecdhe, hs);
+  EarlySecret early = EarlySecret::create(*provider_, kSha256, psk);
+  EXPECT_EQ(v(early.secret().span()), early_expected);
+  EXPECT_EQ(v(std::move(early).into_handshake_secret(ecdhe).secret().span()), hs);
+}
+
 TEST_F(KeySchedule, PskOnlyHandshakeUsesZeros) {
   const std::vector<uint8_t> psk(32, 7);
   HandshakeSecret a = EarlySecret::create(*provider_, kSha256, psk).into_handshake_secret({});

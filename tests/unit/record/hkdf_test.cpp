@@ -8,6 +8,10 @@
 namespace bastion::record {
 namespace {
 
+std::vector<uint8_t> v(crypto::Bytes b) {
+  return {b.begin(), b.end()};
+}
+
 class HkdfTest : public ::testing::Test {
  protected:
   std::shared_ptr<const crypto::Provider> provider_ = crypto::openssl_provider();
@@ -48,6 +52,41 @@ TEST_F(HkdfTest, TrafficKeyLengths) {
   k = derive_traffic_keys(Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
                           Secret(std::vector<uint8_t>(32, 2)));
   EXPECT_EQ(k.key.size(), 16u);
+}
+
+// A prepared secret expands exactly as the one-shot Hkdf does, for every label and length it
+// is used with, and stays usable after each expansion.
+TEST_F(HkdfTest, PreparedSecretMatchesOneShot) {
+  for (crypto::HashAlg alg :
+       {crypto::HashAlg::sha256, crypto::HashAlg::sha384, crypto::HashAlg::sha512}) {
+    const Hkdf hkdf(*provider_, alg);
+    Secret secret(hkdf.hash_length());
+    provider_->random(secret.mutable_span());
+    const PreparedSecret prepared(hkdf, secret);
+    const std::vector<uint8_t> transcript_hash(hkdf.hash_length(), 0x44);
+    for (size_t length : {size_t{12}, size_t{16}, size_t{32}, hkdf.hash_length(), size_t{64}}) {
+      for (std::string_view label : {"key", "iv", "finished", "c hs traffic", "derived"}) {
+        EXPECT_EQ(v(prepared.expand_label(label, transcript_hash, length).span()),
+                  v(hkdf.expand_label(secret, label, transcript_hash, length).span()))
+            << label << " " << length;
+      }
+    }
+    EXPECT_EQ(v(prepared.derive_secret("s ap traffic", transcript_hash).span()),
+              v(hkdf.derive_secret(secret, "s ap traffic", transcript_hash).span()));
+    const std::string longest_label(Hkdf::kMaxLabel, 'l');
+    const std::vector<uint8_t> longest_context(Hkdf::kMaxContext, 0xcc);
+    EXPECT_EQ(v(prepared.expand_label(longest_label, longest_context, 64).span()),
+              v(hkdf.expand_label(secret, longest_label, longest_context, 64).span()));
+  }
+}
+
+TEST_F(HkdfTest, TrafficKeysAreKeyAndIvLabels) {
+  // RFC 8446 §7.3, with the one-shot expansion as reference.
+  const Hkdf hkdf(*provider_, crypto::HashAlg::sha256);
+  const Secret secret(std::vector<uint8_t>(32, 3));
+  const TrafficKeys k = derive_traffic_keys(hkdf, crypto::AeadAlg::chacha20_poly1305, secret);
+  EXPECT_EQ(v(k.key.span()), v(hkdf.expand_label(secret, "key", {}, 32).span()));
+  EXPECT_EQ(v(k.iv.span()), v(hkdf.expand_label(secret, "iv", {}, 12).span()));
 }
 
 }  // namespace
