@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bastion/error.hpp"
+#include "bastion/session.hpp"
 #include "bastion/types.hpp"
 
 namespace bastion {
@@ -19,8 +20,15 @@ namespace crypto {
 class Provider;
 class PrivateKey;
 }  // namespace crypto
+namespace session {
+class TicketKeys;
+}  // namespace session
 
 using Der = std::vector<uint8_t>;
+
+// Record buffers shared by the connections of a config (see ClientOptions::pooled_buffers).
+class BufferPool;
+std::shared_ptr<BufferPool> make_buffer_pool(size_t max_blocks);
 
 // The default crypto provider (OpenSSL 3 libcrypto). Create once and share.
 std::shared_ptr<const crypto::Provider> default_provider();
@@ -93,6 +101,14 @@ struct ClientOptions {
   bool insecure_skip_verify = false;
   // Presented when the server asks for a client certificate.
   std::shared_ptr<const CertifiedKey> client_certificate;
+  // Session resumption (RFC 8446 §2.2): tickets from servers are kept here by server name and
+  // offered on the next connection to the same name. Null: a memory_session_store() per config.
+  std::shared_ptr<SessionStore> session_store;
+  bool resumption = true;  // false: no ticket is kept or offered
+  // Connections take their record buffers (33 KiB blocks) from a pool shared by the config
+  // when data flows and hand them back, wiped, when they go idle: idle connections hold none
+  // and busy ones allocate none. The pool keeps at most this many idle blocks; 0: none.
+  size_t pooled_buffers = 16;
   std::shared_ptr<const KeyLog> key_log;
   std::shared_ptr<const crypto::Provider> provider;  // null: default_provider()
 };
@@ -108,6 +124,18 @@ struct ServerOptions {
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
   ClientAuth client_auth = ClientAuth::none;
   std::shared_ptr<const CertificateVerifier> client_verifier;
+  // Session resumption (RFC 8446 §4.6.1): stateless tickets sent after each handshake (0: none,
+  // and offered tickets are ignored), valid for ticket_lifetime (at most 7 days).
+  size_t session_tickets = 2;
+  std::chrono::seconds ticket_lifetime = std::chrono::hours(2);
+  // Ticket keys are derived from this secret (at least 32 bytes) per period of ticket_lifetime,
+  // so they rotate, and servers given the same secret accept each other's tickets. Empty: a
+  // random secret per config. The config keeps only the derived key (the copy here is wiped).
+  std::vector<uint8_t> ticket_secret;
+  // Connections take their record buffers (33 KiB blocks) from a pool shared by the config
+  // when data flows and hand them back, wiped, when they go idle: idle connections hold none
+  // and busy ones allocate none. The pool keeps at most this many idle blocks; 0: none.
+  size_t pooled_buffers = 16;
   std::shared_ptr<const KeyLog> key_log;
   std::shared_ptr<const crypto::Provider> provider;
 };
@@ -117,10 +145,12 @@ class ClientConfig {
   static Result<std::shared_ptr<const ClientConfig>> create(ClientOptions options);
   const ClientOptions& options() const { return options_; }
   const crypto::Provider& provider() const { return *options_.provider; }
+  const std::shared_ptr<BufferPool>& buffer_pool() const { return buffer_pool_; }
 
  private:
   explicit ClientConfig(ClientOptions options) : options_(std::move(options)) {}
   ClientOptions options_;
+  std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 
 class ServerConfig {
@@ -128,12 +158,16 @@ class ServerConfig {
   static Result<std::shared_ptr<const ServerConfig>> create(ServerOptions options);
   const ServerOptions& options() const { return options_; }
   const crypto::Provider& provider() const { return *options_.provider; }
+  const std::shared_ptr<BufferPool>& buffer_pool() const { return buffer_pool_; }
   // The certificate for an SNI name (the default one when nothing matches or name is empty).
   const std::shared_ptr<const CertifiedKey>& certificate_for(std::string_view server_name) const;
+  const session::TicketKeys& ticket_keys() const { return *ticket_keys_; }
 
  private:
-  explicit ServerConfig(ServerOptions options) : options_(std::move(options)) {}
+  ServerConfig(ServerOptions options, std::shared_ptr<const session::TicketKeys> ticket_keys);
   ServerOptions options_;
+  std::shared_ptr<const session::TicketKeys> ticket_keys_;
+  std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 
 }  // namespace bastion

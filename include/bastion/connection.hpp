@@ -26,6 +26,7 @@ struct ConnectionInfo {
   std::vector<Der> peer_certificates;  // leaf first
   bool peer_verified = false;          // the verifier accepted the peer's chain
   bool hello_retry = false;            // a HelloRetryRequest was used
+  bool resumed = false;                // a ticket was used; peer_* come from the first session
 };
 
 class Connection {
@@ -34,9 +35,11 @@ class Connection {
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;
 
+  // --- Copying calls ------------------------------------------------------------------------
   // Takes bytes received from the peer and processes every complete record in them.
   // On a fatal error the alert to send is queued in pending_output() and the error returned;
-  // the connection is then dead and every later call returns the same error.
+  // the connection is then dead and every later call returns the same error. Bytes after the
+  // peer's close_notify are ignored.
   Result<void> receive(std::span<const uint8_t> data);
   // Bytes waiting to be sent to the peer; call consume_output() with what was sent.
   std::span<const uint8_t> pending_output() const;
@@ -48,6 +51,49 @@ class Connection {
   // Queues application data (fragmented into records). Fails before the handshake completes
   // and after close().
   Result<void> write(std::span<const uint8_t> data);
+
+  // --- Zero-copy calls ----------------------------------------------------------------------
+  // The same paths without the copies: a socket reads into the receive buffer, plaintext is
+  // read where it was decrypted, and written where it is encrypted. They mix freely with the
+  // copying calls, which are built on them. Spans point into the connection's buffers and
+  // stay valid only as long as each call says.
+
+  // Room for up to `max` received bytes at the end of the receive buffer. It may be shorter:
+  // it stops where the record under way ends when another maximal record would not fit after
+  // it, so that records never have to move. Empty when the connection cannot take input: it
+  // failed, the peer's close_notify came, or unread plaintext fills the buffer (read it
+  // first). Valid until commit_receive(), receive() or the next prepare_receive(); reading
+  // plaintext (peek_read, consume_read, read) and writing in between are allowed.
+  std::span<uint8_t> prepare_receive(size_t max);
+  // Takes the first n bytes written into that span, as receive() does its argument. n larger
+  // than the span is internal_error (nothing is taken; the connection stays usable).
+  Result<void> commit_receive(size_t n);
+
+  // The oldest unread application data, decrypted in place: the rest of one record, so one
+  // call may show less than readable(). Empty when nothing is readable. Valid until
+  // consume_read(), read(), a call that takes input (prepare_receive, receive) or
+  // release_buffers(); writing in between is allowed.
+  std::span<const uint8_t> peek_read() const;
+  // Marks n bytes as read (at most readable(); they may span records).
+  void consume_read(size_t n);
+
+  // Room to write up to `max` bytes (at most one record, 2^14) of application data in the
+  // send buffer, where commit_write() encrypts it in place. Empty before the handshake
+  // completes, after close() or a failure (commit_write then says why). Valid until
+  // commit_write(); a call that queues a record first (write, prepare_write, close,
+  // key_update, or receive and commit_receive when they answer the peer) withdraws and wipes
+  // it. Reading plaintext and consume_output() in between are allowed. Ask for what you mean
+  // to write: bytes prepared but not committed are wiped.
+  std::span<uint8_t> prepare_write(size_t max);
+  // Seals the first n bytes of that span as one record (0: nothing). n larger than the span,
+  // or a withdrawn span, is internal_error and queues nothing; the connection stays usable.
+  Result<void> commit_write(size_t n);
+
+  // Hands the receive and send buffers back to the config's pool when they hold nothing (no
+  // unread plaintext, no partial record, no pending output). Connections do this themselves
+  // when a burst of data ends; call it when you know the connection goes idle.
+  void release_buffers();
+
   // Queues close_notify; no more writes afterwards.
   void close();
   // Sends a KeyUpdate (RFC 8446 §4.6.3), asking the peer to update too when request_peer.

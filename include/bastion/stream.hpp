@@ -53,6 +53,8 @@ class Stream {
 
   // For poll()-driven callers: one recv() (blocking when the socket has nothing), processed,
   // with any reply flushed. Afterwards connection().readable() and peer_closed() tell the news.
+  // The socket is read straight into the connection's receive buffer; when unread plaintext
+  // fills it, this returns at once without reading: read the plaintext first.
   Result<void> receive_once();
   // Limits how long a single send() or recv() may block; zero means no limit.
   Result<void> set_timeout(std::chrono::milliseconds timeout);
@@ -74,8 +76,8 @@ class Stream {
 
   int fd_ = -1;
   std::unique_ptr<Connection> conn_;
-  std::vector<uint8_t> buffer_;
-  bool closing_ = false;  // close() was called
+  std::chrono::milliseconds timeout_{0};  // set_timeout(), for waits in poll()
+  bool closing_ = false;                  // close() was called
 };
 
 }  // namespace bastion

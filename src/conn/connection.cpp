@@ -30,6 +30,34 @@ size_t Connection::read(std::span<uint8_t> out) {
   return impl_->read(out);
 }
 
+std::span<uint8_t> Connection::prepare_receive(size_t max) {
+  return impl_->prepare_receive(max);
+}
+
+Result<void> Connection::commit_receive(size_t n) {
+  return impl_->commit_receive(n);
+}
+
+std::span<const uint8_t> Connection::peek_read() const {
+  return impl_->peek_read();
+}
+
+void Connection::consume_read(size_t n) {
+  impl_->consume_read(n);
+}
+
+std::span<uint8_t> Connection::prepare_write(size_t max) {
+  return impl_->prepare_write(max);
+}
+
+Result<void> Connection::commit_write(size_t n) {
+  return impl_->commit_write(n);
+}
+
+void Connection::release_buffers() {
+  impl_->release_buffers();
+}
+
 size_t Connection::readable() const {
   return impl_->readable;
 }
@@ -68,9 +96,10 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
                                                   std::string_view server_name) {
   if (!config) return Error{ErrorCode::invalid_config, "no client config"};
   const crypto::Provider& provider = config->provider();
+  std::shared_ptr<BufferPool> pool = config->buffer_pool();
   auto impl = std::make_unique<Impl>(
-      provider, handshake::make_client_handshake(std::move(config), std::string(server_name)),
-      true);
+      provider, std::move(pool),
+      handshake::make_client_handshake(std::move(config), std::string(server_name)), true);
   if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
   return ClientConnection(std::move(impl));
 }
@@ -78,8 +107,9 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
 Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerConfig> config) {
   if (!config) return Error{ErrorCode::invalid_config, "no server config"};
   const crypto::Provider& provider = config->provider();
-  auto impl =
-      std::make_unique<Impl>(provider, handshake::make_server_handshake(std::move(config)), false);
+  std::shared_ptr<BufferPool> pool = config->buffer_pool();
+  auto impl = std::make_unique<Impl>(provider, std::move(pool),
+                                     handshake::make_server_handshake(std::move(config)), false);
   if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
   return ServerConnection(std::move(impl));
 }

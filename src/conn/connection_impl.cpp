@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/secret.hpp"
 #include "msgs/key_update.hpp"
 #include "msgs/new_session_ticket.hpp"
 #include "record/fragmenter.hpp"
@@ -12,12 +13,16 @@ namespace {
 
 constexpr uint8_t kAlertWarning = 1;
 constexpr uint8_t kAlertFatal = 2;
-// Once application data flows, a send buffer this small is kept when it empties: it costs
-// little on an idle connection and spares an allocation per record when short records stream.
-constexpr size_t kKeptSendCapacity = 2048;
+constexpr size_t kHeader = limits::kRecordHeader;
 
 Error unexpected(std::string detail) {
   return Error{ErrorCode::unexpected_message, std::move(detail)};
+}
+
+Error misuse(std::string_view call, size_t n, size_t offered) {
+  return Error{ErrorCode::internal_error, std::string(call) + " of " + std::to_string(n) +
+                                              " bytes, but the span offered holds " +
+                                              std::to_string(offered)};
 }
 
 }  // namespace
@@ -34,28 +39,58 @@ Error Connection::Impl::fail(Error e) {
 
 // --- sending ----------------------------------------------------------------------------------
 
-void Connection::Impl::compact_output() {
-  // Output that the caller consumed only in part moves to the front once the consumed part is
-  // the larger, so that a socket that is never fully writable cannot make the buffer grow
-  // forever.
-  if (out_pos == 0 || out_pos < out.size() - out_pos) return;
-  out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(out_pos));
-  out_pos = 0;
+void Connection::Impl::withdraw_prepared_write() {
+  if (prepared == 0) return;
+  // The caller may have written plaintext there; it must not outlive the span.
+  secure_wipe(out.data() + out_end + kHeader, prepared);
+  prepared = 0;
+}
+
+std::span<uint8_t> Connection::Impl::output_space(size_t size) {
+  // Anything queued now lands where a prepared record would have been sealed.
+  withdraw_prepared_write();
+  if (out_end + size > out.capacity()) {
+    // What the caller already sent moves out of the way only when the buffer would have to
+    // grow otherwise, so that partial consumes move no bytes.
+    if (out_pos > 0) {
+      std::memmove(out.data(), out.data() + out_pos, out_end - out_pos);
+      out_end -= out_pos;
+      out_pos = 0;
+    }
+    out.reserve(out_end + size, out_end);
+  }
+  return {out.data() + out_end, size};
+}
+
+void Connection::Impl::append_plaintext(ContentType type, std::span<const uint8_t> content,
+                                        uint16_t version) {
+  while (!content.empty()) {
+    const size_t n = std::min(content.size(), limits::kMaxPlaintext);
+    std::span<uint8_t> space = output_space(kHeader + n);
+    record::write_plaintext_record(type, content.first(n), space, version);
+    out_end += space.size();
+    content = content.subspan(n);
+  }
 }
 
 Result<void> Connection::Impl::seal(ContentType type, std::span<const uint8_t> content) {
-  compact_output();
   if (!writer) {
     // RFC 8446 §5.1: the initial ClientHello may use 0x0301 as legacy_record_version.
     uint16_t version = (is_client && !sent_first_record) ? 0x0301 : 0x0303;
-    record::append_plaintext_records(type, content, out, version);
+    append_plaintext(type, content, version);
     sent_first_record = true;
     return {};
   }
-  size_t max = writer->max_content(0);
+  const size_t max = writer->max_content(0);
   do {
-    size_t n = std::min(max, content.size());
-    if (auto ok = writer->seal(type, content.first(n), 0, out); !ok) return ok;
+    const size_t n = std::min(max, content.size());
+    std::span<uint8_t> record = output_space(record::RecordProtector::sealed_size(n, 0));
+    std::memcpy(record.data() + kHeader, content.data(), n);
+    if (auto ok = writer->seal_in_place(type, record, n, 0); !ok) {
+      secure_wipe(record.data(), record.size());
+      return ok;
+    }
+    out_end += record.size();
     content = content.subspan(n);
   } while (!content.empty());
   sent_first_record = true;
@@ -68,7 +103,7 @@ Result<void> Connection::Impl::send_handshake(std::span<const uint8_t> message) 
 
 void Connection::Impl::send_change_cipher_spec() {
   const uint8_t ccs[] = {1};
-  record::append_plaintext_records(ContentType::change_cipher_spec, ccs, out);
+  append_plaintext(ContentType::change_cipher_spec, ccs, 0x0303);
 }
 
 void Connection::Impl::send_alert(Alert alert, bool fatal) {
@@ -99,25 +134,91 @@ Result<void> Connection::Impl::set_read_secret(const handshake::CipherSuiteInfo&
   return {};
 }
 
-Result<void> Connection::Impl::write(std::span<const uint8_t> data) {
+std::optional<Error> Connection::Impl::write_refusal() const {
   if (error) return *error;
   if (sent_close) return Error{ErrorCode::closed, "write after close"};
   if (!hs->complete()) return Error{ErrorCode::closed, "write before the handshake completed"};
-  compact_output();
+  return std::nullopt;
+}
+
+std::span<uint8_t> Connection::Impl::prepare_write(size_t max) {
+  withdraw_prepared_write();
+  if (write_refusal()) return {};
+  // RFC 8446 §5.5: update keys before the AEAD's usage limit.
+  if (writer->needs_key_update()) {
+    if (auto ok = send_key_update(false); !ok) {
+      fail(std::move(ok).error());
+      return {};
+    }
+  }
+  const size_t n = std::min(max, writer->max_content(0));
+  if (n == 0) return {};
+  std::span<uint8_t> record = output_space(record::RecordProtector::sealed_size(n, 0));
+  prepared = n;
+  return record.subspan(kHeader, n);
+}
+
+Result<void> Connection::Impl::commit_write(size_t n) {
+  if (auto refusal = write_refusal()) {
+    withdraw_prepared_write();
+    return *refusal;
+  }
+  if (n > prepared) {
+    const size_t offered = prepared;
+    withdraw_prepared_write();
+    return misuse("commit_write", n, offered);
+  }
+  if (n == 0) {
+    withdraw_prepared_write();
+    return {};
+  }
+  std::span<uint8_t> record(out.data() + out_end, record::RecordProtector::sealed_size(n, 0));
+  // Bytes prepared but not committed are not sent; they may hold plaintext.
+  secure_wipe(record.data() + kHeader + n, prepared - n);
+  prepared = 0;
+  if (auto ok = writer->seal_in_place(ContentType::application_data, record, n, 0); !ok) {
+    secure_wipe(record.data(), record.size());
+    return fail(std::move(ok).error());
+  }
+  out_end += record.size();
+  return {};
+}
+
+Result<void> Connection::Impl::write(std::span<const uint8_t> data) {
+  if (auto refusal = write_refusal()) return *refusal;
   while (!data.empty()) {
-    // RFC 8446 §5.5: update keys before the AEAD's usage limit.
-    if (writer->needs_key_update()) {
-      if (auto ok = send_key_update(false); !ok) return fail(std::move(ok).error());
+    std::span<uint8_t> space = prepare_write(data.size());
+    if (space.empty()) {
+      auto refusal = write_refusal();
+      return refusal ? *refusal : Error{ErrorCode::internal_error, "no room for a record"};
     }
-    size_t n = std::min(writer->max_content(0), data.size());
-    if (auto ok = writer->seal(ContentType::application_data, data.first(n), 0, out); !ok) {
-      return fail(std::move(ok).error());
-    }
-    streaming = n == writer->max_content(0);
-    sent_application_data = true;
-    data = data.subspan(n);
+    std::memcpy(space.data(), data.data(), space.size());
+    if (auto ok = commit_write(space.size()); !ok) return ok;
+    data = data.subspan(space.size());
   }
   return {};
+}
+
+void Connection::Impl::consume_output(size_t n) {
+  out_pos += std::min(n, out_end - out_pos);
+  if (out_pos < out_end || prepared > 0) return;
+  out_pos = 0;
+  out_end = 0;
+  // The send buffer holds no plaintext once its records are sealed, so handing it back costs
+  // no wipe: a pool round trip per flush, and a connection idle between flushes holds none.
+  out.release();
+}
+
+void Connection::Impl::release_buffers() {
+  if (out_pos == out_end && prepared == 0) {
+    out_pos = 0;
+    out_end = 0;
+    out.release();
+  }
+  if (in_pos == in_end && readable == 0 && in_offered == 0) {
+    settle_input();
+    in.release();
+  }
 }
 
 void Connection::Impl::close() {
@@ -144,19 +245,97 @@ Result<void> Connection::Impl::key_update(bool request_peer) {
 
 // --- receiving --------------------------------------------------------------------------------
 
+void Connection::Impl::settle_input() {
+  // Everything handled and read: the next record starts at the front, with nothing to move.
+  if (in_pos != in_end || readable != 0 || in_offered != 0) return;
+  in_pos = 0;
+  in_end = 0;
+  in_need = kHeader;
+  plaintext.clear();
+  plaintext_head = 0;
+}
+
+void Connection::Impl::compact_input() {
+  // Handled records that hold no unread plaintext are dead: drop them, moving the live bytes
+  // to the front.
+  const size_t live = plaintext_head < plaintext.size() ? plaintext[plaintext_head].offset : in_pos;
+  if (live == 0) return;
+  std::memmove(in.data(), in.data() + live, in_end - live);
+  in_pos -= live;
+  in_end -= live;
+  plaintext.erase(plaintext.begin(),
+                  plaintext.begin() + static_cast<std::ptrdiff_t>(plaintext_head));
+  plaintext_head = 0;
+  for (auto& p : plaintext) p.offset -= live;
+}
+
+std::span<uint8_t> Connection::Impl::input_space(size_t max, bool may_grow) {
+  in_offered = 0;
+  in_cut = false;
+  if (error || received_close || max == 0) return {};
+  settle_input();
+  if (in.capacity() - in_end < in_need) {
+    compact_input();
+    // Without unread plaintext a block always holds the rest of a record; with it, the
+    // zero-copy caller is asked to read first rather than the buffer growing.
+    if (in.capacity() - in_end < in_need && (may_grow || readable == 0)) {
+      in.reserve(std::max(in_end + in_need, BufferPool::kBlockSize), in_end);
+    }
+  }
+  size_t n = std::min(max, in.capacity() - in_end);
+  // When the record under way ends too close to the end of the buffer for another maximal
+  // record to follow, the input stops where it ends. The buffer then drains on a record
+  // boundary and the next record starts at the front: no partial record is ever moved.
+  const bool header_known = in_end - in_pos >= kHeader;
+  if (header_known && in_need < n &&
+      in_end + in_need + BufferPool::kMaxRecordOnWire > in.capacity()) {
+    n = in_need;
+    in_cut = true;
+  }
+  in_offered = n;
+  return {in.data() + in_end, n};
+}
+
+std::span<uint8_t> Connection::Impl::prepare_receive(size_t max) {
+  return input_space(max, false);
+}
+
+Result<void> Connection::Impl::commit_receive(size_t n) {
+  if (error) return *error;
+  const size_t offered = std::exchange(in_offered, 0);
+  if (n > offered) return misuse("commit_receive", n, offered);
+  in_streaming = in_cut && n == offered;
+  in_end += n;
+  in.note_sensitive(in_end);
+  return process_input();
+}
+
 Result<void> Connection::Impl::receive(std::span<const uint8_t> data) {
   if (error) return *error;
-  make_room_for_input(data.size());
-  in.insert(in.end(), data.begin(), data.end());
+  while (!data.empty()) {
+    std::span<uint8_t> space = input_space(data.size(), true);
+    // After close_notify the rest of the input is ignored (RFC 8446 §6.1).
+    if (space.empty()) break;
+    std::memcpy(space.data(), data.data(), space.size());
+    if (auto ok = commit_receive(space.size()); !ok) return ok;
+    data = data.subspan(space.size());
+  }
+  return {};
+}
+
+Result<void> Connection::Impl::process_input() {
   Result<void> result;
   while (!received_close) {
-    auto next = deframer.next(std::span(in).subspan(in_pos));
+    auto next = deframer.next(std::span(in.data() + in_pos, in_end - in_pos));
     if (!next) {
       result = fail(std::move(next).error());
       break;
     }
-    if (!next->record) break;
-    size_t size = next->record->size();
+    if (!next->record) {
+      in_need = next->bytes_needed;
+      break;
+    }
+    const size_t size = next->record->size();
     if (auto ok = process_record(*next->record); !ok) {
       result = fail(std::move(ok).error());
       break;
@@ -164,70 +343,52 @@ Result<void> Connection::Impl::receive(std::span<const uint8_t> data) {
     in_pos += size;
   }
   // After close_notify the rest of the input is ignored (RFC 8446 §6.1).
-  if (received_close || error) in.resize(in_pos);
-  release_input_if_drained();
+  if (received_close || error) in_end = in_pos;
+  settle_input();
+  // An idle connection keeps no receive buffer. While the peer streams, the input is cut on
+  // record boundaries (input_space) and the buffer drains at each cut: it is kept then.
+  if (in_end == 0 && !in_streaming) in.release();
   return result;
 }
 
-void Connection::Impl::make_room_for_input(size_t incoming) {
-  // Handled records that hold no unread plaintext are dead. They are dropped, and the live
-  // bytes moved to the front, only when the buffer would otherwise have to grow.
-  const size_t live = plaintext_head < plaintext.size() ? plaintext[plaintext_head].offset : in_pos;
-  if (live == 0 || in.size() + incoming <= in.capacity()) return;
-  in.erase(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(live));
-  // Headroom for as much again, so that a stream of records cut across reads moves its
-  // partial record once every few reads rather than at each.
-  in.reserve(2 * (in.size() + incoming));
-  in_pos -= live;
-  plaintext.erase(plaintext.begin(),
-                  plaintext.begin() + static_cast<std::ptrdiff_t>(plaintext_head));
-  plaintext_head = 0;
-  for (auto& p : plaintext) p.offset -= live;
+std::span<const uint8_t> Connection::Impl::peek_read() const {
+  if (plaintext_head == plaintext.size()) return {};
+  const Plaintext& p = plaintext[plaintext_head];
+  return {in.data() + p.offset, p.size};
 }
 
-void Connection::Impl::release_input_if_drained() {
-  // An idle connection keeps no receive buffer. While data streams in, a partial record is
-  // almost always pending, so this costs no allocation per record.
-  if (in_pos != in.size() || readable != 0) return;
-  std::vector<uint8_t>().swap(in);
-  in_pos = 0;
-  plaintext.clear();
-  plaintext_head = 0;
-}
-
-size_t Connection::Impl::read(std::span<uint8_t> dest) {
-  size_t copied = 0;
-  while (copied < dest.size() && plaintext_head < plaintext.size()) {
+void Connection::Impl::consume_read(size_t n) {
+  n = std::min(n, readable);
+  readable -= n;
+  while (n > 0) {
     Plaintext& p = plaintext[plaintext_head];
-    const size_t n = std::min(p.size, dest.size() - copied);
-    std::memcpy(dest.data() + copied, in.data() + p.offset, n);
-    copied += n;
-    p.offset += n;
-    p.size -= n;
+    const size_t k = std::min(p.size, n);
+    p.offset += k;
+    p.size -= k;
+    n -= k;
     if (p.size == 0) ++plaintext_head;
   }
-  readable -= copied;
   // Fully read entries are dropped at once, so a peer that never lets the input buffer drain
   // cannot make the list grow.
   if (plaintext_head == plaintext.size()) {
     plaintext.clear();
     plaintext_head = 0;
   }
-  release_input_if_drained();
-  return copied;
+  settle_input();
+  if (in_end == 0 && in_offered == 0 && !in_streaming) in.release();
 }
 
-void Connection::Impl::consume_output(size_t n) {
-  out_pos += std::min(n, out.size() - out_pos);
-  if (out_pos < out.size()) return;
-  out_pos = 0;
-  // After a full record more are likely to follow: keep the buffer, so that streaming
-  // allocates nothing per record. Otherwise the connection goes idle without a send buffer.
-  if (streaming || (sent_application_data && out.capacity() <= kKeptSendCapacity)) {
-    out.clear();
-  } else {
-    std::vector<uint8_t>().swap(out);
+size_t Connection::Impl::read(std::span<uint8_t> dest) {
+  size_t copied = 0;
+  while (copied < dest.size()) {
+    std::span<const uint8_t> next = peek_read();
+    if (next.empty()) break;
+    const size_t n = std::min(next.size(), dest.size() - copied);
+    std::memcpy(dest.data() + copied, next.data(), n);
+    consume_read(n);
+    copied += n;
   }
+  return copied;
 }
 
 Result<void> Connection::Impl::process_record(record::RecordView rec) {
@@ -279,7 +440,7 @@ Result<void> Connection::Impl::on_plaintext(ContentType type, std::span<uint8_t>
       }
       empty_records = 0;
       key_updates_in_a_row = 0;
-      // Opened in place: the plaintext stays in `in` until read() copies it out.
+      // Opened in place: the plaintext stays in `in` until it is read.
       plaintext.push_back(
           Plaintext{static_cast<size_t>(content.data() - in.data()), content.size()});
       readable += content.size();
@@ -351,13 +512,8 @@ Result<void> Connection::Impl::on_post_handshake(const msgs::HandshakeMessage& m
       }
       return {};
     }
-    case HandshakeType::new_session_ticket: {
-      if (!is_client) return unexpected("NewSessionTicket sent by a client");
-      // Checked for syntax; resumption is not implemented yet, so the ticket is not kept.
-      auto ticket = msgs::NewSessionTicket::decode(message.body());
-      if (!ticket) return std::move(ticket).error();
-      return {};
-    }
+    case HandshakeType::new_session_ticket:
+      return hs->on_new_session_ticket(message);
     default:
       return unexpected("handshake message type " + std::to_string(static_cast<int>(message.type)) +
                         " after the handshake");

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "bastion/connection.hpp"
+#include "conn/record_buffer.hpp"
+#include "core/buffer_pool.hpp"
 #include "handshake/handshake.hpp"
 #include "msgs/handshake.hpp"
 #include "record/deframer.hpp"
@@ -14,8 +16,12 @@
 namespace bastion {
 
 struct Connection::Impl final : handshake::RecordSink {
-  Impl(const crypto::Provider& crypto, std::unique_ptr<handshake::Handshake> handshake, bool client)
-      : provider(crypto), hs(std::move(handshake)), is_client(client) {}
+  Impl(const crypto::Provider& crypto, std::shared_ptr<BufferPool> buffer_pool,
+       std::unique_ptr<handshake::Handshake> handshake, bool client)
+      : provider(crypto),
+        pool(std::move(buffer_pool)),
+        hs(std::move(handshake)),
+        is_client(client) {}
 
   // RecordSink
   Result<void> send_handshake(std::span<const uint8_t> message) override;
@@ -25,8 +31,21 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> set_read_secret(const handshake::CipherSuiteInfo& suite,
                                const Secret& secret) override;
 
+  // The public calls (see connection.hpp).
   Result<void> receive(std::span<const uint8_t> data);
+  std::span<uint8_t> prepare_receive(size_t max);
+  Result<void> commit_receive(size_t n);
+  std::span<const uint8_t> peek_read() const;
+  void consume_read(size_t n);
+  size_t read(std::span<uint8_t> dest);
   Result<void> write(std::span<const uint8_t> data);
+  std::span<uint8_t> prepare_write(size_t max);
+  Result<void> commit_write(size_t n);
+  std::span<const uint8_t> pending_output() const {
+    return {out.data() + out_pos, out_end - out_pos};
+  }
+  void consume_output(size_t n);
+  void release_buffers();
   void close();
   Result<void> key_update(bool request_peer);
 
@@ -34,13 +53,24 @@ struct Connection::Impl final : handshake::RecordSink {
   Error fail(Error error);
 
   const crypto::Provider& provider;
+  // Declared before the buffers, which hand their blocks back to it when destroyed.
+  std::shared_ptr<BufferPool> pool;
   std::unique_ptr<handshake::Handshake> hs;
   bool is_client;
 
-  // Received bytes. The records before in_pos have been handled; application data among them
-  // was decrypted in place and stays here until read, as the spans in `plaintext`.
-  std::vector<uint8_t> in;
+  // Received bytes: [0, in_pos) holds handled records (application data among them was
+  // decrypted in place and stays there until read, as the spans in `plaintext`), and
+  // [in_pos, in_end) the start of the next record, which needs in_need more bytes.
+  RecordBuffer in{*pool};
   size_t in_pos = 0;
+  size_t in_end = 0;
+  size_t in_need = limits::kRecordHeader;
+  // The span prepare_receive() handed out, until commit_receive().
+  size_t in_offered = 0;
+  // Whether that span was cut where the current record ends (see input_space), and the last
+  // input filled it: the peer is streaming, so the buffer is kept when it drains.
+  bool in_cut = false;
+  bool in_streaming = false;
   struct Plaintext {
     size_t offset;  // into `in`
     size_t size;
@@ -48,19 +78,16 @@ struct Connection::Impl final : handshake::RecordSink {
   std::vector<Plaintext> plaintext;  // unread application data, oldest first
   size_t plaintext_head = 0;         // the first entry not fully read
   size_t readable = 0;               // unread application data bytes
-  // Bytes to send: [out_pos, out.size()) is what pending_output() shows.
-  std::vector<uint8_t> out;
-  size_t out_pos = 0;
-  // Whether the last application record sealed was full: more are likely to follow, so the
-  // send buffer is kept when it empties (see consume_output).
-  bool streaming = false;
-  bool sent_application_data = false;
 
-  std::span<const uint8_t> pending_output() const { return std::span(out).subspan(out_pos); }
-  void consume_output(size_t n);
-  size_t read(std::span<uint8_t> dest);
+  // Bytes to send: [out_pos, out_end) is what pending_output() shows. After a prepare_write()
+  // the next record's content is being written at out_end + header, `prepared` bytes of it.
+  RecordBuffer out{*pool};
+  size_t out_pos = 0;
+  size_t out_end = 0;
+  size_t prepared = 0;
 
  private:
+  Result<void> process_input();
   Result<void> process_record(record::RecordView record);
   Result<void> on_plaintext(ContentType type, std::span<uint8_t> content);
   Result<void> on_handshake_fragment(std::span<const uint8_t> fragment);
@@ -68,11 +95,15 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> on_alert(std::span<const uint8_t> content);
   Result<void> on_change_cipher_spec(std::span<const uint8_t> fragment);
   Result<void> seal(ContentType type, std::span<const uint8_t> content);
+  void append_plaintext(ContentType type, std::span<const uint8_t> content, uint16_t version);
   Result<void> send_key_update(bool request_peer);
   void send_alert(Alert alert, bool fatal);
-  void make_room_for_input(size_t incoming);
-  void compact_output();
-  void release_input_if_drained();
+  std::optional<Error> write_refusal() const;
+  std::span<uint8_t> output_space(size_t size);
+  void withdraw_prepared_write();
+  std::span<uint8_t> input_space(size_t max, bool may_grow);
+  void compact_input();
+  void settle_input();
 
  public:
   record::Deframer deframer;

@@ -151,16 +151,46 @@ Result<void> send_all(int fd, std::span<const uint8_t> data) {
   return {};
 }
 
-Result<size_t> recv_some(int fd, std::span<uint8_t> out) {
+namespace {
+
+// One recv() with `flags`, retried on EINTR; nullopt when it would block.
+Result<std::optional<size_t>> recv_with(int fd, std::span<uint8_t> out, int flags) {
   for (;;) {
-    ssize_t n = ::recv(fd, out.data(), out.size(), 0);
-    if (n >= 0) return static_cast<size_t>(n);
+    ssize_t n = ::recv(fd, out.data(), out.size(), flags);
+    if (n >= 0) return std::optional<size_t>(static_cast<size_t>(n));
     if (errno == EINTR) continue;
-    if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      return Error{ErrorCode::io_error, "recv: timed out"};
-    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return std::optional<size_t>();
     if (errno == ECONNRESET) return Error{ErrorCode::truncated, "recv: connection reset"};
     return errno_error("recv", errno);
+  }
+}
+
+Error timed_out() {
+  return Error{ErrorCode::io_error, "recv: timed out"};
+}
+
+}  // namespace
+
+Result<size_t> recv_some(int fd, std::span<uint8_t> out) {
+  auto n = recv_with(fd, out, 0);
+  if (!n) return std::move(n).error();
+  // A blocking socket only says "would block" when its SO_RCVTIMEO ran out.
+  if (!n->has_value()) return timed_out();
+  return **n;
+}
+
+Result<std::optional<size_t>> recv_available(int fd, std::span<uint8_t> out) {
+  return recv_with(fd, out, MSG_DONTWAIT);
+}
+
+Result<void> wait_readable(int fd, std::chrono::milliseconds timeout) {
+  const int wait_ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
+  for (;;) {
+    pollfd p{fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, wait_ms);
+    if (ready > 0) return {};
+    if (ready == 0) return timed_out();
+    if (errno != EINTR) return errno_error("poll", errno);
   }
 }
 

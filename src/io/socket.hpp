@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,6 +28,11 @@ std::string peer_address(int fd);
 Result<void> send_all(int fd, std::span<const uint8_t> data);
 // One recv(), retried on EINTR. Returns 0 at end of stream; a reset is ErrorCode::truncated.
 Result<size_t> recv_some(int fd, std::span<uint8_t> out);
+// The same without blocking: nullopt when nothing has arrived yet.
+Result<std::optional<size_t>> recv_available(int fd, std::span<uint8_t> out);
+// Waits until fd is readable (or closed); a zero timeout waits for ever. io_error
+// "recv: timed out" when the time is up.
+Result<void> wait_readable(int fd, std::chrono::milliseconds timeout);
 // Shuts down the sending side and discards input until the peer closes or the time is up, so
 // that a later close() does not reset the connection (a reset can destroy an alert in flight).
 void shutdown_and_drain(int fd, std::chrono::milliseconds limit);

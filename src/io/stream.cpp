@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -14,10 +16,12 @@
 namespace bastion {
 namespace {
 
-// One maximal TLS record (2^14 + 256 bytes of ciphertext and a 5-byte header) plus slack.
-constexpr size_t kReceiveBufferSize = 18 * 1024;
-// Large writes go out in pieces so that the send buffer of the connection stays small.
-constexpr size_t kWriteChunk = 64 * 1024;
+// What one recv() asks for: a maximal record (a 5-byte header and 2^14 + 256 bytes). The
+// connection may offer less, so that records end where its receive buffer ends.
+constexpr size_t kReadSize = 5 + (1 << 14) + 256;
+// Output is sent once this much is queued (two full records, which the connection's send
+// buffer holds without growing), and at the end of each write().
+constexpr size_t kSendSize = 32 * 1024;
 // How long close() waits for the peer to answer our close_notify.
 constexpr std::chrono::milliseconds kCloseWait{1000};
 // How long a failed handshake waits for the peer to read our alert and close.
@@ -32,13 +36,12 @@ Error truncated_error(const Connection& conn, std::string_view how) {
 
 }  // namespace
 
-Stream::Stream(int fd, std::unique_ptr<Connection> conn)
-    : fd_(fd), conn_(std::move(conn)), buffer_(kReceiveBufferSize) {}
+Stream::Stream(int fd, std::unique_ptr<Connection> conn) : fd_(fd), conn_(std::move(conn)) {}
 
 Stream::Stream(Stream&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       conn_(std::move(other.conn_)),
-      buffer_(std::move(other.buffer_)),
+      timeout_(other.timeout_),
       closing_(other.closing_) {}
 
 Stream& Stream::operator=(Stream&& other) noexcept {
@@ -46,7 +49,7 @@ Stream& Stream::operator=(Stream&& other) noexcept {
     close_fd();
     fd_ = std::exchange(other.fd_, -1);
     conn_ = std::move(other.conn_);
-    buffer_ = std::move(other.buffer_);
+    timeout_ = other.timeout_;
     closing_ = other.closing_;
   }
   return *this;
@@ -123,18 +126,34 @@ Result<void> Stream::receive_once() {
   if (fd_ < 0) return Error{ErrorCode::closed, "the stream is closed"};
   auto flushed = flush();
   if (!flushed) return flushed;
-  auto n = io::recv_some(fd_, buffer_);
-  if (!n) {
-    if (n.error().code == ErrorCode::truncated && !conn_->peer_closed()) {
-      return truncated_error(*conn_, "reset");
+  std::optional<size_t> n;
+  while (!n) {
+    // The socket is read straight into the connection's receive buffer.
+    std::span<uint8_t> space = conn_->prepare_receive(kReadSize);
+    if (space.empty()) {
+      // Failed, closed by the peer, or unread plaintext fills the buffer: nothing to read now.
+      return conn_->failed() ? conn_->receive({}) : Result<void>();
     }
-    return std::move(n).error();
+    auto got = io::recv_available(fd_, space);
+    if (!got) {
+      if (got.error().code == ErrorCode::truncated && !conn_->peer_closed()) {
+        return truncated_error(*conn_, "reset");
+      }
+      return std::move(got).error();
+    }
+    n = *got;
+    if (n) break;
+    // Nothing there yet: wait without holding buffers, so that an idle stream keeps none.
+    (void)conn_->commit_receive(0);
+    conn_->release_buffers();
+    if (auto ready = io::wait_readable(fd_, timeout_); !ready) return ready;
   }
   if (*n == 0) {
+    (void)conn_->commit_receive(0);
     if (conn_->peer_closed()) return {};
     return truncated_error(*conn_, "closed");
   }
-  auto received = conn_->receive(std::span<const uint8_t>(buffer_.data(), *n));
+  auto received = conn_->commit_receive(*n);
   // On a fatal error the alert waits in pending_output; send it before reporting.
   auto sent = flush();
   if (!received) return received;
@@ -156,15 +175,20 @@ Result<size_t> Stream::read(std::span<uint8_t> out) {
 
 Result<void> Stream::write(std::span<const uint8_t> data) {
   if (fd_ < 0) return Error{ErrorCode::closed, "the stream is closed"};
-  do {
-    auto chunk = data.first(std::min(data.size(), kWriteChunk));
-    auto queued = conn_->write(chunk);
-    if (!queued) return queued;
-    auto sent = flush();
-    if (!sent) return sent;
-    data = data.subspan(chunk.size());
-  } while (!data.empty());
-  return {};
+  while (!data.empty()) {
+    // Each record is copied once, into the send buffer where it is encrypted.
+    std::span<uint8_t> space = conn_->prepare_write(data.size());
+    if (space.empty()) break;
+    std::memcpy(space.data(), data.data(), space.size());
+    if (auto queued = conn_->commit_write(space.size()); !queued) return queued;
+    data = data.subspan(space.size());
+    if (conn_->pending_output().size() >= kSendSize) {
+      if (auto sent = flush(); !sent) return sent;
+    }
+  }
+  // The reason when the connection refused the data (closed, failed, handshake not done).
+  if (auto queued = conn_->write(data); !queued) return queued;
+  return flush();
 }
 
 Result<void> Stream::write(std::string_view text) {
@@ -197,9 +221,14 @@ Result<void> Stream::close() {
     int ready = ::poll(&p, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) break;
-    auto n = io::recv_some(fd_, buffer_);
-    if (!n || *n == 0) break;
-    if (!conn_->receive(std::span<const uint8_t>(buffer_.data(), *n))) break;
+    std::span<uint8_t> space = conn_->prepare_receive(kReadSize);
+    if (space.empty()) break;
+    auto n = io::recv_some(fd_, space);
+    if (!n || *n == 0) {
+      (void)conn_->commit_receive(0);
+      break;
+    }
+    if (!conn_->commit_receive(*n)) break;
   }
   if (!sent && conn_->failed()) return conn_->receive({});
   return sent;
@@ -218,6 +247,7 @@ Result<void> Stream::set_timeout(std::chrono::milliseconds timeout) {
       setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
     return io::errno_error("setsockopt", errno);
   }
+  timeout_ = timeout;
   return {};
 }
 

@@ -4,12 +4,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/wire.hpp"
 #include "crypto/provider.hpp"
 
 namespace bastion::record {
+
+// Writes one record of `type` holding `fragment` (at most 2^14 bytes) into `out`, which has
+// exactly limits::kRecordHeader + fragment.size() bytes.
+void write_plaintext_record(ContentType type, crypto::Bytes fragment, std::span<uint8_t> out,
+                            uint16_t legacy_version = 0x0303);
 
 // Appends `data` to `out` as records of `type` with at most `max_fragment` (<= 2^14) bytes
 // each; an empty `data` writes nothing (RFC 8446 §5.1 forbids empty handshake fragments).

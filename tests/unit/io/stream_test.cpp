@@ -11,6 +11,7 @@
 
 #include "bastion/stream.hpp"
 #include "bastion/x509.hpp"
+#include "core/buffer_pool.hpp"
 #include "support/test_certs.hpp"
 
 namespace bastion::test {
@@ -135,6 +136,47 @@ TEST_F(StreamPair, HandshakeDataBothWaysAndCloseNotify) {
   EXPECT_EQ(server_got, "ping");
   ASSERT_TRUE(server_info_);
   EXPECT_EQ(server_info_->server_name, "localhost");
+}
+
+TEST_F(StreamPair, LargeWritesEchoAndAnIdleStreamHoldsNoBuffer) {
+  const std::string message(100000, 'm');
+  start_server(server_config(), [&](Stream& stream) {
+    std::string got;
+    std::array<uint8_t, 4096> buffer;
+    while (got.size() < message.size()) {
+      auto n = stream.read(buffer);
+      if (!n || *n == 0) return;
+      got.append(reinterpret_cast<const char*>(buffer.data()), *n);
+    }
+    ASSERT_TRUE(stream.write(got).ok());
+    // Until the client goes away.
+    static_cast<void>(stream.read(buffer));
+  });
+  auto config = client_config();
+  std::optional<Stream> client;
+  {
+    auto made = Stream::client(std::exchange(client_fd_, -1), config, "localhost");
+    ASSERT_TRUE(made.ok()) << made.error().message();
+    client.emplace(std::move(made).value());
+  }
+  ASSERT_TRUE(client->write(message).ok());
+  std::string echoed;
+  std::array<uint8_t, 8192> buffer;
+  while (echoed.size() < message.size()) {
+    auto n = client->read(buffer);
+    ASSERT_TRUE(n.ok() && *n > 0);
+    echoed.append(reinterpret_cast<const char*>(buffer.data()), *n);
+  }
+  EXPECT_EQ(echoed, message);
+  // Waiting for input that does not come: the buffers go back to the pool before the wait.
+  ASSERT_TRUE(client->set_timeout(std::chrono::milliseconds(50)).ok());
+  auto waited = client->receive_once();
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().code, ErrorCode::io_error);
+  const size_t kept_while_idle = config->buffer_pool()->kept();
+  EXPECT_GT(kept_while_idle, 0u);
+  client.reset();  // a connection hands back whatever it still holds
+  EXPECT_EQ(config->buffer_pool()->kept(), kept_while_idle);
 }
 
 TEST_F(StreamPair, PeerClosingWithoutCloseNotifyIsTruncated) {
