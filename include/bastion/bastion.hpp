@@ -6,6 +6,7 @@
 #include "bastion/connection.hpp"  // IWYU pragma: export
 #include "bastion/error.hpp"       // IWYU pragma: export
 #include "bastion/server.hpp"      // IWYU pragma: export
+#include "bastion/session.hpp"     // IWYU pragma: export
 #include "bastion/stream.hpp"      // IWYU pragma: export
 #include "bastion/types.hpp"       // IWYU pragma: export
 #include "bastion/x509.hpp"        // IWYU pragma: export

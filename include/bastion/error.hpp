@@ -73,6 +73,7 @@ enum class ErrorCode : uint16_t {
   second_hello_retry,       // HelloRetryRequest received twice
   downgrade_detected,       // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
   bad_finished,             // Finished verify_data mismatch
+  bad_binder,               // PSK binder mismatch (RFC 8446 §4.2.11)
   bad_signature,            // CertificateVerify signature invalid
   no_application_protocol,  // ALPN mismatch
   unrecognized_name,        // SNI names no served host

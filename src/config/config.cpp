@@ -3,8 +3,10 @@
 
 #include "bastion/config.hpp"
 #include "bastion/x509.hpp"
+#include "core/secret.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/signature_scheme.hpp"
+#include "session/ticket_keys.hpp"
 
 namespace bastion {
 namespace {
@@ -60,6 +62,7 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
   if (options.client_certificate && !options.client_certificate->usable()) {
     return config_error("the client certificate needs a chain and a key");
   }
+  if (options.resumption && !options.session_store) options.session_store = memory_session_store();
   if (!options.verifier && !options.insecure_skip_verify) {
     // Secure by default: the system's trust anchors and WebPKI rules.
     auto store = TrustStore::system();
@@ -81,8 +84,23 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
   if (options.client_auth != ClientAuth::none && !options.client_verifier) {
     return config_error("client authentication needs a client certificate verifier");
   }
-  return std::shared_ptr<const ServerConfig>(new ServerConfig(std::move(options)));
+  // RFC 8446 §4.6.1: servers MUST NOT use any value greater than 604800 seconds.
+  if (options.ticket_lifetime < std::chrono::seconds(1) ||
+      options.ticket_lifetime > std::chrono::seconds(604800)) {
+    return config_error("ticket lifetime must be between 1 second and 7 days");
+  }
+  auto keys =
+      session::TicketKeys::create(options.provider, options.ticket_secret, options.ticket_lifetime);
+  secure_wipe(options.ticket_secret.data(), options.ticket_secret.size());
+  options.ticket_secret.clear();
+  if (!keys) return std::move(keys).error();
+  return std::shared_ptr<const ServerConfig>(
+      new ServerConfig(std::move(options), std::move(keys).value()));
 }
+
+ServerConfig::ServerConfig(ServerOptions options,
+                           std::shared_ptr<const session::TicketKeys> ticket_keys)
+    : options_(std::move(options)), ticket_keys_(std::move(ticket_keys)) {}
 
 const std::shared_ptr<const CertifiedKey>& ServerConfig::certificate_for(
     std::string_view server_name) const {

@@ -99,6 +99,7 @@ Alert alert_for(ErrorCode code) {
     case ErrorCode::no_common_signature:
       return Alert::handshake_failure;
     case ErrorCode::bad_finished:
+    case ErrorCode::bad_binder:
     case ErrorCode::bad_signature:
       return Alert::decrypt_error;
     case ErrorCode::no_application_protocol:
@@ -168,6 +169,7 @@ std::string_view error_code_name(ErrorCode code) {
     BASTION_NAME(second_hello_retry)
     BASTION_NAME(downgrade_detected)
     BASTION_NAME(bad_finished)
+    BASTION_NAME(bad_binder)
     BASTION_NAME(bad_signature)
     BASTION_NAME(no_application_protocol)
     BASTION_NAME(unrecognized_name)

@@ -13,15 +13,22 @@
 #include "handshake/signature_scheme.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
+#include "session/session_data.hpp"
 
 namespace bastion::handshake {
 namespace {
+
+using std::chrono::system_clock;
+
+// RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days.
+constexpr std::chrono::seconds kMaxTicketLifetime{604800};
 
 // What the client sent in its (latest) ClientHello.
 struct Offer {
   msgs::ClientHello hello;
   std::unique_ptr<crypto::KeyShare> share;
   std::vector<ExtensionType> extension_types;
+  std::shared_ptr<const Session> session;  // the ticket offered in pre_shared_key, if any
 };
 
 // The secrets and transcript once the ServerHello fixed the suite.
@@ -32,6 +39,7 @@ struct Keys {
   HandshakeSecret secret;
   Secret client_traffic;
   Secret server_traffic;
+  std::shared_ptr<const Session> resumed;  // the session the server accepted, if any
 };
 
 struct ExpectServerHello {
@@ -89,6 +97,7 @@ class ClientHandshake final : public Handshake {
   bool change_cipher_spec_allowed() const override {
     return !std::holds_alternative<Connected>(state_);
   }
+  Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) override;
 
  private:
   // One handler per state; the message type was checked against kClientStates.
@@ -115,7 +124,18 @@ class ClientHandshake final : public Handshake {
   }
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
   Result<Offer> make_offer(std::unique_ptr<crypto::KeyShare> share, std::vector<uint8_t> cookie,
-                           const msgs::ClientHello* previous);
+                           const msgs::ClientHello* previous,
+                           std::shared_ptr<const Session> session, const Transcript& transcript);
+  void offer_session(Offer& offer, std::shared_ptr<const Session> session,
+                     const Transcript& transcript) const;
+  Result<std::shared_ptr<const Session>> check_psk_selection(const msgs::ServerHello& sh,
+                                                             const Offer& offer,
+                                                             const CipherSuiteInfo& suite) const;
+  std::shared_ptr<const Session> session_to_offer() const;
+  SessionStore* session_store() const {
+    const ClientOptions& opts = config_->options();
+    return opts.resumption ? opts.session_store.get() : nullptr;
+  }
 
   std::shared_ptr<const ClientConfig> config_;
   const crypto::Provider& provider_;
@@ -123,11 +143,16 @@ class ClientHandshake final : public Handshake {
   State state_;
   std::array<uint8_t, 32> client_random_{};
   bool sent_ccs_ = false;
+  // Kept once connected, for the NewSessionTickets that follow (RFC 8446 §4.6.1).
+  const CipherSuiteInfo* suite_ = nullptr;
+  Secret resumption_master_;
 };
 
 Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> share,
                                           std::vector<uint8_t> cookie,
-                                          const msgs::ClientHello* previous) {
+                                          const msgs::ClientHello* previous,
+                                          std::shared_ptr<const Session> session,
+                                          const Transcript& transcript) {
   const ClientOptions& opts = config_->options();
   Offer offer;
   offer.share = std::move(share);
@@ -159,6 +184,13 @@ Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> shar
   ext.push_back(msgs::to_extension(shares));
   if (!opts.alpn.empty()) ext.push_back(msgs::to_extension(msgs::Alpn{opts.alpn}));
   if (!cookie.empty()) ext.push_back(msgs::to_extension(msgs::Cookie{std::move(cookie)}));
+  // RFC 8446 §4.2.9: only psk_dhe_ke, so that a resumed session keeps forward secrecy. Sent
+  // whenever resumption is on: servers issue tickets only for the modes a client lists.
+  if (session_store()) {
+    ext.push_back(
+        msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}));
+  }
+  if (session) offer_session(offer, std::move(session), transcript);
   size_t block = 0;
   for (const auto& e : ext) {
     offer.extension_types.push_back(e.type);
@@ -169,11 +201,52 @@ Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> shar
   return offer;
 }
 
+void ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session> session,
+                                    const Transcript& transcript) const {
+  const Session::Data& data = session->data();
+  const crypto::HashAlg hash = find_cipher_suite(data.suite)->hash;
+  // RFC 8446 §4.1.4: after a HelloRetryRequest, a PSK whose hash is not the suite's is dropped.
+  if (transcript.has_hash() && transcript.hash() != hash) return;
+  // RFC 8446 §4.2.11.1: the age in milliseconds plus ticket_age_add, modulo 2^32.
+  const auto age =
+      std::chrono::duration_cast<std::chrono::milliseconds>(system_clock::now() - data.received);
+  msgs::PreSharedKeyClientHello psk;
+  psk.identities.push_back(
+      {data.ticket, static_cast<uint32_t>(std::max<int64_t>(age.count(), 0)) + data.age_add});
+  psk.binders.emplace_back(crypto::hash_length(hash), 0);
+  // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension. The binder covers the
+  // ClientHello up to the binders list (§4.2.11.2), after the HRR transcript if there was one.
+  auto& ext = offer.hello.extensions;
+  ext.push_back(msgs::to_extension(psk));
+  const auto encoded = msgs::encode_message(offer.hello);
+  const auto partial = std::span(encoded).first(encoded.size() - psk.binders_size());
+  const Digest partial_hash = transcript.hash_with(hash, partial);
+  const EarlySecret early = EarlySecret::create(provider_, hash, data.psk.span());
+  const Secret binder =
+      compute_verify_data(early.hkdf(), early.binder_key(PskKind::resumption), partial_hash.span());
+  psk.binders.front().assign(binder.span().begin(), binder.span().end());
+  ext.back() = msgs::to_extension(psk);
+  offer.session = std::move(session);
+}
+
+std::shared_ptr<const Session> ClientHandshake::session_to_offer() const {
+  SessionStore* store = session_store();
+  if (!store) return nullptr;
+  auto session = store->take(server_name_);
+  if (!session) return nullptr;
+  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1).
+  const auto& suites = config_->options().cipher_suites;
+  if (std::find(suites.begin(), suites.end(), session->cipher_suite()) == suites.end()) {
+    return nullptr;
+  }
+  return session;
+}
+
 Result<void> ClientHandshake::start(RecordSink& sink) {
   auto& st = std::get<ExpectServerHello>(state_);
   auto share = provider_.generate_key_share(config_->options().groups.front());
   if (!share) return std::move(share).error();
-  auto offer = make_offer(std::move(share).value(), {}, nullptr);
+  auto offer = make_offer(std::move(share).value(), {}, nullptr, session_to_offer(), st.transcript);
   if (!offer) return std::move(offer).error();
   st.offer = std::move(offer).value();
   client_random_ = st.offer.hello.random;
@@ -251,8 +324,14 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   if (st.retry_suite && *st.retry_suite != sh->cipher_suite) {
     return illegal("cipher suite changed after HelloRetryRequest");
   }
+  const CipherSuiteInfo* suite = find_cipher_suite(sh->cipher_suite);
+  auto resumed = check_psk_selection(*sh, st.offer, *suite);
+  if (!resumed) return std::move(resumed).error();
   auto share = msgs::find_as<msgs::KeyShareServerHello>(sh->extensions);
   if (!share) return std::move(share).error();
+  // RFC 8446 §4.2.11: with psk_dhe_ke the only mode offered, a PSK without a key share is an
+  // illegal_parameter.
+  if (!share->has_value() && *resumed) return illegal("PSK selected without a key share");
   if (!share->has_value())
     return Error{ErrorCode::missing_extension, "ServerHello has no key_share"};
   const auto& entry = (*share)->server_share;
@@ -263,12 +342,13 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   auto shared = st.offer.share->derive(entry.key_exchange);
   if (!shared) return Error{ErrorCode::bad_key_share, shared.error().detail};
 
-  const CipherSuiteInfo* suite = find_cipher_suite(sh->cipher_suite);
   if (auto ok = st.transcript.set_hash(suite->hash); !ok) return std::move(ok).error();
   st.transcript.add(m.raw);
   auto hello_hash = st.transcript.current_hash();
-  HandshakeSecret hs =
-      EarlySecret::create(provider_, suite->hash).into_handshake_secret(shared->span());
+  EarlySecret early =
+      *resumed ? EarlySecret::create(provider_, suite->hash, (*resumed)->data().psk.span())
+               : EarlySecret::create(provider_, suite->hash);
+  HandshakeSecret hs = std::move(early).into_handshake_secret(shared->span());
   Secret client_hs = hs.client_handshake_traffic_secret(hello_hash.span());
   Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
   log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_random_, client_hs);
@@ -280,9 +360,25 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   info_.version = ProtocolVersion::tls13;
   info_.cipher_suite = sh->cipher_suite;
   info_.group = entry.group;
-  return ExpectEncryptedExtensions{Keys{suite, std::move(st.offer.extension_types),
-                                        std::move(st.transcript), std::move(hs),
-                                        std::move(client_hs), std::move(server_hs)}};
+  return ExpectEncryptedExtensions{
+      Keys{suite, std::move(st.offer.extension_types), std::move(st.transcript), std::move(hs),
+           std::move(client_hs), std::move(server_hs), std::move(resumed).value()}};
+}
+
+Result<std::shared_ptr<const Session>> ClientHandshake::check_psk_selection(
+    const msgs::ServerHello& sh, const Offer& offer, const CipherSuiteInfo& suite) const {
+  auto selected = msgs::find_as<msgs::PreSharedKeyServerHello>(sh.extensions);
+  if (!selected) return std::move(selected).error();
+  if (!selected->has_value()) return std::shared_ptr<const Session>{};
+  // RFC 8446 §4.2.11: the selected identity MUST be in the range offered and the suite's hash
+  // MUST be the PSK's, else illegal_parameter. One identity is offered at most.
+  if (!offer.session || (*selected)->selected_identity != 0) {
+    return illegal("server selected a PSK identity that was not offered");
+  }
+  if (find_cipher_suite(offer.session->cipher_suite())->hash != suite.hash) {
+    return illegal("server selected a PSK with a cipher suite of another hash");
+  }
+  return offer.session;
 }
 
 Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
@@ -317,9 +413,10 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   }
   st.transcript.add(m.raw);
 
+  // RFC 8446 §4.1.2: the retried ClientHello recomputes the PSK's age and binder.
   auto offer =
       make_offer(std::move(share), cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
-                 &st.offer.hello);
+                 &st.offer.hello, std::move(st.offer.session), st.transcript);
   if (!offer) return std::move(offer).error();
   info_.hello_retry = true;
   send_compat_ccs(sink);
@@ -355,6 +452,15 @@ Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::Ha
     info_.alpn = names.front();
   }
   st.keys.transcript.add(m.raw);
+  if (st.keys.resumed) {
+    // RFC 8446 §2.2: the server authenticates with the PSK; the peer's identity is the one
+    // established by the original handshake.
+    const Session::Data& original = st.keys.resumed->data();
+    info_.resumed = true;
+    info_.peer_certificates = original.peer_certificates;
+    info_.peer_verified = original.peer_verified;
+    return ExpectFinished{std::move(st.keys), std::nullopt};
+  }
   return ExpectCertificateOrRequest{std::move(st.keys)};
 }
 
@@ -454,7 +560,38 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
     return std::move(ok).error();
   }
   if (auto ok = sink.set_write_secret(*keys.suite, client_ap); !ok) return std::move(ok).error();
+  if (session_store()) {
+    suite_ = keys.suite;
+    resumption_master_ = master.resumption_master_secret(keys.transcript.current_hash().span());
+  }
   return Connected{};
+}
+
+Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage& m) {
+  auto nst = msgs::NewSessionTicket::decode(m.body());
+  if (!nst) return std::move(nst).error();
+  if (auto ok = msgs::check_extensions(nst->extensions, msgs::MessageKind::new_session_ticket);
+      !ok) {
+    return ok;
+  }
+  SessionStore* store = session_store();
+  // RFC 8446 §4.6.1: a lifetime of zero means the ticket must not be used.
+  if (!store || !suite_ || nst->ticket_lifetime == 0) return {};
+  auto psk = resumption_psk(Hkdf(provider_, suite_->hash), resumption_master_, nst->ticket_nonce);
+  if (!psk) return std::move(psk).error();
+  auto data = std::make_unique<Session::Data>();
+  data->server_name = server_name_;
+  data->suite = suite_->suite;
+  data->psk = std::move(psk).value();
+  data->ticket = std::move(nst->ticket);
+  data->age_add = nst->ticket_age_add;
+  data->received = system_clock::now();
+  data->lifetime = std::min(std::chrono::seconds(nst->ticket_lifetime), kMaxTicketLifetime);
+  data->alpn = info_.alpn;
+  data->peer_certificates = info_.peer_certificates;
+  data->peer_verified = info_.peer_verified;
+  store->put(server_name_, std::make_shared<const Session>(std::move(data)));
+  return {};
 }
 
 Result<void> ClientHandshake::send_client_auth(Keys& keys, const msgs::CertificateRequest& request,

@@ -50,6 +50,9 @@ class Handshake {
   // RFC 8446 §5: a plaintext change_cipher_spec is dropped only between the first ClientHello
   // and the peer's Finished.
   virtual bool change_cipher_spec_allowed() const = 0;
+  // A NewSessionTicket after the handshake (RFC 8446 §4.6.1): a client keeps it, a server
+  // answers unexpected_message.
+  virtual Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) = 0;
   const ConnectionInfo& info() const { return info_; }
 
  protected:

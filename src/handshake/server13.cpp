@@ -13,9 +13,18 @@
 #include "handshake/signature_scheme.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
+#include "session/ticket_keys.hpp"
 
 namespace bastion::handshake {
 namespace {
+
+using std::chrono::system_clock;
+
+// Identities past this many in one ClientHello are not tried (each costs a decryption).
+constexpr size_t kMaxIdentitiesTried = 4;
+// How far the client's view of a ticket's age may be from ours (RFC 8446 §4.2.11.1; §8.3 lets
+// servers pick the window). Wide enough for clients that count ages in whole seconds.
+constexpr std::chrono::milliseconds kTicketAgeTolerance = std::chrono::seconds(10);
 
 template <class T>
 bool contains(const std::vector<T>& v, const T& x) {
@@ -41,11 +50,19 @@ struct Retry {
   NamedGroup group{};
 };
 
+// A ticket the server accepted, with the early secret its binder was checked with.
+struct Resumption {
+  session::TicketContents ticket;
+  uint16_t index = 0;  // ServerHello.pre_shared_key.selected_identity
+  EarlySecret early;
+};
+
 struct Keys {
   const CipherSuiteInfo* suite = nullptr;
   Transcript transcript;
   Secret client_handshake;
   Secret client_application;
+  MasterSecret master;  // for the resumption master secret, once the client Finished is in
 };
 
 struct ExpectClientHello {
@@ -82,6 +99,9 @@ class ServerHandshake final : public Handshake {
   Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) override;
   bool complete() const override { return std::holds_alternative<Connected>(state_); }
   bool change_cipher_spec_allowed() const override { return received_client_hello_ && !complete(); }
+  Result<void> on_new_session_ticket(const msgs::HandshakeMessage&) override {
+    return Error{ErrorCode::unexpected_message, "NewSessionTicket sent by a client"};
+  }
 
  private:
   // One handler per state; the message type was checked against kServerStates.
@@ -93,9 +113,17 @@ class ServerHandshake final : public Handshake {
   Result<Choice> choose(const msgs::ClientHello& ch, const std::optional<Retry>& retry) const;
   Result<State> send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
                                  const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<std::optional<Resumption>> accept_psk(const msgs::ClientHello& ch, const Choice& choice,
+                                               const msgs::HandshakeMessage& m,
+                                               const Transcript& transcript) const;
+  bool resumable(const session::TicketContents& ticket, const Choice& choice,
+                 uint32_t obfuscated_age, system_clock::time_point now) const;
   Result<State> send_server_flight(const msgs::ClientHello& ch, const Choice& choice,
-                                   Transcript transcript, const msgs::HandshakeMessage& m,
-                                   RecordSink& sink);
+                                   std::optional<Resumption> psk, Transcript transcript,
+                                   const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<void> send_certificate(const Choice& choice, Transcript& transcript, RecordSink& sink);
+  Result<void> send_tickets(const CipherSuiteInfo& suite, const Secret& resumption_master,
+                            RecordSink& sink);
   Result<State> on_certificate(ExpectCertificate&& st, const msgs::HandshakeMessage& m);
   Result<State> on_certificate_verify(ExpectCertificateVerify&& st,
                                       const msgs::HandshakeMessage& m);
@@ -108,6 +136,8 @@ class ServerHandshake final : public Handshake {
   State state_;
   bool received_client_hello_ = false;
   bool sent_ccs_ = false;
+  // RFC 8446 §4.2.9: tickets are only useful to a client that lists psk_dhe_ke.
+  bool client_accepts_tickets_ = false;
 };
 
 Result<void> ServerHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
@@ -236,13 +266,76 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
       !msgs::contains(ch->extensions, ExtensionType::psk_key_exchange_modes)) {
     return Error{ErrorCode::missing_extension, "pre_shared_key without psk_key_exchange_modes"};
   }
+  auto modes = msgs::find_as<msgs::PskKeyExchangeModes>(ch->extensions);
+  if (!modes) return std::move(modes).error();
+  client_accepts_tickets_ =
+      modes->has_value() && (*modes)->contains(msgs::PskKeyExchangeMode::psk_dhe_ke);
   auto choice = choose(*ch, st.retry);
   if (!choice) return std::move(choice).error();
   if (!choice->client_share) return send_hello_retry(*ch, *choice, m, sink);
 
   Transcript transcript =
       st.retry ? std::move(st.retry->transcript) : Transcript(provider_, choice->suite->hash);
-  return send_server_flight(*ch, *choice, std::move(transcript), m, sink);
+  auto psk = accept_psk(*ch, *choice, m, transcript);
+  if (!psk) return std::move(psk).error();
+  return send_server_flight(*ch, *choice, std::move(psk).value(), std::move(transcript), m, sink);
+}
+
+Result<std::optional<Resumption>> ServerHandshake::accept_psk(const msgs::ClientHello& ch,
+                                                              const Choice& choice,
+                                                              const msgs::HandshakeMessage& m,
+                                                              const Transcript& transcript) const {
+  auto offer = msgs::find_as<msgs::PreSharedKeyClientHello>(ch.extensions);
+  if (!offer) return std::move(offer).error();
+  // Only psk_dhe_ke is accepted: psk_ke would give up forward secrecy (docs/SECURITY.md).
+  if (!offer->has_value() || !client_accepts_tickets_ || config_->options().session_tickets == 0) {
+    return std::optional<Resumption>{};
+  }
+  const msgs::PreSharedKeyClientHello& psks = **offer;
+  const auto now = system_clock::now();
+  const size_t tried = std::min(psks.identities.size(), kMaxIdentitiesTried);
+  for (size_t i = 0; i < tried; ++i) {
+    const msgs::PskIdentity& identity = psks.identities[i];
+    // Tickets that are not ours, changed, expired or unfit are declined: a full handshake.
+    auto ticket = config_->ticket_keys().open(identity.identity, now);
+    if (!ticket || !resumable(*ticket, choice, identity.obfuscated_ticket_age, now)) continue;
+    // RFC 8446 §4.2.11: the server MUST validate the selected PSK's binder before accepting
+    // it, and abort the handshake if it does not validate (decrypt_error, §6.2). The binder
+    // covers the ClientHello up to the binders list (§4.2.11.2), after any HRR transcript.
+    EarlySecret early = EarlySecret::create(provider_, choice.suite->hash, ticket->psk.span());
+    const Secret binder_key = early.binder_key(PskKind::resumption);
+    const auto partial = std::span(m.raw).first(m.raw.size() - psks.binders_size());
+    const Digest hash = transcript.hash_with(choice.suite->hash, partial);
+    if (!verify_binder(early.hkdf(), binder_key, hash.span(), psks.binders[i])) {
+      return Error{ErrorCode::bad_binder, "PSK binder does not verify"};
+    }
+    return std::optional<Resumption>(
+        Resumption{std::move(ticket).value(), static_cast<uint16_t>(i), std::move(early)});
+  }
+  return std::optional<Resumption>{};
+}
+
+bool ServerHandshake::resumable(const session::TicketContents& ticket, const Choice& choice,
+                                uint32_t obfuscated_age, system_clock::time_point now) const {
+  const CipherSuiteInfo* suite = find_cipher_suite(ticket.suite);
+  // RFC 8446 §4.6.1: a ticket MUST only be resumed with a suite of the same KDF hash.
+  if (ticket.version != ProtocolVersion::tls13 || !suite || suite->hash != choice.suite->hash) {
+    return false;
+  }
+  // RFC 8446 §4.6.1: resumption is tied to the original SNI, so the name reported to the
+  // application is always the one the certificate was chosen for. ALPN may not change either.
+  if (ticket.server_name != choice.server_name || ticket.alpn != choice.alpn) return false;
+  // RFC 8446 §4.3.2: no CertificateRequest in a PSK handshake, so a session without a client
+  // certificate cannot satisfy a server that requires one.
+  if (config_->options().client_auth == ClientAuth::require && ticket.client_certificates.empty()) {
+    return false;
+  }
+  // RFC 8446 §4.2.11.1: obfuscated_ticket_age = age in ms + ticket_age_add (mod 2^32).
+  const uint32_t client_age = obfuscated_age - ticket.age_add;
+  const auto server_age =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now - ticket.issued);
+  const auto skew = std::chrono::milliseconds(static_cast<int64_t>(client_age)) - server_age;
+  return std::chrono::abs(skew) <= kTicketAgeTolerance;
 }
 
 Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
@@ -272,6 +365,7 @@ Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, con
 }
 
 Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, const Choice& choice,
+                                                  std::optional<Resumption> psk,
                                                   Transcript transcript,
                                                   const msgs::HandshakeMessage& m,
                                                   RecordSink& sink) {
@@ -292,6 +386,7 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   auto pub = (*share)->public_key();
   sh.extensions.push_back(msgs::to_extension(
       msgs::KeyShareServerHello{{choice.group, std::vector<uint8_t>(pub.begin(), pub.end())}}));
+  if (psk) sh.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{psk->index}));
   if (auto ok = emit(transcript, msgs::encode_message(sh), sink); !ok) return std::move(ok).error();
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {
     sent_ccs_ = true;
@@ -299,8 +394,8 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   }
 
   auto hello_hash = transcript.current_hash();
-  HandshakeSecret hs =
-      EarlySecret::create(provider_, suite.hash).into_handshake_secret(shared->span());
+  EarlySecret early = psk ? std::move(psk->early) : EarlySecret::create(provider_, suite.hash);
+  HandshakeSecret hs = std::move(early).into_handshake_secret(shared->span());
   Secret client_hs = hs.client_handshake_traffic_secret(hello_hash.span());
   Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
   log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", ch.random, client_hs);
@@ -314,29 +409,11 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   if (!choice.alpn.empty()) ee.extensions.push_back(msgs::to_extension(msgs::Alpn{{choice.alpn}}));
   if (auto ok = emit(transcript, msgs::encode_message(ee), sink); !ok) return std::move(ok).error();
 
-  if (opts.client_auth != ClientAuth::none) {
-    msgs::CertificateRequest request;
-    request.extensions.push_back(
-        msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
-    auto ca_names = opts.client_verifier->client_ca_names();
-    if (!ca_names.empty()) {
-      request.extensions.push_back(msgs::to_extension(
-          msgs::CertificateAuthorities{std::vector<Der>(ca_names.begin(), ca_names.end())}));
-    }
-    if (auto ok = emit(transcript, msgs::encode_message(request), sink); !ok) {
-      return std::move(ok).error();
-    }
+  // RFC 8446 §4.3.2, §2.2: a PSK handshake has no CertificateRequest, Certificate nor
+  // CertificateVerify.
+  if (!psk) {
+    if (auto ok = send_certificate(choice, transcript, sink); !ok) return std::move(ok).error();
   }
-  msgs::Certificate cert;
-  for (const auto& der : choice.certificate->chain()) cert.certificate_list.push_back({der, {}});
-  if (auto ok = emit(transcript, msgs::encode_message(cert), sink); !ok) {
-    return std::move(ok).error();
-  }
-  auto cv = sign_certificate_verify(choice.certificate->key(), choice.scheme, Signer::server,
-                                    transcript.current_hash().span());
-  if (!cv) return std::move(cv).error();
-  if (auto ok = emit(transcript, msgs::encode_message(*cv), sink); !ok)
-    return std::move(ok).error();
   auto verify_data = compute_verify_data(hs.hkdf(), server_hs, transcript.current_hash().span());
   msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
   if (auto ok = emit(transcript, msgs::encode_message(fin), sink); !ok)
@@ -358,9 +435,38 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   info_.alpn = choice.alpn;
   info_.server_name = choice.server_name;
   info_.peer_signature_scheme = std::nullopt;
-  Keys keys{&suite, std::move(transcript), std::move(client_hs), std::move(client_ap)};
-  if (opts.client_auth != ClientAuth::none) return ExpectCertificate{std::move(keys)};
+  info_.resumed = psk.has_value();
+  if (psk) {
+    info_.peer_certificates = std::move(psk->ticket.client_certificates);
+    info_.peer_verified = psk->ticket.client_verified;
+  }
+  Keys keys{&suite, std::move(transcript), std::move(client_hs), std::move(client_ap),
+            std::move(master)};
+  if (!psk && opts.client_auth != ClientAuth::none) return ExpectCertificate{std::move(keys)};
   return ExpectFinished{std::move(keys)};
+}
+
+Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript& transcript,
+                                               RecordSink& sink) {
+  const ServerOptions& opts = config_->options();
+  if (opts.client_auth != ClientAuth::none) {
+    msgs::CertificateRequest request;
+    request.extensions.push_back(
+        msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
+    auto ca_names = opts.client_verifier->client_ca_names();
+    if (!ca_names.empty()) {
+      request.extensions.push_back(msgs::to_extension(
+          msgs::CertificateAuthorities{std::vector<Der>(ca_names.begin(), ca_names.end())}));
+    }
+    if (auto ok = emit(transcript, msgs::encode_message(request), sink); !ok) return ok;
+  }
+  msgs::Certificate cert;
+  for (const auto& der : choice.certificate->chain()) cert.certificate_list.push_back({der, {}});
+  if (auto ok = emit(transcript, msgs::encode_message(cert), sink); !ok) return ok;
+  auto cv = sign_certificate_verify(choice.certificate->key(), choice.scheme, Signer::server,
+                                    transcript.current_hash().span());
+  if (!cv) return std::move(cv).error();
+  return emit(transcript, msgs::encode_message(*cv), sink);
 }
 
 Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m,
@@ -422,7 +528,50 @@ Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (auto ok = sink.set_read_secret(*st.keys.suite, st.keys.client_application); !ok) {
     return std::move(ok).error();
   }
+  const Secret resumption_master =
+      st.keys.master.resumption_master_secret(st.keys.transcript.current_hash().span());
+  if (auto ok = send_tickets(*st.keys.suite, resumption_master, sink); !ok) {
+    return std::move(ok).error();
+  }
   return Connected{};
+}
+
+Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
+                                           const Secret& resumption_master, RecordSink& sink) {
+  const ServerOptions& opts = config_->options();
+  if (!client_accepts_tickets_) return {};
+  const Hkdf hkdf(provider_, suite.hash);
+  const auto now = system_clock::now();
+  // One nonce byte per ticket: unique within the connection (RFC 8446 §4.6.1).
+  const size_t count = std::min<size_t>(opts.session_tickets, 256);
+  for (size_t i = 0; i < count; ++i) {
+    msgs::NewSessionTicket nst;
+    nst.ticket_lifetime = static_cast<uint32_t>(opts.ticket_lifetime.count());
+    std::array<uint8_t, 4> age_add{};
+    provider_.random(age_add);
+    nst.ticket_age_add = (uint32_t{age_add[0]} << 24) | (uint32_t{age_add[1]} << 16) |
+                         (uint32_t{age_add[2]} << 8) | age_add[3];
+    nst.ticket_nonce = {static_cast<uint8_t>(i)};
+    auto psk = resumption_psk(hkdf, resumption_master, nst.ticket_nonce);
+    if (!psk) return std::move(psk).error();
+    session::TicketContents contents;
+    contents.suite = suite.suite;
+    contents.psk = std::move(psk).value();
+    contents.issued = now;
+    contents.lifetime = opts.ticket_lifetime;
+    contents.age_add = nst.ticket_age_add;
+    contents.alpn = info_.alpn;
+    contents.server_name = info_.server_name;
+    contents.client_certificates = info_.peer_certificates;
+    contents.client_verified = info_.peer_verified;
+    auto sealed = config_->ticket_keys().seal(contents, now);
+    // A session too large to fit a ticket (a long client chain) is simply not resumable.
+    if (!sealed && sealed.error().code == ErrorCode::message_too_large) return {};
+    if (!sealed) return std::move(sealed).error();
+    nst.ticket = std::move(sealed).value();
+    if (auto ok = sink.send_handshake(msgs::encode_message(nst)); !ok) return ok;
+  }
+  return {};
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ import time
 from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
                      free_port, make_pki, run_client)
 from pki import pki_suite
+from resumption import resumption_suite
 
 
 SUITES_TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
@@ -687,6 +688,7 @@ SUITES = {
     "lifecycle": ([], lifecycle),
     "examples": ([], examples),
     "pki": (["openssl"], pki_suite),
+    "resumption": (["openssl", "gnutls-serv"], resumption_suite),
 }
 
 

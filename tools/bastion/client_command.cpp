@@ -16,14 +16,17 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kClientOptions[] = {
-    {"servername", true}, {"cafile", true},    {"alpn", true}, {"groups", true}, {"ciphers", true},
-    {"pipe", false},      {"insecure", false}, {"cert", true}, {"key", true},    {"help", false},
+    {"servername", true}, {"cafile", true}, {"alpn", true},       {"groups", true},
+    {"ciphers", true},    {"pipe", false},  {"insecure", false},  {"cert", true},
+    {"key", true},        {"help", false},  {"reconnect", false},
 };
 
 constexpr std::string_view kClientUsage =
     "usage: bastion client HOST[:PORT] [--servername NAME] [--cafile PEM] [--alpn LIST]\n"
     "                      [--groups LIST] [--ciphers LIST] [--cert PEM --key PEM] [--pipe]\n"
-    "                      [--insecure]\n";
+    "                      [--insecure] [--reconnect]\n"
+    "  --reconnect  connect a second time, offering a ticket from the first connection, and\n"
+    "               print the second summary too (\"resumed: yes\" when the server accepted it)\n";
 
 Result<std::shared_ptr<const TrustStore>> load_trust_store(const ParsedArgs& args) {
   if (auto cafile = args.value("cafile")) return TrustStore::from_pem_file(*cafile);
@@ -48,6 +51,7 @@ void print_summary(std::FILE* out, const ConnectionInfo& info, const Certificate
   std::fprintf(out, "cipher: %s\n", name_or_none(info.cipher_suite).c_str());
   std::fprintf(out, "group: %s\n", name_or_none(info.group).c_str());
   std::fprintf(out, "hello_retry: %s\n", info.hello_retry ? "yes" : "no");
+  std::fprintf(out, "resumed: %s\n", info.resumed ? "yes" : "no");
   std::fprintf(out, "alpn: %s\n", info.alpn.empty() ? "none" : info.alpn.c_str());
   if (info.peer_certificates.empty()) {
     std::fprintf(out, "subject: none\nissuer: none\nexpires: none\n");
@@ -164,12 +168,17 @@ int run_client(std::span<char* const> raw_args) {
   auto config = ClientConfig::create(std::move(options));
   if (!config) return fail(config.error().message());
 
-  auto stream = Stream::connect(*config, endpoint.value->host, endpoint.value->port, server_name);
-  if (!stream) return fail(stream.error().message());
-  bool piping = args.has("pipe");
-  print_summary(piping ? stderr : stdout, stream->info(), verifier.get(), server_name);
-  auto done = piping ? pipe_stdio(*stream) : close_reporting_refusal(*stream);
-  if (!done) return fail(done.error().message());
+  // With --reconnect the first connection only collects tickets (read while it closes); the
+  // second offers one, and is the one piped when --pipe is given.
+  const bool piping = args.has("pipe");
+  for (int round = args.has("reconnect") ? 2 : 1; round > 0; --round) {
+    auto stream = Stream::connect(*config, endpoint.value->host, endpoint.value->port, server_name);
+    if (!stream) return fail(stream.error().message());
+    const bool last = round == 1;
+    print_summary(piping ? stderr : stdout, stream->info(), verifier.get(), server_name);
+    auto done = piping && last ? pipe_stdio(*stream) : close_reporting_refusal(*stream);
+    if (!done) return fail(done.error().message());
+  }
   return 0;
 }
 

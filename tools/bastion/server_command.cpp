@@ -12,18 +12,19 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kServerOptions[] = {
-    {"cert", true},      {"key", true},
-    {"listen", true},    {"alpn", true},
-    {"groups", true},    {"ciphers", true},
-    {"echo", false},     {"www", true},
-    {"client-ca", true}, {"require-client-cert", false},
-    {"help", false},
+    {"cert", true},        {"key", true},
+    {"listen", true},      {"alpn", true},
+    {"groups", true},      {"ciphers", true},
+    {"echo", false},       {"www", true},
+    {"client-ca", true},   {"require-client-cert", false},
+    {"no-tickets", false}, {"help", false},
 };
 
 constexpr std::string_view kServerUsage =
     "usage: bastion server --cert PEM --key PEM [--listen ADDR:PORT] [--alpn LIST]\n"
     "                      [--groups LIST] [--ciphers LIST] [--echo | --www DIR]\n"
-    "                      [--client-ca PEM [--require-client-cert]]\n";
+    "                      [--client-ca PEM [--require-client-cert]] [--no-tickets]\n"
+    "  Sends two session tickets after each handshake (resumption); --no-tickets: none.\n";
 
 Server::Handler content_handler(const ParsedArgs& args) {
   if (args.has("echo")) return serve_echo;
@@ -103,6 +104,7 @@ int run_server(std::span<char* const> raw_args) {
   options.certificates = {*certified};
   options.key_log = key_log_from_env();
   options.provider = provider;
+  if (args.has("no-tickets")) options.session_tickets = 0;
   if (auto ok = configure_client_auth(args, provider, options); !ok) {
     return fail(ok.error().message());
   }

@@ -199,8 +199,8 @@ TEST_F(HostileClient, TooManyExtensions) {
       ErrorCode::decode_error, Alert::decode_error);
 }
 
-TEST_F(HostileClient, PreSharedKeyOfferIsIgnored) {
-  // Resumption is not implemented: an offered PSK (last, as §4.2.11 requires) is not used.
+TEST_F(HostileClient, UnknownPreSharedKeyIsDeclined) {
+  // A ticket the server cannot open (last, as §4.2.11 requires) is declined: a full handshake.
   Bytes psk{0, 11, 0, 5, 'a', 'b', 'c', 'd', 'e', 0, 0, 0, 1, 0, 33, 32};
   psk.resize(psk.size() + 32, 0xb1);
   auto ch = client_hello();

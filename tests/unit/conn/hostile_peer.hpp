@@ -90,13 +90,16 @@ class Peer {
     ASSERT_TRUE(transcript_.set_hash(suite_->hash).ok());
   }
 
+  // A resumption PSK for the key schedule of the handshake to come (RFC 8446 §7.1).
+  void use_psk(std::span<const uint8_t> psk) { psk_ = Secret(psk); }
+
   // After ClientHello and ServerHello are in the transcript: handshake secrets, and protectors
   // for both directions (ours seals, the other side's opens).
   void derive_handshake_keys(std::span<const uint8_t> peer_public) {
     auto shared = share_->derive(peer_public);
     ASSERT_TRUE(shared.ok()) << shared.error().message();
     auto hash = transcript_.current_hash();
-    hs_.emplace(handshake::EarlySecret::create(*provider_, suite_->hash)
+    hs_.emplace(handshake::EarlySecret::create(*provider_, suite_->hash, psk_.span())
                     .into_handshake_secret(shared->span()));
     client_hs_ = hs_->client_handshake_traffic_secret(hash.span());
     server_hs_ = hs_->server_handshake_traffic_secret(hash.span());
@@ -247,6 +250,7 @@ class Peer {
   handshake::Transcript transcript_;
   const handshake::CipherSuiteInfo* suite_ = nullptr;
   std::unique_ptr<crypto::KeyShare> share_;
+  Secret psk_;
   std::optional<handshake::HandshakeSecret> hs_;
   Secret client_hs_, server_hs_, client_ap_, server_ap_;
   std::optional<record::RecordProtector> writer_, reader_;

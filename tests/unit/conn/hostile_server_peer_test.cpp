@@ -824,7 +824,7 @@ TEST_F(HostileServer, WarningAlertInsideAFragmentedMessage) {
       ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
-TEST_F(HostileServer, NewSessionTicketIsCheckedAndIgnored) {
+TEST_F(HostileServer, NewSessionTicketIsCheckedAndKept) {
   complete();
   msgs::NewSessionTicket ticket;
   ticket.ticket_lifetime = 3600;

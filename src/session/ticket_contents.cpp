@@ -1,0 +1,77 @@
+#include "session/ticket_contents.hpp"
+
+#include "core/writer.hpp"
+
+namespace bastion::session {
+namespace {
+
+// Bumped when the encoding changes, so that old tickets are refused rather than misread.
+constexpr uint8_t kFormat = 1;
+
+Error malformed(std::string detail) {
+  return Error{ErrorCode::decode_error, "ticket: " + std::move(detail)};
+}
+
+std::string as_string(Bytes b) {
+  return std::string(b.begin(), b.end());
+}
+
+}  // namespace
+
+void TicketContents::encode(std::vector<uint8_t>& out) const {
+  using namespace std::chrono;
+  Writer w(out);
+  w.u8(kFormat);
+  w.u16(static_cast<uint16_t>(version));
+  w.u16(static_cast<uint16_t>(suite));
+  w.vec(1, psk.span());
+  w.u64(static_cast<uint64_t>(duration_cast<milliseconds>(issued.time_since_epoch()).count()));
+  w.u32(static_cast<uint32_t>(lifetime.count()));
+  w.u32(age_add);
+  w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(alpn.data()), alpn.size()));
+  w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(server_name.data()), server_name.size()));
+  w.u8(client_verified ? 1 : 0);
+  w.vec(3, [&] {
+    for (const Der& der : client_certificates) w.vec(3, der);
+  });
+}
+
+Result<TicketContents> TicketContents::decode(Bytes plaintext) {
+  using namespace std::chrono;
+  Reader r(plaintext);
+  TicketContents t;
+  uint8_t format = 0;
+  uint16_t version = 0;
+  uint16_t suite = 0;
+  Bytes psk;
+  uint64_t issued_ms = 0;
+  uint32_t lifetime = 0;
+  Bytes alpn;
+  Bytes name;
+  uint8_t verified = 0;
+  Reader chain;
+  if (!r.u8(format) || format != kFormat) return malformed("unknown format");
+  if (!r.u16(version) || !r.u16(suite) || !r.vec(1, 1, Secret::kCapacity, psk) ||
+      !r.u64(issued_ms) || !r.u32(lifetime) || !r.u32(t.age_add) || !r.vec(1, 0, 255, alpn) ||
+      !r.vec(1, 0, 255, name) || !r.u8(verified) || verified > 1 ||
+      !r.sub(3, 0, kMaxTicketPlaintext, chain) || !r.empty()) {
+    return malformed("bad encoding");
+  }
+  while (!chain.empty()) {
+    Bytes der;
+    if (!chain.vec(3, 1, kMaxTicketPlaintext, der)) return malformed("bad certificate");
+    t.client_certificates.emplace_back(der.begin(), der.end());
+  }
+  t.version = static_cast<ProtocolVersion>(version);
+  t.suite = static_cast<CipherSuite>(suite);
+  t.psk = Secret(psk);
+  t.issued = system_clock::time_point(duration_cast<system_clock::duration>(
+      milliseconds(static_cast<int64_t>(issued_ms & 0x7fffffffffffffff))));
+  t.lifetime = seconds(lifetime);
+  t.alpn = as_string(alpn);
+  t.server_name = as_string(name);
+  t.client_verified = verified == 1;
+  return t;
+}
+
+}  // namespace bastion::session

@@ -1,0 +1,409 @@
+// Resumption against scripted hostile peers: our server given PSK offers that break RFC 8446
+// §4.2.9-§4.2.11, and our client given PSK selections it never offered.
+#include <gtest/gtest.h>
+
+#include "session/session_data.hpp"
+#include "unit/conn/hostile_peer.hpp"
+
+namespace bastion::test::hostile {
+namespace {
+
+using msgs::ClientHello;
+using msgs::PreSharedKeyClientHello;
+using std::chrono::system_clock;
+
+// Keeps the newest session whatever the name.
+class LastSessionStore final : public SessionStore {
+ public:
+  void put(std::string_view, std::shared_ptr<const Session> s) override { last = std::move(s); }
+  std::shared_ptr<const Session> take(std::string_view) override { return std::move(last); }
+  std::shared_ptr<const Session> last;
+};
+
+// binder = HMAC(finished_key(binder_key), Transcript-Hash(ClientHello up to the binders)).
+Bytes binder_for(const Peer& peer, const Secret& psk, crypto::HashAlg hash,
+                 std::span<const uint8_t> partial_hello) {
+  auto early = handshake::EarlySecret::create(peer.provider(), hash, psk.span());
+  handshake::Transcript transcript(peer.provider());
+  auto digest = transcript.hash_with(hash, partial_hello);
+  auto binder = handshake::compute_verify_data(
+      early.hkdf(), early.binder_key(handshake::PskKind::resumption), digest.span());
+  return Bytes(binder.span().begin(), binder.span().end());
+}
+
+// --- our server, a scripted client ----------------------------------------------------------
+
+class HostileResumingClient : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto sc = ServerConfig::create(server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+    ASSERT_TRUE(sc.ok());
+    config = *sc;
+    // A real ticket from a real handshake with this server.
+    auto store = std::make_shared<LastSessionStore>();
+    ClientOptions co = client_options_trusting(kEcdsaCertPem);
+    co.session_store = store;
+    auto cc = ClientConfig::create(std::move(co));
+    ASSERT_TRUE(cc.ok());
+    auto client = ClientConnection::create(*cc, "localhost");
+    auto first = ServerConnection::create(config);
+    ASSERT_TRUE(client.ok() && first.ok());
+    ASSERT_OK(pump(*client, *first));
+    ASSERT_NE(store->last, nullptr);
+    session = store->last;
+    auto s = ServerConnection::create(config);
+    ASSERT_TRUE(s.ok());
+    server.emplace(std::move(s).value());
+  }
+
+  const Session::Data& ticket() const { return session->data(); }
+
+  ClientHello client_hello(std::vector<CipherSuite> suites = {
+                               CipherSuite::tls_aes_128_gcm_sha256}) {
+    ClientHello ch;
+    ch.random.fill(0x21);
+    ch.legacy_session_id.assign(32, 0x33);
+    ch.cipher_suites = std::move(suites);
+    auto& ext = ch.extensions;
+    ext.push_back(msgs::to_extension(msgs::ServerName{"localhost"}));
+    ext.push_back(msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}));
+    ext.push_back(msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519}}));
+    ext.push_back(
+        msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}}));
+    msgs::KeyShareClientHello shares;
+    shares.client_shares.push_back({NamedGroup::x25519, peer.make_share(NamedGroup::x25519)});
+    ext.push_back(msgs::to_extension(shares));
+    ext.push_back(
+        msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}));
+    return ch;
+  }
+
+  uint32_t obfuscated_age(std::chrono::milliseconds extra = {}) const {
+    auto age = std::chrono::duration_cast<std::chrono::milliseconds>(system_clock::now() -
+                                                                     ticket().received);
+    return static_cast<uint32_t>((age + extra).count()) + ticket().age_add;
+  }
+
+  // The offer of the stored ticket, with placeholder binders.
+  PreSharedKeyClientHello offer() const {
+    PreSharedKeyClientHello psk;
+    psk.identities.push_back({ticket().ticket, obfuscated_age()});
+    psk.binders.push_back(Bytes(32, 0));
+    return psk;
+  }
+
+  // Appends `psk` as the last extension, with binder `index` computed for the ticket's PSK.
+  void attach(ClientHello& ch, PreSharedKeyClientHello psk, size_t index = 0) {
+    ch.extensions.push_back(msgs::to_extension(psk));
+    auto encoded = msgs::encode_message(ch);
+    auto partial = std::span(encoded).first(encoded.size() - psk.binders_size());
+    psk.binders[index] = binder_for(peer, ticket().psk, crypto::HashAlg::sha256, partial);
+    ch.extensions.back() = msgs::to_extension(psk);
+  }
+
+  Result<void> deliver(const Bytes& bytes) { return server->receive(bytes); }
+  Bytes hello(const ClientHello& ch) { return peer.plain_message(msgs::encode_message(ch)); }
+
+  std::vector<HandshakeType> flight_types() {
+    std::vector<HandshakeType> types;
+    for (const auto& m : peer.received()) types.push_back(m.type);
+    return types;
+  }
+
+  void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
+    hostile::expect_fatal(result, code, alert, *server, peer);
+  }
+
+  std::optional<msgs::PreSharedKeyServerHello> selected() {
+    auto psk = msgs::find_as<msgs::PreSharedKeyServerHello>(peer.server_hello()->extensions);
+    EXPECT_TRUE(psk.ok());
+    return psk.ok() ? *psk : std::nullopt;
+  }
+
+  std::shared_ptr<const ServerConfig> config;
+  std::shared_ptr<const Session> session;
+  Peer peer{Plays::client};
+  std::optional<ServerConnection> server;
+};
+
+TEST_F(HostileResumingClient, ValidBinderResumesWithoutCertificate) {
+  auto ch = client_hello();
+  attach(ch, offer());
+  ASSERT_OK(deliver(hello(ch)));
+  peer.use_psk(ticket().psk.span());
+  peer.take(*server);
+  ASSERT_TRUE(selected().has_value());
+  EXPECT_EQ(selected()->selected_identity, 0);
+  // RFC 8446 §2.2, §4.3.2: no CertificateRequest, Certificate or CertificateVerify.
+  EXPECT_EQ(flight_types(), (std::vector<HandshakeType>{HandshakeType::server_hello,
+                                                        HandshakeType::encrypted_extensions,
+                                                        HandshakeType::finished}));
+  Bytes body = peer.finished_body();
+  ASSERT_OK(deliver(peer.seal_message(framed(HandshakeType::finished, body))));
+  EXPECT_TRUE(server->handshake_complete());
+  EXPECT_TRUE(server->info().resumed);
+}
+
+TEST_F(HostileResumingClient, SecondIdentityIsSelectedWhenTheFirstIsUnknown) {
+  auto ch = client_hello();
+  auto psk = offer();
+  psk.identities.insert(psk.identities.begin(), {Bytes(80, 0xee), 1234});
+  psk.binders.push_back(Bytes(32, 0xbb));
+  attach(ch, psk, 1);
+  ASSERT_OK(deliver(hello(ch)));
+  peer.use_psk(ticket().psk.span());
+  peer.take(*server);
+  ASSERT_TRUE(selected().has_value());
+  EXPECT_EQ(selected()->selected_identity, 1);
+}
+
+TEST_F(HostileResumingClient, BadBinderIsDecryptError) {
+  auto ch = client_hello();
+  attach(ch, offer());
+  auto psk = *msgs::find_as<PreSharedKeyClientHello>(ch.extensions);
+  psk->binders[0][5] ^= 1;
+  ch.extensions.back() = msgs::to_extension(*psk);
+  // RFC 8446 §4.2.11: a binder that does not validate MUST abort the handshake.
+  expect_fatal(deliver(hello(ch)), ErrorCode::bad_binder, Alert::decrypt_error);
+}
+
+TEST_F(HostileResumingClient, BinderOfTheWrongLengthIsDecryptError) {
+  auto ch = client_hello();
+  auto psk = offer();
+  psk.binders[0] = Bytes(48, 1);
+  ch.extensions.push_back(msgs::to_extension(psk));
+  expect_fatal(deliver(hello(ch)), ErrorCode::bad_binder, Alert::decrypt_error);
+}
+
+TEST_F(HostileResumingClient, BinderCountMismatchIsIllegalParameter) {
+  auto ch = client_hello();
+  auto psk = offer();
+  psk.binders.push_back(Bytes(32, 2));
+  ch.extensions.push_back(msgs::to_extension(psk));
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingClient, ValidOfferNotLastIsIllegalParameter) {
+  auto ch = client_hello();
+  attach(ch, offer());
+  std::rotate(ch.extensions.rbegin(), ch.extensions.rbegin() + 1, ch.extensions.rend());
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingClient, MissingPskKeyExchangeModesIsMissingExtension) {
+  auto ch = client_hello();
+  ch.extensions.pop_back();
+  attach(ch, offer());
+  // RFC 8446 §4.2.9: a client offering pre_shared_key MUST send psk_key_exchange_modes.
+  expect_fatal(deliver(hello(ch)), ErrorCode::missing_extension, Alert::missing_extension);
+}
+
+TEST_F(HostileResumingClient, PskKeOnlyGetsAFullHandshake) {
+  auto ch = client_hello();
+  ch.extensions.back() =
+      msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_ke}});
+  attach(ch, offer());
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_FALSE(selected().has_value());
+  EXPECT_EQ(flight_types()[2], HandshakeType::certificate);
+}
+
+TEST_F(HostileResumingClient, TicketAgeFarOffGetsAFullHandshake) {
+  auto ch = client_hello();
+  auto psk = offer();
+  psk.identities[0].obfuscated_ticket_age = obfuscated_age(std::chrono::minutes(5));
+  attach(ch, psk);
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_FALSE(selected().has_value());
+}
+
+TEST_F(HostileResumingClient, SuiteOfAnotherHashGetsAFullHandshake) {
+  auto ch = client_hello({CipherSuite::tls_aes_256_gcm_sha384});
+  attach(ch, offer());
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_EQ(peer.server_hello()->cipher_suite, CipherSuite::tls_aes_256_gcm_sha384);
+  EXPECT_FALSE(selected().has_value());
+}
+
+TEST_F(HostileResumingClient, TamperedTicketGetsAFullHandshake) {
+  auto ch = client_hello();
+  auto psk = offer();
+  psk.identities[0].identity[20] ^= 1;
+  attach(ch, psk);
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_FALSE(selected().has_value());
+}
+
+// --- our client, a scripted server ----------------------------------------------------------
+
+class HostileResumingServer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store = memory_session_store();
+    auto data = std::make_unique<Session::Data>();
+    data->server_name = "localhost";
+    data->suite = CipherSuite::tls_aes_128_gcm_sha256;
+    data->psk = Secret(Bytes(32, 0x77));
+    data->ticket = Bytes(40, 0x71);
+    data->age_add = 5;
+    data->received = system_clock::now();
+    data->lifetime = std::chrono::hours(1);
+    data->peer_certificates = {first_der(kEcdsaCertPem)};
+    data->peer_verified = true;
+    psk = data->psk.clone();
+    store->put("localhost", std::make_shared<const Session>(std::move(data)));
+    ClientOptions co = client_options_trusting(kEcdsaCertPem);
+    co.session_store = store;
+    auto config = ClientConfig::create(std::move(co));
+    ASSERT_TRUE(config.ok());
+    auto c = ClientConnection::create(*config, "localhost");
+    ASSERT_TRUE(c.ok());
+    client.emplace(std::move(c).value());
+    peer.take(*client);
+    auto decoded = ClientHello::decode(peer.received().back().body());
+    ASSERT_TRUE(decoded.ok());
+    ch = *decoded;
+  }
+
+  Bytes client_share() {
+    auto shares = msgs::find_as<msgs::KeyShareClientHello>(ch.extensions);
+    EXPECT_TRUE(shares.ok() && shares->has_value());
+    return (*shares)->client_shares.front().key_exchange;
+  }
+
+  // A ServerHello selecting `identity` (none: no pre_shared_key) with `suite`.
+  Bytes hello(std::optional<uint16_t> identity,
+              CipherSuite suite = CipherSuite::tls_aes_128_gcm_sha256, bool key_share = true) {
+    msgs::ServerHello sh;
+    sh.random.fill(0x42);
+    sh.legacy_session_id_echo = ch.legacy_session_id;
+    sh.cipher_suite = suite;
+    sh.extensions.push_back(
+        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+    if (key_share) {
+      sh.extensions.push_back(msgs::to_extension(
+          msgs::KeyShareServerHello{{NamedGroup::x25519, peer.make_share(NamedGroup::x25519)}}));
+    }
+    if (identity) {
+      sh.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{*identity}));
+    }
+    peer.set_suite(suite);
+    return peer.plain_message(msgs::encode_message(sh));
+  }
+
+  Bytes resumed_hello() {
+    Bytes bytes = hello(0);
+    peer.use_psk(psk.span());
+    peer.derive_handshake_keys(client_share());
+    return bytes;
+  }
+
+  Bytes encrypted_extensions() {
+    return peer.seal_message(msgs::encode_message(msgs::EncryptedExtensions{}));
+  }
+
+  Result<void> deliver(const Bytes& bytes) { return client->receive(bytes); }
+  void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
+    hostile::expect_fatal(result, code, alert, *client, peer);
+  }
+
+  std::shared_ptr<SessionStore> store;
+  Secret psk;
+  Peer peer{Plays::server};
+  std::optional<ClientConnection> client;
+  ClientHello ch;
+};
+
+TEST_F(HostileResumingServer, ClientHelloOffersTheTicketWithAValidBinder) {
+  auto offered = msgs::find_as<PreSharedKeyClientHello>(ch.extensions);
+  ASSERT_TRUE(offered.ok() && offered->has_value());
+  EXPECT_EQ(ch.extensions.back().type, ExtensionType::pre_shared_key);
+  ASSERT_EQ((*offered)->identities.size(), 1u);
+  EXPECT_EQ((*offered)->identities[0].identity, Bytes(40, 0x71));
+  // RFC 8446 §4.2.11.1: age in ms (a few here) plus ticket_age_add.
+  EXPECT_LT((*offered)->identities[0].obfuscated_ticket_age - 5, 2000u);
+  auto raw = peer.received().back().raw;
+  auto partial = std::span(raw).first(raw.size() - (*offered)->binders_size());
+  EXPECT_EQ((*offered)->binders[0], binder_for(peer, psk, crypto::HashAlg::sha256, partial));
+  auto modes = msgs::find_as<msgs::PskKeyExchangeModes>(ch.extensions);
+  ASSERT_TRUE(modes.ok() && modes->has_value());
+  EXPECT_EQ((*modes)->ke_modes,
+            std::vector<msgs::PskKeyExchangeMode>{msgs::PskKeyExchangeMode::psk_dhe_ke});
+}
+
+TEST_F(HostileResumingServer, ResumedHandshakeCompletesWithTheStoredIdentity) {
+  ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
+  Bytes body = peer.finished_body();
+  ASSERT_OK(deliver(peer.seal_message(framed(HandshakeType::finished, body))));
+  ASSERT_TRUE(client->handshake_complete());
+  auto info = client->info();
+  EXPECT_TRUE(info.resumed);
+  EXPECT_TRUE(info.peer_verified);
+  EXPECT_EQ(info.peer_certificates, std::vector<Der>{first_der(kEcdsaCertPem)});
+}
+
+TEST_F(HostileResumingServer, TicketsAreKeptForAtMostSevenDaysAndNotAtAllWithLifetimeZero) {
+  ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
+  Bytes body = peer.finished_body();
+  Bytes finished = peer.seal_message(framed(HandshakeType::finished, body));
+  peer.derive_application_secrets();
+  ASSERT_OK(deliver(finished));
+  peer.take(*client);
+  peer.write_with_application_keys();
+  EXPECT_EQ(store->take("localhost"), nullptr);  // the offered ticket was used up
+  msgs::NewSessionTicket discard;
+  discard.ticket = Bytes(16, 1);
+  msgs::NewSessionTicket month;
+  month.ticket_lifetime = 30 * 86400;
+  month.ticket = Bytes(16, 2);
+  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(discard))));
+  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(month))));
+  auto kept = store->take("localhost");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->data().ticket, Bytes(16, 2));
+  // RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days.
+  EXPECT_EQ(kept->expires() - kept->received(), std::chrono::hours(24 * 7));
+  EXPECT_EQ(store->take("localhost"), nullptr);
+}
+
+TEST_F(HostileResumingServer, SelectedIdentityOutOfRangeIsIllegalParameter) {
+  // RFC 8446 §4.2.11: selected_identity MUST be within the range the client supplied.
+  expect_fatal(deliver(hello(1)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer, PskWithASuiteOfAnotherHashIsIllegalParameter) {
+  // RFC 8446 §4.2.11: the suite's hash MUST be the PSK's.
+  expect_fatal(deliver(hello(0, CipherSuite::tls_aes_256_gcm_sha384)), ErrorCode::illegal_parameter,
+               Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer, PskWithoutAKeyShareIsIllegalParameter) {
+  // RFC 8446 §4.2.11: a key_share is required by the only mode offered, psk_dhe_ke.
+  expect_fatal(deliver(hello(0, CipherSuite::tls_aes_128_gcm_sha256, false)),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer, CertificateInAResumedHandshakeIsUnexpected) {
+  msgs::Certificate cert;
+  cert.certificate_list.push_back({first_der(kEcdsaCertPem), {}});
+  expect_fatal(deliver(concat({resumed_hello(), encrypted_extensions(),
+                               peer.seal_message(msgs::encode_message(cert))})),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
+}
+
+TEST_F(HostileResumingServer, WrongPskKeysFailTheFinished) {
+  // A server that selects the PSK without knowing it cannot produce a valid Finished.
+  Bytes sh = hello(0);
+  peer.use_psk(Bytes(32, 0x78));
+  peer.derive_handshake_keys(client_share());
+  auto result = deliver(concat({sh, encrypted_extensions()}));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::bad_record_mac);
+}
+
+}  // namespace
+}  // namespace bastion::test::hostile
