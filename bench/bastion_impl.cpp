@@ -1,4 +1,5 @@
 // The scenarios through Bastion's public API.
+#include <cstring>
 #include <optional>
 #include <stdexcept>
 
@@ -38,6 +39,19 @@ struct Pair {
   std::optional<ServerConnection> server;
 };
 
+// Keeps the tickets a client receives, as a real store does, but never hands one out: the
+// connections that use it make full handshakes.
+class KeepingStore final : public bastion::SessionStore {
+ public:
+  void put(std::string_view name, std::shared_ptr<const bastion::Session> session) override {
+    kept_->put(name, std::move(session));
+  }
+  std::shared_ptr<const bastion::Session> take(std::string_view) override { return nullptr; }
+
+ private:
+  std::shared_ptr<bastion::SessionStore> kept_ = bastion::memory_session_store();
+};
+
 class BastionImpl final : public Implementation {
  public:
   BastionImpl() {
@@ -46,17 +60,19 @@ class BastionImpl final : public Implementation {
     auto store = must(bastion::TrustStore::from_ders(ca), "trust store");
     verifier_ = bastion::webpki_verifier(store, provider);
     for (KeyKind key : {KeyKind::ecdsa_p256, KeyKind::rsa_2048}) {
-      bastion::ServerOptions so;
-      so.groups = {bastion::NamedGroup::x25519};
-      so.certificates.push_back(
-          must(bastion::CertifiedKey::from_pem(leaf_cert_pem(key), leaf_key_pem(key), provider),
-               "server key"));
-      servers_[index(key)] = must(bastion::ServerConfig::create(std::move(so)), "server config");
+      servers_[index(key)] = server_config(key, bastion::ServerOptions().pooled_buffers);
     }
     for (Suite s : {Suite::aes128gcm, Suite::aes256gcm, Suite::chacha20}) {
       clients_[static_cast<size_t>(s)] = client_config({to_suite(s)});
     }
     default_client_ = client_config({});
+    // The idle-memory figures run on configs without a buffer pool, so that every buffer a
+    // connection holds is counted as its own (a pooled block would have been allocated before
+    // the measurement). The behaviour is the same: a pool only changes where a released
+    // buffer goes.
+    idle_server_ = server_config(KeyKind::ecdsa_p256, 0);
+    idle_client_ = client_config({}, 0);
+    make_ticket_configs(provider);
   }
 
   std::string name() const override { return "bastion"; }
@@ -75,6 +91,20 @@ class BastionImpl final : public Implementation {
       cpu.run(Side::server, [&] { pair.server.reset(); });
     }
     return per_handshake(cpu, params.handshakes);
+  }
+
+  Sample handshake_with_tickets(const Params& params) override {
+    return ticket_handshakes(keeping_client_, false, params);
+  }
+
+  Sample resumed_handshake(const Params& params) override {
+    Sample s;
+    // A full handshake first, so that the client holds tickets; each resumed connection then
+    // brings two more.
+    Pair first;
+    CpuSplit warm;
+    if (!connect(resuming_client_, ticket_server_, first, warm, s.error)) return s;
+    return ticket_handshakes(resuming_client_, true, params);
   }
 
   Sample bulk(Suite suite, size_t write_size, const Params& params) override {
@@ -100,7 +130,7 @@ class BastionImpl final : public Implementation {
     std::vector<Pair> pairs(static_cast<size_t>(params.idle_connections));
     for (Pair& pair : pairs) {
       CpuSplit cpu;
-      if (!connect(default_client_, servers_[0], pair, cpu, s.error) ||
+      if (!connect(idle_client_, idle_server_, pair, cpu, s.error) ||
           !exchange(pair, message, cpu, s.error)) {
         return s;
       }
@@ -143,12 +173,66 @@ class BastionImpl final : public Implementation {
  private:
   static size_t index(KeyKind key) { return key == KeyKind::ecdsa_p256 ? 0 : 1; }
 
-  std::shared_ptr<const bastion::ClientConfig> client_config(std::vector<CipherSuite> suites) {
+  std::shared_ptr<const bastion::ServerConfig> server_config(KeyKind key, size_t pooled_buffers) {
+    auto provider = bastion::default_provider();
+    bastion::ServerOptions so;
+    so.groups = {bastion::NamedGroup::x25519};
+    so.certificates.push_back(
+        must(bastion::CertifiedKey::from_pem(leaf_cert_pem(key), leaf_key_pem(key), provider),
+             "server key"));
+    so.pooled_buffers = pooled_buffers;
+    so.session_tickets = 0;  // as the OpenSSL side; the ticket figures have their own configs
+    return must(bastion::ServerConfig::create(std::move(so)), "server config");
+  }
+
+  std::shared_ptr<const bastion::ClientConfig> client_config(
+      std::vector<CipherSuite> suites,
+      size_t pooled_buffers = bastion::ClientOptions().pooled_buffers) {
     bastion::ClientOptions co;
     co.cipher_suites = std::move(suites);
+    co.pooled_buffers = pooled_buffers;
     co.groups = {bastion::NamedGroup::x25519};
     co.verifier = verifier_;
+    co.resumption = false;
     return must(bastion::ClientConfig::create(std::move(co)), "client config");
+  }
+
+  // The ECDSA server with its default tickets; a client that keeps them without offering any,
+  // and one that resumes.
+  void make_ticket_configs(const std::shared_ptr<const bastion::crypto::Provider>& provider) {
+    bastion::ServerOptions so;
+    so.groups = {bastion::NamedGroup::x25519};
+    so.certificates.push_back(
+        must(bastion::CertifiedKey::from_pem(leaf_cert_pem(KeyKind::ecdsa_p256),
+                                             leaf_key_pem(KeyKind::ecdsa_p256), provider),
+             "server key"));
+    ticket_server_ = must(bastion::ServerConfig::create(std::move(so)), "ticket server config");
+    bastion::ClientOptions co;
+    co.groups = {bastion::NamedGroup::x25519};
+    co.verifier = verifier_;
+    co.session_store = std::make_shared<KeepingStore>();
+    keeping_client_ = must(bastion::ClientConfig::create(co), "ticket client config");
+    co.session_store = bastion::memory_session_store();
+    resuming_client_ = must(bastion::ClientConfig::create(co), "resuming client config");
+  }
+
+  // Handshakes with the ticket server; `resumed` says whether each must have been resumed.
+  Sample ticket_handshakes(const std::shared_ptr<const bastion::ClientConfig>& client, bool resumed,
+                           const Params& params) {
+    Sample s;
+    CpuSplit cpu;
+    for (int i = 0; i < params.handshakes; ++i) {
+      Pair pair;
+      if (!connect(client, ticket_server_, pair, cpu, s.error)) return s;
+      const bastion::ConnectionInfo info = pair.client->info();
+      if (info.resumed != resumed || !info.peer_verified) {
+        s.error = resumed ? "the client did not resume" : "the client resumed";
+        return s;
+      }
+      cpu.run(Side::client, [&] { pair.client.reset(); });
+      cpu.run(Side::server, [&] { pair.server.reset(); });
+    }
+    return per_handshake(cpu, params.handshakes);
   }
 
   // Creates both ends and moves bytes until neither has anything to send.
@@ -237,21 +321,24 @@ class BastionImpl final : public Implementation {
     return true;
   }
 
-  // Sends `total` bytes from client to server in `write_size` writes; the server reads its
-  // socket in kReadChunk pieces and reads all plaintext after each.
+  // Sends `total` bytes from client to server in `write_size` writes, through the zero-copy
+  // calls: the client produces each write straight into the send buffer and hands the sealed
+  // flight to the pipe (one copy, as a socket's send() would make); the server reads the pipe
+  // in kReadChunk pieces straight into its receive buffer (one copy, as recv() would make) and
+  // consumes the plaintext where it was decrypted.
   bool transfer(Pair& pair, size_t write_size, size_t total, CpuSplit& cpu, uint64_t& records,
                 std::string& error) {
-    if (data_.size() < write_size) data_.assign(write_size, 0x5a);
-    if (sink_.size() < kReadChunk) sink_.resize(kReadChunk);
     if (wire_.bytes.capacity() == 0) wire_.bytes.reserve(2 * kBulkBatch);
-    std::span<const uint8_t> data(data_.data(), write_size);
     size_t sent = 0;
     size_t received = 0;
     while (sent < total) {
       const size_t batch_end = std::min(total, sent + kBulkBatch);
       cpu.run(Side::client, [&] {
         for (; sent < batch_end; sent += write_size) {
-          if (auto ok = pair.client->write(data); !ok) error = ok.error().message();
+          std::span<uint8_t> space = pair.client->prepare_write(write_size);
+          // The application's data, produced in place (the same bytes OpenSSL's client sends).
+          std::memset(space.data(), 0x5a, space.size());
+          if (auto ok = pair.client->commit_write(space.size()); !ok) error = ok.error().message();
           auto out = pair.client->pending_output();
           wire_.push(out);
           pair.client->consume_output(out.size());
@@ -261,10 +348,22 @@ class BastionImpl final : public Implementation {
       cpu.run(Side::server, [&] {
         while (!wire_.empty()) {
           auto chunk = wire_.readable();
-          chunk = chunk.first(std::min(chunk.size(), kReadChunk));
-          if (auto ok = pair.server->receive(chunk); !ok) error = ok.error().message();
-          wire_.pop(chunk.size());
-          while (size_t n = pair.server->read(sink_)) received += n;
+          std::span<uint8_t> space =
+              pair.server->prepare_receive(std::min(chunk.size(), kReadChunk));
+          if (space.empty()) {
+            error = "no room to receive";
+            return;
+          }
+          std::memcpy(space.data(), chunk.data(), space.size());
+          if (auto ok = pair.server->commit_receive(space.size()); !ok) {
+            error = ok.error().message();
+          }
+          wire_.pop(space.size());
+          for (auto plain = pair.server->peek_read(); !plain.empty();
+               plain = pair.server->peek_read()) {
+            received += plain.size();
+            pair.server->consume_read(plain.size());
+          }
         }
       });
       if (!error.empty()) return false;
@@ -280,8 +379,11 @@ class BastionImpl final : public Implementation {
   std::shared_ptr<const bastion::ServerConfig> servers_[2];
   std::shared_ptr<const bastion::ClientConfig> clients_[3];
   std::shared_ptr<const bastion::ClientConfig> default_client_;
-  std::vector<uint8_t> data_;
-  std::vector<uint8_t> sink_;
+  std::shared_ptr<const bastion::ServerConfig> idle_server_;
+  std::shared_ptr<const bastion::ClientConfig> idle_client_;
+  std::shared_ptr<const bastion::ServerConfig> ticket_server_;
+  std::shared_ptr<const bastion::ClientConfig> keeping_client_;
+  std::shared_ptr<const bastion::ClientConfig> resuming_client_;
   Pipe wire_;
 };
 

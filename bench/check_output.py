@@ -10,6 +10,8 @@ import sys
 REQUIRED = {
     "hs13_full_ecdsa": ("bastion", "openssl", "floor"),
     "hs13_full_rsa": ("bastion", "openssl", "floor"),
+    "hs13_full_ecdsa_tickets": ("bastion", "openssl"),
+    "hs13_resumed": ("bastion", "openssl", "floor"),
     "bulk_aes128gcm_16k": ("bastion", "openssl", "floor"),
     "bulk_aes256gcm_16k": ("bastion", "openssl", "floor"),
     "bulk_chacha20_16k": ("bastion", "openssl", "floor"),

@@ -3,7 +3,8 @@
 // key pair on each side and both derivations (the peer's share imported from its bytes), the
 // server's CertificateVerify signature, and on the client the leaf key imported from its
 // parameters (EVP_PKEY_fromdata), the CertificateVerify verification and the verification of
-// the leaf's signature by the CA. A transfer needs AEAD seal and open of the same sizes.
+// the leaf's signature by the CA. A resumed handshake (psk_dhe_ke) needs only the X25519 key
+// pairs and derivations. A transfer needs AEAD seal and open of the same sizes.
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
@@ -170,6 +171,26 @@ class FloorImpl final : public Implementation {
         verify(leaf_key.get(), kind, signed_content_, std::span(signature).first(signature_len));
         verify(ca_key_.get(), KeyKind::ecdsa_p256, leaves_[i].tbs, leaves_[i].signature);
       });
+    }
+    return per_handshake(cpu, params.handshakes);
+  }
+
+  // Not a floor figure: tickets add no public-key operation to a full handshake.
+  Sample handshake_with_tickets(const Params&) override { return {}; }
+
+  Sample resumed_handshake(const Params& params) override {
+    CpuSplit cpu;
+    for (int n = 0; n < params.handshakes; ++n) {
+      PkeyPtr client_share;
+      PkeyPtr server_share;
+      std::array<uint8_t, 32> client_pub{};
+      std::array<uint8_t, 32> server_pub{};
+      cpu.run(Side::client, [&] { client_share = key_share(client_pub); });
+      cpu.run(Side::server, [&] {
+        server_share = key_share(server_pub);
+        derive(server_share.get(), client_pub);
+      });
+      cpu.run(Side::client, [&] { derive(client_share.get(), server_pub); });
     }
     return per_handshake(cpu, params.handshakes);
   }

@@ -34,6 +34,10 @@ std::vector<Figure> figures() {
     f.push_back({name, "hs/s", true, true, true,
                  [key](Implementation& i, const Params& p) { return i.handshake(key, p); }});
   }
+  f.push_back({"hs13_full_ecdsa_tickets", "hs/s", true, false, true,
+               [](Implementation& i, const Params& p) { return i.handshake_with_tickets(p); }});
+  f.push_back({"hs13_resumed", "hs/s", true, true, true,
+               [](Implementation& i, const Params& p) { return i.resumed_handshake(p); }});
   for (size_t write : {size_t{16384}, size_t{1024}}) {
     for (auto [suite_name, suite_id] :
          {std::pair{"aes128gcm", Suite::aes128gcm}, std::pair{"aes256gcm", Suite::aes256gcm},

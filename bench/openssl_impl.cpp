@@ -1,6 +1,7 @@
 // The scenarios through OpenSSL's libssl: SSL_CTX and SSL objects whose BIOs read and write
 // the harness's in-memory pipes, configured like Bastion (TLS 1.3 only, x25519, the client
-// verifying chain and host name, no session tickets, no session cache).
+// verifying chain and host name, no session tickets, no session cache), except for the ticket
+// and resumption figures, whose contexts send tickets (OpenSSL's default two) and keep them.
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -154,6 +155,36 @@ class OpenSslImpl final : public Implementation {
       }
       servers_[key == KeyKind::ecdsa_p256 ? 0 : 1] = std::move(ctx);
     }
+    ticket_server_.reset(SSL_CTX_new(TLS_server_method()));
+    if (!ticket_server_ ||
+        SSL_CTX_set_min_proto_version(ticket_server_.get(), TLS1_3_VERSION) != 1 ||
+        SSL_CTX_set1_groups_list(ticket_server_.get(), "X25519") != 1) {
+      fail("ticket server context");
+    }
+    // Stateless tickets: no server-side cache, as Bastion's.
+    SSL_CTX_set_session_cache_mode(ticket_server_.get(), SSL_SESS_CACHE_OFF);
+    {
+      X509Ptr cert = read_cert(leaf_cert_pem(KeyKind::ecdsa_p256));
+      PkeyPtr pkey = read_key(leaf_key_pem(KeyKind::ecdsa_p256));
+      if (SSL_CTX_use_certificate(ticket_server_.get(), cert.get()) != 1 ||
+          SSL_CTX_use_PrivateKey(ticket_server_.get(), pkey.get()) != 1) {
+        fail("ticket server certificate");
+      }
+    }
+    ticket_client_.reset(SSL_CTX_new(TLS_client_method()));
+    if (!ticket_client_ ||
+        SSL_CTX_set_min_proto_version(ticket_client_.get(), TLS1_3_VERSION) != 1 ||
+        SSL_CTX_set1_groups_list(ticket_client_.get(), "X25519") != 1 ||
+        X509_STORE_add_cert(SSL_CTX_get_cert_store(ticket_client_.get()), ca.get()) != 1) {
+      fail("ticket client context");
+    }
+    SSL_CTX_set_verify(ticket_client_.get(), SSL_VERIFY_PEER, nullptr);
+    // The client keeps the newest ticket through the new-session callback, as an application
+    // with its own session store does.
+    SSL_CTX_set_session_cache_mode(ticket_client_.get(),
+                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+    SSL_CTX_set_app_data(ticket_client_.get(), this);
+    SSL_CTX_sess_set_new_cb(ticket_client_.get(), keep_session);
     for (int i = 0; i < 4; ++i) {
       CtxPtr ctx(SSL_CTX_new(TLS_client_method()));
       if (!ctx) fail("SSL_CTX_new");
@@ -184,6 +215,22 @@ class OpenSslImpl final : public Implementation {
       cpu.run(Side::server, [&] { pair.server.reset(); });
     }
     return per_handshake(cpu, params.handshakes);
+  }
+
+  Sample handshake_with_tickets(const Params& params) override {
+    return ticket_handshakes(params, false);
+  }
+
+  Sample resumed_handshake(const Params& params) override {
+    Sample s;
+    CpuSplit warm;
+    OsslPair first;
+    if (!last_session_) {
+      if (!connect(ticket_client_.get(), ticket_server_.get(), first, warm, s.error, true))
+        return s;
+      end_cleanly(first.client.get());
+    }
+    return ticket_handshakes(params, true);
   }
 
   Sample bulk(Suite suite, size_t write_size, const Params& params) override {
@@ -255,11 +302,51 @@ class OpenSslImpl final : public Implementation {
     return SSL_get_error(ssl, ret) == SSL_ERROR_WANT_READ;
   }
 
+  using SessionPtr = std::unique_ptr<SSL_SESSION, Freer<SSL_SESSION_free>>;
+
+  static int keep_session(SSL* ssl, SSL_SESSION* session) {
+    auto* self = static_cast<OpenSslImpl*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
+    self->last_session_.reset(session);
+    return 1;  // the reference is ours
+  }
+
+  // SSL_free on a connection that was not shut down marks its session not resumable: a
+  // connection that ends with close_notify both ways is what keeps its tickets usable.
+  static void end_cleanly(SSL* ssl) {
+    SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+  }
+
+  // Handshakes on the ticket contexts; with `resume`, each offers the newest ticket.
+  Sample ticket_handshakes(const Params& params, bool resume) {
+    Sample s;
+    CpuSplit cpu;
+    for (int i = 0; i < params.handshakes; ++i) {
+      OsslPair pair;
+      SSL_SESSION* offer = resume ? last_session_.get() : nullptr;
+      if (!connect(ticket_client_.get(), ticket_server_.get(), pair, cpu, s.error, true, offer)) {
+        return s;
+      }
+      if ((SSL_session_reused(pair.client.get()) == 1) != resume) {
+        s.error = resume ? "the client did not resume" : "the client resumed";
+        return s;
+      }
+      cpu.run(Side::client, [&] {
+        end_cleanly(pair.client.get());
+        pair.client.reset();
+      });
+      cpu.run(Side::server, [&] { pair.server.reset(); });
+    }
+    return per_handshake(cpu, params.handshakes);
+  }
+
+  // With `tickets`, the client reads the server's NewSessionTickets after the handshake, as
+  // its first SSL_read would; `offer` is a session to resume.
   static bool connect(SSL_CTX* cctx, SSL_CTX* sctx, OsslPair& pair, CpuSplit& cpu,
-                      std::string& error) {
+                      std::string& error, bool tickets = false, SSL_SESSION* offer = nullptr) {
     pair.c2s.bytes.reserve(2 * kBulkBatch);
     cpu.run(Side::client, [&] {
       pair.client.reset(SSL_new(cctx));
+      if (offer != nullptr) SSL_set_session(pair.client.get(), offer);
       SSL_set_bio(pair.client.get(), pipe_bio(pair.s2c), pipe_bio(pair.c2s));
       SSL_set_connect_state(pair.client.get());
       SSL_set_tlsext_host_name(pair.client.get(), kServerName);
@@ -285,6 +372,14 @@ class OpenSslImpl final : public Implementation {
           fail("SSL_do_handshake");
         }
       }
+    }
+    if (tickets && client_done) {
+      cpu.run(Side::client, [&] {
+        uint8_t byte = 0;
+        const int ret = SSL_read(pair.client.get(), &byte, 1);
+        if (ret > 0 || !wants_read(pair.client.get(), ret)) error = "SSL_read after the handshake";
+      });
+      if (!error.empty()) return false;
     }
     if (!client_done || !server_done || !pair.c2s.empty() || !pair.s2c.empty()) {
       error = "handshake did not complete";
@@ -361,6 +456,9 @@ class OpenSslImpl final : public Implementation {
 
   CtxPtr servers_[2];
   CtxPtr clients_[4];  // one per suite, then the default suites
+  CtxPtr ticket_server_;
+  CtxPtr ticket_client_;
+  SessionPtr last_session_;
   std::vector<uint8_t> data_;
   std::vector<uint8_t> sink_;
 };
