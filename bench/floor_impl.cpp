@@ -152,6 +152,7 @@ class FloorImpl final : public Implementation {
   Sample handshake(KeyKind kind, const Params& params) override {
     const size_t i = kind == KeyKind::ecdsa_p256 ? 0 : 1;
     CpuSplit cpu;
+    cpu.begin();
     for (int n = 0; n < params.handshakes; ++n) {
       PkeyPtr client_share;
       PkeyPtr server_share;
@@ -180,6 +181,7 @@ class FloorImpl final : public Implementation {
 
   Sample resumed_handshake(const Params& params) override {
     CpuSplit cpu;
+    cpu.begin();
     for (int n = 0; n < params.handshakes; ++n) {
       PkeyPtr client_share;
       PkeyPtr server_share;
@@ -209,6 +211,7 @@ class FloorImpl final : public Implementation {
     std::vector<std::array<uint8_t, 16>> tags(records);
     const uint8_t aad[5] = {23, 3, 3, 0, 0};
     CpuSplit cpu;
+    cpu.begin();
     uint64_t sequence = 0;
     for (size_t done = 0; done < params.bulk_bytes; done += records * write_size) {
       const uint64_t first = sequence;
