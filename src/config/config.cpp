@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <array>
+#include <string>
 
 #include "bastion/config.hpp"
 #include "bastion/x509.hpp"
+#include "core/buffer_pool.hpp"
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/signature_scheme.hpp"
@@ -24,9 +26,12 @@ Error config_error(std::string detail) {
 // Fills the empty lists with defaults and checks what both roles share.
 Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<NamedGroup>& groups,
                              std::vector<SignatureScheme>& schemes,
-                             const std::vector<std::string>& alpn,
+                             const std::vector<std::string>& alpn, size_t pooled_buffers,
                              std::shared_ptr<const crypto::Provider>& provider) {
   if (!provider) provider = default_provider();
+  if (pooled_buffers > BufferPool::kMaxBlocks) {
+    return config_error("pooled_buffers is at most " + std::to_string(BufferPool::kMaxBlocks));
+  }
   if (suites.empty()) suites.assign(kDefaultSuites.begin(), kDefaultSuites.end());
   if (groups.empty()) groups.assign(kDefaultGroups.begin(), kDefaultGroups.end());
   if (schemes.empty()) {
@@ -57,7 +62,7 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
 
 Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions options) {
   auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
-                                options.alpn, options.provider);
+                                options.alpn, options.pooled_buffers, options.provider);
   if (!common) return std::move(common).error();
   if (options.client_certificate && !options.client_certificate->usable()) {
     return config_error("the client certificate needs a chain and a key");
@@ -74,7 +79,7 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
 
 Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions options) {
   auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
-                                options.alpn, options.provider);
+                                options.alpn, options.pooled_buffers, options.provider);
   if (!common) return std::move(common).error();
   if (options.certificates.empty() ||
       std::any_of(options.certificates.begin(), options.certificates.end(),

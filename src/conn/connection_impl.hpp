@@ -22,6 +22,11 @@ struct Connection::Impl final : handshake::RecordSink {
         pool(std::move(buffer_pool)),
         hs(std::move(handshake)),
         is_client(client) {}
+  // A write prepared but never committed may hold plaintext; the send buffer's block would
+  // otherwise go back to the pool with it.
+  ~Impl() override { withdraw_prepared_write(); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   // RecordSink
   Result<void> send_handshake(std::span<const uint8_t> message) override;

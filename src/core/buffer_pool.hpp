@@ -21,6 +21,8 @@ class BufferPool {
   // Two maximal records: a receive buffer then takes a socket read while a record is still
   // partial, and a send buffer holds two full records before it must be flushed.
   static constexpr size_t kBlockSize = 2 * kMaxRecordOnWire;
+  // The most idle blocks a pool may keep (about 135 MiB); configs refuse more.
+  static constexpr size_t kMaxBlocks = 4096;
 
   // Keeps at most `max_blocks` idle blocks; 0 keeps none (every acquire allocates).
   explicit BufferPool(size_t max_blocks);

@@ -2,6 +2,7 @@
 // prepare_write/commit_write, and how they mix with the copying calls built on them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/buffer_pool.hpp"
@@ -393,6 +394,46 @@ TEST(ZeroCopyBuffers, WithoutAPoolBuffersAreFreed) {
   EXPECT_EQ(read_all(p.server), pattern(50000, 1));
   EXPECT_EQ(c.client->buffer_pool()->kept(), 0u);
   EXPECT_EQ(c.server->buffer_pool()->kept(), 0u);
+}
+
+bool block_contains(BufferPool& pool, std::span<const uint8_t> needle) {
+  auto block = pool.acquire();
+  uint8_t* const end = block.get() + BufferPool::kBlockSize;
+  const bool found = std::search(block.get(), end, needle.begin(), needle.end()) != end;
+  pool.release(std::move(block), 0);
+  return found;
+}
+
+// A prepared write holds the caller's plaintext; ending the connection without committing it
+// must not hand that plaintext to the next connection through the pool.
+TEST(ZeroCopyBuffers, UncommittedPlaintextIsWipedWhenTheConnectionEnds) {
+  const Configs c = configs(1);
+  const auto secret = bytes_of("uncommitted plaintext 0123456789");
+  for (const bool by_assignment : {false, true}) {
+    {
+      Pair p = connected(c);
+      p.client.consume_output(p.client.pending_output().size());
+      auto span = p.client.prepare_write(secret.size());
+      ASSERT_EQ(span.size(), secret.size());
+      std::copy(secret.begin(), secret.end(), span.begin());
+      if (by_assignment) p.client = std::move(ClientConnection::create(c.client, "x.test")).value();
+    }
+    ASSERT_EQ(c.client->buffer_pool()->kept(), 1u);
+    EXPECT_FALSE(block_contains(*c.client->buffer_pool(), secret)) << by_assignment;
+  }
+}
+
+TEST(ZeroCopyBuffers, ConfigsRefuseAPoolBeyondTheLimit) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  ServerOptions so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  co.pooled_buffers = BufferPool::kMaxBlocks + 1;
+  so.pooled_buffers = BufferPool::kMaxBlocks + 1;
+  auto cc = ClientConfig::create(std::move(co));
+  auto sc = ServerConfig::create(std::move(so));
+  ASSERT_FALSE(cc.ok());
+  ASSERT_FALSE(sc.ok());
+  EXPECT_EQ(cc.error().code, ErrorCode::invalid_config);
+  EXPECT_EQ(sc.error().code, ErrorCode::invalid_config);
 }
 
 TEST(ZeroCopyBuffers, PooledBlocksComeBackWiped) {
