@@ -1,6 +1,6 @@
-// A small TLS server toolkit: listen, accept many clients at once (a thread per connection, up
-// to a bound), run a handler on each after the handshake, stop cleanly from any thread or on
-// SIGINT/SIGTERM.
+// A small TLS server toolkit: listen, accept many clients at once (a thread per open connection,
+// up to a bound, each reused for later connections), run a handler on each after the handshake,
+// stop cleanly from any thread or on SIGINT/SIGTERM.
 #pragma once
 
 #include <chrono>
@@ -22,6 +22,17 @@ struct ListenOptions {
   size_t max_connections = 256;       // more clients wait in the accept queue
   // The longest a single send or receive may block (a stalled client frees its thread).
   std::chrono::milliseconds io_timeout{30000};
+  // How long a connection thread with nothing to serve waits for the next connection before it
+  // ends. Reusing threads spares each connection a thread's start and libcrypto's per-thread
+  // setup.
+  std::chrono::milliseconds thread_idle_timeout{5000};
+};
+
+struct ServerStats {
+  uint64_t connections = 0;      // accepted so far
+  uint64_t threads_started = 0;  // connection threads started so far
+  size_t threads = 0;            // connection threads running now
+  size_t idle_threads = 0;       // of those, the ones waiting for a connection
 };
 
 class Server {
@@ -53,11 +64,14 @@ class Server {
   // From now until this server is destroyed, SIGINT and SIGTERM call stop(). One server at a
   // time can own the signals.
   Result<void> stop_on_signals();
+  // Safe from any thread.
+  ServerStats stats() const;
 
  private:
   struct Workers;
   Server(std::shared_ptr<const ServerConfig> config, ListenOptions options, int listen_fd,
          uint16_t port, int stop_read_fd, int stop_write_fd);
+  void start_thread(int fd, const Handler& handler, const ErrorHandler& on_error);
   void serve_one(int fd, const Handler& handler, const ErrorHandler& on_error);
 
   std::shared_ptr<const ServerConfig> config_;

@@ -9,10 +9,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <csignal>
+#include <deque>
 #include <exception>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <utility>
@@ -25,6 +28,8 @@ namespace {
 constexpr int kListenBacklog = 128;
 // While every connection slot is taken, how often serve() looks for a free one.
 constexpr int kFullPollMs = 50;
+// While connection threads exist, how often serve() wakes to join those that have ended.
+constexpr int kReapPollMs = 1000;
 // After accept() ran out of descriptors or memory, how long to wait before trying again.
 constexpr int kAcceptBackoffMs = 100;
 
@@ -44,41 +49,98 @@ extern "C" void on_stop_signal(int) {
 
 }  // namespace
 
+// Connection threads and the sockets they serve. A thread serves the socket it was started for,
+// then takes queued sockets until it has waited thread_idle_timeout for one or the server stops.
 struct Server::Workers {
   struct Worker {
     std::thread thread;
     std::atomic<bool> done{false};
   };
-  std::list<Worker> running;  // touched by the serve() thread only
+  std::list<Worker> threads;  // touched by the serve() thread only
 
-  std::mutex mutex;
-  std::set<int> open_fds;  // sockets of live connections, shut down by stop
+  mutable std::mutex mutex;
+  std::condition_variable queued;  // a socket was queued, or the server is stopping
+  std::deque<int> waiting;         // accepted sockets that no thread has taken yet
+  // Accepted sockets whose thread has not come back for another, waiting ones included. A slot
+  // frees when its thread is idle again, so that a full server hands the next socket to it.
+  size_t busy = 0;
+  bool stopping = false;
+  std::set<int> open_fds;  // sockets accepted and not yet closed, waiting ones included
+  ServerStats counts;      // counts.idle_threads: the threads waiting in next_socket()
 
-  void add(int fd) {
+  bool full(size_t max_connections) const {
     std::lock_guard lock(mutex);
+    return busy >= max_connections;
+  }
+  // Queues fd for an idle thread; false if none is free, so that fd needs a new thread.
+  bool hand_to_idle(int fd) {
+    std::lock_guard lock(mutex);
+    ++counts.connections;
+    ++busy;
     open_fds.insert(fd);
+    if (waiting.size() >= counts.idle_threads) return false;
+    waiting.push_back(fd);
+    queued.notify_one();
+    return true;
+  }
+  void thread_started() {
+    std::lock_guard lock(mutex);
+    ++counts.threads_started;
+    ++counts.threads;
+  }
+  // No thread could be started for fd, which is closed unserved.
+  void abandon(int fd) {
+    std::lock_guard lock(mutex);
+    --busy;
+    open_fds.erase(fd);
+  }
+  // For a thread done with its socket: the next queued one, or nullopt (and the thread ends)
+  // once the server stops or none came within idle_timeout.
+  std::optional<int> next_socket(std::chrono::milliseconds idle_timeout) {
+    std::unique_lock lock(mutex);
+    --busy;
+    ++counts.idle_threads;
+    bool woken = queued.wait_for(lock, idle_timeout, [&] { return stopping || !waiting.empty(); });
+    --counts.idle_threads;
+    if (!woken || stopping) {
+      --counts.threads;
+      return std::nullopt;
+    }
+    int fd = waiting.front();
+    waiting.pop_front();
+    return fd;
   }
   void remove(int fd) {
     std::lock_guard lock(mutex);
     open_fds.erase(fd);
   }
-  void shut_down_all() {
+  // Wakes the idle threads to end, closes the sockets no thread has taken and shuts down the
+  // others, so that their handlers return.
+  void stop_all() {
     std::lock_guard lock(mutex);
+    stopping = true;
+    queued.notify_all();
+    busy -= waiting.size();
+    for (int fd : waiting) {
+      open_fds.erase(fd);
+      ::close(fd);
+    }
+    waiting.clear();
     for (int fd : open_fds) ::shutdown(fd, SHUT_RDWR);
   }
   void reap() {
-    for (auto it = running.begin(); it != running.end();) {
+    for (auto it = threads.begin(); it != threads.end();) {
       if (it->done.load()) {
         it->thread.join();
-        it = running.erase(it);
+        it = threads.erase(it);
       } else {
         ++it;
       }
     }
   }
   void join_all() {
-    for (auto& worker : running) worker.thread.join();
-    running.clear();
+    for (auto& worker : threads) worker.thread.join();
+    threads.clear();
   }
 };
 
@@ -98,7 +160,7 @@ Server::~Server() {
     sigaction(SIGTERM, &previous_sigterm, nullptr);
     signal_stop_fd.store(-1);
   }
-  workers_->shut_down_all();
+  workers_->stop_all();
   workers_->join_all();
   ::close(listen_fd_);
   ::close(stop_read_fd_);
@@ -152,13 +214,19 @@ Result<void> Server::stop_on_signals() {
   return {};
 }
 
+ServerStats Server::stats() const {
+  std::lock_guard lock(workers_->mutex);
+  return workers_->counts;
+}
+
 Result<void> Server::serve(Handler handler, ErrorHandler on_error) {
   Result<void> outcome;
   for (;;) {
     workers_->reap();
-    bool full = workers_->running.size() >= options_.max_connections;
+    bool full = workers_->full(options_.max_connections);
+    int timeout_ms = full ? kFullPollMs : workers_->threads.empty() ? -1 : kReapPollMs;
     pollfd fds[2] = {{stop_read_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
-    int ready = ::poll(fds, full ? 1 : 2, full ? kFullPollMs : -1);
+    int ready = ::poll(fds, full ? 1 : 2, timeout_ms);
     if (ready < 0 && errno != EINTR) {
       outcome = io::errno_error("poll", errno);
       break;
@@ -176,26 +244,34 @@ Result<void> Server::serve(Handler handler, ErrorHandler on_error) {
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    workers_->add(fd);
-    auto& worker = workers_->running.emplace_back();
-    try {
-      worker.thread = std::thread([this, fd, &handler, &on_error, &worker] {
-        serve_one(fd, handler, on_error);
-        worker.done.store(true);
-      });
-    } catch (const std::system_error& e) {
-      workers_->running.pop_back();
-      workers_->remove(fd);
-      ::close(fd);
-      if (on_error) on_error(Error{ErrorCode::internal_error, e.what()}, "?");
-    }
+    if (!workers_->hand_to_idle(fd)) start_thread(fd, handler, on_error);
   }
-  workers_->shut_down_all();
+  workers_->stop_all();
   workers_->join_all();
   return outcome;
 }
 
+void Server::start_thread(int fd, const Handler& handler, const ErrorHandler& on_error) {
+  auto& worker = workers_->threads.emplace_back();
+  try {
+    worker.thread = std::thread([this, fd, &handler, &on_error, &worker] {
+      workers_->thread_started();
+      for (std::optional<int> next = fd; next;
+           next = workers_->next_socket(options_.thread_idle_timeout)) {
+        serve_one(*next, handler, on_error);
+      }
+      worker.done.store(true);
+    });
+  } catch (const std::system_error& e) {
+    workers_->threads.pop_back();
+    workers_->abandon(fd);
+    if (on_error) on_error(Error{ErrorCode::internal_error, e.what()}, io::peer_address(fd));
+    ::close(fd);
+  }
+}
+
 void Server::serve_one(int fd, const Handler& handler, const ErrorHandler& on_error) {
+  // Looked up now: once a failed handshake has closed the connection, getpeername() fails.
   std::string peer = io::peer_address(fd);
   auto report = [&](const Error& error) {
     if (on_error) on_error(error, peer);
