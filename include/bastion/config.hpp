@@ -1,6 +1,7 @@
 // Immutable configurations, built once and shared between connections and threads.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -125,12 +126,17 @@ struct ServerOptions {
   ClientAuth client_auth = ClientAuth::none;
   std::shared_ptr<const CertificateVerifier> client_verifier;
   // Session resumption (RFC 8446 §4.6.1): stateless tickets sent after each handshake (0: none,
-  // and offered tickets are ignored), valid for ticket_lifetime (at most 7 days).
+  // and offered tickets are ignored), valid for ticket_lifetime (at most 7 days), and never
+  // more than 7 days after the full handshake whose authentication they carry.
   size_t session_tickets = 2;
   std::chrono::seconds ticket_lifetime = std::chrono::hours(2);
-  // Ticket keys are derived from this secret (at least 32 bytes) per period of ticket_lifetime,
-  // so they rotate, and servers given the same secret accept each other's tickets. Empty: a
-  // random secret per config. The config keeps only the derived key (the copy here is wiped).
+  // Ticket keys are derived from this secret (at least 32 bytes), one per hour-long epoch and
+  // bound to client_auth and client_verifier->client_ca_names(): servers given the same secret
+  // and configured alike accept each other's tickets. Every epoch's key stays derivable from
+  // the secret, so tickets issued under it are protected only by rotating the secret itself.
+  // Empty: a random key per epoch, forgotten once no ticket sealed under it may be opened, and
+  // tickets work with this config only. The config keeps only the HKDF pseudorandom key (the
+  // copy here is wiped).
   std::vector<uint8_t> ticket_secret;
   // Connections take their record buffers (33 KiB blocks) from a pool shared by the config
   // when data flows and hand them back, wiped, when they go idle: idle connections hold none
@@ -146,10 +152,15 @@ class ClientConfig {
   const ClientOptions& options() const { return options_; }
   const crypto::Provider& provider() const { return *options_.provider; }
   const std::shared_ptr<BufferPool>& buffer_pool() const { return buffer_pool_; }
+  // SHA-256 over the client certificate chain (zeros without one). Sessions record it, with
+  // the verifier that authenticated the server, and only a config presenting the same chain
+  // and trusting through the same verifier resumes them (stores may be shared by configs).
+  const std::array<uint8_t, 32>& client_identity() const { return client_identity_; }
 
  private:
   explicit ClientConfig(ClientOptions options) : options_(std::move(options)) {}
   ClientOptions options_;
+  std::array<uint8_t, 32> client_identity_{};
   std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 

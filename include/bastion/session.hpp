@@ -13,6 +13,9 @@
 
 namespace bastion {
 
+// RFC 8446 §4.6.1: no ticket is cached, nor accepted, for longer than 7 days.
+inline constexpr std::chrono::seconds kMaxSessionAge{604800};
+
 // One ticket and what resuming with it needs: the resumption PSK, the cipher suite, and the
 // original session's peer certificates and verification status. Immutable once made by a
 // connection; its secret is wiped when the last reference goes away.
@@ -27,7 +30,9 @@ class Session {
 
   const std::string& server_name() const;
   CipherSuite cipher_suite() const;
-  // When the ticket arrived, and when the server's stated lifetime (at most 7 days) ends.
+  // When the ticket arrived, and when it stops being usable: at the end of the server's stated
+  // lifetime, and at most 7 days after the full handshake that authenticated the server (the
+  // session it renews, however many resumptions back).
   std::chrono::system_clock::time_point received() const;
   std::chrono::system_clock::time_point expires() const;
 

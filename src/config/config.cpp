@@ -58,6 +58,32 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
   return {};
 }
 
+// What the client authentication a ticket carries means to this config: whether it asks for
+// client certificates and from which issuers. Ticket keys are derived with it, so that a ticket
+// resumes only where its client_verified and chain mean the same; servers sharing a secret and
+// configured alike still accept each other's tickets. A verifier that names no issuers
+// (client_ca_names) is told apart from another only by client_auth: give such servers their
+// own secrets.
+session::TicketKeys::Context ticket_context(const ServerOptions& options) {
+  auto hash = options.provider->new_hash(crypto::HashAlg::sha256);
+  constexpr std::string_view kLabel = "bastion ticket context v1";
+  hash->update({reinterpret_cast<const uint8_t*>(kLabel.data()), kLabel.size()});
+  const std::array<uint8_t, 1> client_auth{static_cast<uint8_t>(options.client_auth)};
+  hash->update(client_auth);
+  if (options.client_auth != ClientAuth::none) {
+    for (const Der& name : options.client_verifier->client_ca_names()) {
+      const std::array<uint8_t, 3> length{static_cast<uint8_t>(name.size() >> 16),
+                                          static_cast<uint8_t>(name.size() >> 8),
+                                          static_cast<uint8_t>(name.size())};
+      hash->update(length);
+      hash->update(name);
+    }
+  }
+  session::TicketKeys::Context context{};
+  hash->digest(context);
+  return context;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions options) {
@@ -74,7 +100,19 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
     if (!store) return config_error("no verifier given and " + store.error().message());
     options.verifier = webpki_verifier(std::move(store).value(), options.provider);
   }
-  return std::shared_ptr<const ClientConfig>(new ClientConfig(std::move(options)));
+  auto config = std::shared_ptr<ClientConfig>(new ClientConfig(std::move(options)));
+  if (const auto& cert = config->options_.client_certificate) {
+    auto hash = config->provider().new_hash(crypto::HashAlg::sha256);
+    for (const Der& der : cert->chain()) {
+      const std::array<uint8_t, 3> length{static_cast<uint8_t>(der.size() >> 16),
+                                          static_cast<uint8_t>(der.size() >> 8),
+                                          static_cast<uint8_t>(der.size())};
+      hash->update(length);
+      hash->update(der);
+    }
+    hash->digest(config->client_identity_);
+  }
+  return std::shared_ptr<const ClientConfig>(std::move(config));
 }
 
 Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions options) {
@@ -95,7 +133,8 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
     return config_error("ticket lifetime must be between 1 second and 7 days");
   }
   auto keys =
-      session::TicketKeys::create(options.provider, options.ticket_secret, options.ticket_lifetime);
+      session::TicketKeys::create(options.provider, options.ticket_secret, options.ticket_lifetime,
+                                  session::TicketKeys::kDefaultPeriod, ticket_context(options));
   secure_wipe(options.ticket_secret.data(), options.ticket_secret.size());
   options.ticket_secret.clear();
   if (!keys) return std::move(keys).error();

@@ -1,6 +1,7 @@
 #include "handshake/client13.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -20,8 +21,17 @@ namespace {
 
 using std::chrono::system_clock;
 
-// RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days.
-constexpr std::chrono::seconds kMaxTicketLifetime{604800};
+// A server may send any number of NewSessionTickets (RFC 8446 §4.6.1); past this many in one
+// connection they are ignored, neither derived nor stored, so that a server cannot make the
+// client spend CPU and store space without bound.
+constexpr size_t kMaxTicketsPerConnection = 8;
+
+// Ownership equality: a weak_ptr to a verifier that is gone keeps its control block alive, so
+// a verifier made later at the same address never compares equal.
+bool same_verifier(const std::weak_ptr<const CertificateVerifier>& a,
+                   const std::shared_ptr<const CertificateVerifier>& b) {
+  return !a.owner_before(b) && !b.owner_before(a);
+}
 
 // What the client sent in its (latest) ClientHello.
 struct Offer {
@@ -29,6 +39,7 @@ struct Offer {
   std::unique_ptr<crypto::KeyShare> share;
   std::vector<ExtensionType> extension_types;
   std::shared_ptr<const Session> session;  // the ticket offered in pre_shared_key, if any
+  std::optional<EarlySecret> early;        // from the offered ticket's PSK, for its binder
 };
 
 // The secrets and transcript once the ServerHello fixed the suite.
@@ -132,6 +143,7 @@ class ClientHandshake final : public Handshake {
                                                              const Offer& offer,
                                                              const CipherSuiteInfo& suite) const;
   std::shared_ptr<const Session> session_to_offer() const;
+  bool resumable_here(const Session& session) const;
   SessionStore* session_store() const {
     const ClientOptions& opts = config_->options();
     return opts.resumption ? opts.session_store.get() : nullptr;
@@ -145,7 +157,12 @@ class ClientHandshake final : public Handshake {
   bool sent_ccs_ = false;
   // Kept once connected, for the NewSessionTickets that follow (RFC 8446 §4.6.1).
   const CipherSuiteInfo* suite_ = nullptr;
-  Secret resumption_master_;
+  std::optional<record::PreparedSecret> resumption_master_;  // keyed once for every ticket
+  // Of the full handshake this session descends from: when and by which verifier it
+  // authenticated the server.
+  system_clock::time_point auth_time_;
+  std::weak_ptr<const CertificateVerifier> verified_by_;
+  size_t tickets_received_ = 0;
 };
 
 Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> share,
@@ -163,10 +180,13 @@ Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> shar
     ch.random = previous->random;
     ch.legacy_session_id = previous->legacy_session_id;
   } else {
-    provider_.random(ch.random);
-    // RFC 8446 §D.4: a non-empty session id turns on middlebox compatibility mode.
-    ch.legacy_session_id.resize(32);
-    provider_.random(ch.legacy_session_id);
+    // One draw for both: each call into the RNG takes its locks. RFC 8446 §D.4: a non-empty
+    // session id turns on middlebox compatibility mode.
+    std::array<uint8_t, 64> fresh{};  // the random, then the 32-byte session id
+    provider_.random(fresh);
+    const auto split = fresh.begin() + static_cast<std::ptrdiff_t>(ch.random.size());
+    std::copy(fresh.begin(), split, ch.random.begin());
+    ch.legacy_session_id.assign(split, fresh.end());
   }
   ch.cipher_suites = opts.cipher_suites;
 
@@ -221,25 +241,41 @@ void ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session>
   const auto encoded = msgs::encode_message(offer.hello);
   const auto partial = std::span(encoded).first(encoded.size() - psk.binders_size());
   const Digest partial_hash = transcript.hash_with(hash, partial);
-  const EarlySecret early = EarlySecret::create(provider_, hash, data.psk.span());
+  EarlySecret early = EarlySecret::create(provider_, hash, data.psk.span());
   const Secret binder =
       compute_verify_data(early.hkdf(), early.binder_key(PskKind::resumption), partial_hash.span());
   psk.binders.front().assign(binder.span().begin(), binder.span().end());
   ext.back() = msgs::to_extension(psk);
   offer.session = std::move(session);
+  offer.early = std::move(early);
 }
 
 std::shared_ptr<const Session> ClientHandshake::session_to_offer() const {
   SessionStore* store = session_store();
   if (!store) return nullptr;
   auto session = store->take(server_name_);
-  if (!session) return nullptr;
-  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1).
-  const auto& suites = config_->options().cipher_suites;
-  if (std::find(suites.begin(), suites.end(), session->cipher_suite()) == suites.end()) {
-    return nullptr;
-  }
+  if (!session || !resumable_here(*session)) return nullptr;
   return session;
+}
+
+bool ClientHandshake::resumable_here(const Session& session) const {
+  const ClientOptions& opts = config_->options();
+  const Session::Data& data = session.data();
+  // RFC 8446 §4.6.1: no ticket is used past its lifetime, nor 7 days after the authentication
+  // it carries. Stores are the application's, so this is not left to them.
+  if (session.expires() <= system_clock::now()) return false;
+  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1).
+  const auto& suites = opts.cipher_suites;
+  if (std::find(suites.begin(), suites.end(), data.suite) == suites.end()) return false;
+  // RFC 8446 §2.2: a resumed server is authenticated by the original handshake only, so that
+  // handshake must have verified it the way this config would, with this config's verifier.
+  if (!opts.insecure_skip_verify &&
+      (!data.peer_verified || !same_verifier(data.verifier, opts.verifier))) {
+    return false;
+  }
+  // The server resumes the client identity of the original handshake: only the config that
+  // presents the same chain may claim it.
+  return data.client_identity == config_->client_identity();
 }
 
 Result<void> ClientHandshake::start(RecordSink& sink) {
@@ -345,9 +381,9 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   if (auto ok = st.transcript.set_hash(suite->hash); !ok) return std::move(ok).error();
   st.transcript.add(m.raw);
   auto hello_hash = st.transcript.current_hash();
-  EarlySecret early =
-      *resumed ? EarlySecret::create(provider_, suite->hash, (*resumed)->data().psk.span())
-               : EarlySecret::create(provider_, suite->hash);
+  // A resumed session's early secret is the one its binder was made with (same PSK and hash).
+  EarlySecret early = *resumed && st.offer.early ? std::move(*st.offer.early)
+                                                 : EarlySecret::create(provider_, suite->hash);
   HandshakeSecret hs = std::move(early).into_handshake_secret(shared->span());
   Secret client_hs = hs.client_handshake_traffic_secret(hello_hash.span());
   Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
@@ -543,10 +579,13 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   MasterSecret master = std::move(keys.secret).into_master_secret();
   Secret client_ap = master.client_application_traffic_secret(server_finished_hash.span());
   Secret server_ap = master.server_application_traffic_secret(server_finished_hash.span());
-  Secret exporter = master.exporter_master_secret(server_finished_hash.span());
   log_secret(key_log(), "CLIENT_TRAFFIC_SECRET_0", client_random_, client_ap);
   log_secret(key_log(), "SERVER_TRAFFIC_SECRET_0", client_random_, server_ap);
-  log_secret(key_log(), "EXPORTER_SECRET", client_random_, exporter);
+  // Only the key log uses the exporter master secret (there is no exporter API yet).
+  if (key_log()) {
+    log_secret(key_log(), "EXPORTER_SECRET", client_random_,
+               master.exporter_master_secret(server_finished_hash.span()));
+  }
   if (auto ok = sink.set_read_secret(*keys.suite, server_ap); !ok) return std::move(ok).error();
 
   send_compat_ccs(sink);
@@ -562,7 +601,17 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (auto ok = sink.set_write_secret(*keys.suite, client_ap); !ok) return std::move(ok).error();
   if (session_store()) {
     suite_ = keys.suite;
-    resumption_master_ = master.resumption_master_secret(keys.transcript.current_hash().span());
+    resumption_master_.emplace(
+        master.hkdf(), master.resumption_master_secret(keys.transcript.current_hash().span()));
+    // Tickets renew the authentication of the original handshake, not its age (RFC 8446
+    // §4.6.1), nor which verifier made it.
+    if (keys.resumed) {
+      auth_time_ = keys.resumed->data().auth_time;
+      verified_by_ = keys.resumed->data().verifier;
+    } else {
+      auth_time_ = system_clock::now();
+      if (info_.peer_verified) verified_by_ = config_->options().verifier;
+    }
   }
   return Connected{};
 }
@@ -576,8 +625,9 @@ Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage
   }
   SessionStore* store = session_store();
   // RFC 8446 §4.6.1: a lifetime of zero means the ticket must not be used.
-  if (!store || !suite_ || nst->ticket_lifetime == 0) return {};
-  auto psk = resumption_psk(Hkdf(provider_, suite_->hash), resumption_master_, nst->ticket_nonce);
+  if (!store || !suite_ || !resumption_master_ || nst->ticket_lifetime == 0) return {};
+  if (++tickets_received_ > kMaxTicketsPerConnection) return {};
+  auto psk = resumption_psk(*resumption_master_, nst->ticket_nonce);
   if (!psk) return std::move(psk).error();
   auto data = std::make_unique<Session::Data>();
   data->server_name = server_name_;
@@ -586,10 +636,15 @@ Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage
   data->ticket = std::move(nst->ticket);
   data->age_add = nst->ticket_age_add;
   data->received = system_clock::now();
-  data->lifetime = std::min(std::chrono::seconds(nst->ticket_lifetime), kMaxTicketLifetime);
+  // RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days (Session::expires
+  // also counts them from auth_time).
+  data->lifetime = std::min(std::chrono::seconds(nst->ticket_lifetime), kMaxSessionAge);
+  data->auth_time = auth_time_;
   data->alpn = info_.alpn;
   data->peer_certificates = info_.peer_certificates;
   data->peer_verified = info_.peer_verified;
+  data->verifier = verified_by_;
+  data->client_identity = config_->client_identity();
   store->put(server_name_, std::make_shared<const Session>(std::move(data)));
   return {};
 }

@@ -64,6 +64,13 @@ Secret extract_stage(const Hkdf& hkdf, crypto::Bytes salt, crypto::Bytes ikm) {
 
 }  // namespace
 
+EarlySecret::EarlySecret(Hkdf hkdf, Secret secret) : hkdf_(hkdf), secret_(std::move(secret)) {
+  const auto k = hash_constants(hkdf_.hash());
+  if (!k || !constant_time_equal(secret_.span(), k->early_secret)) {
+    prepared_.emplace(hkdf_, secret_);
+  }
+}
+
 EarlySecret EarlySecret::create(const crypto::Provider& provider, crypto::HashAlg hash,
                                 crypto::Bytes psk) {
   const Hkdf hkdf(provider, hash);
@@ -75,8 +82,9 @@ EarlySecret EarlySecret::create(const crypto::Provider& provider, crypto::HashAl
 }
 
 Secret EarlySecret::binder_key(PskKind kind) const {
-  return hkdf_.derive_secret(secret_, kind == PskKind::external ? "ext binder" : "res binder",
-                             empty_hash(hkdf_).span());
+  const std::string_view label = kind == PskKind::external ? "ext binder" : "res binder";
+  if (prepared_) return prepared_->derive_secret(label, empty_hash(hkdf_).span());
+  return hkdf_.derive_secret(secret_, label, empty_hash(hkdf_).span());
 }
 
 Secret EarlySecret::client_early_traffic_secret(crypto::Bytes client_hello_hash) const {
@@ -90,11 +98,11 @@ Secret EarlySecret::early_exporter_master_secret(crypto::Bytes client_hello_hash
 HandshakeSecret EarlySecret::into_handshake_secret(crypto::Bytes ecdhe) && {
   // "derived" is a function of the Early Secret alone, so the no-PSK one has a known value.
   const auto k = hash_constants(hkdf_.hash());
-  const Secret salt = k && constant_time_equal(secret_.span(), k->early_secret)
-                          ? Secret(k->derived_salt)
-                          : hkdf_.derive_secret(secret_, "derived", empty_hash(hkdf_).span());
+  const Secret salt = prepared_ ? prepared_->derive_secret("derived", empty_hash(hkdf_).span())
+                                : Secret(k->derived_salt);
   HandshakeSecret next(hkdf_, extract_stage(hkdf_, salt.span(), ecdhe));
   secret_ = Secret();
+  prepared_.reset();  // the keyed states go with the secret
   return next;
 }
 
@@ -178,6 +186,14 @@ Result<Secret> resumption_psk(const Hkdf& hkdf, const Secret& resumption_master,
     return Error{ErrorCode::decode_error, "ticket nonce longer than 255 bytes"};
   }
   return hkdf.expand_label(resumption_master, "resumption", ticket_nonce, hkdf.hash_length());
+}
+
+Result<Secret> resumption_psk(const record::PreparedSecret& resumption_master,
+                              crypto::Bytes ticket_nonce) {
+  if (ticket_nonce.size() > Hkdf::kMaxContext) {
+    return Error{ErrorCode::decode_error, "ticket nonce longer than 255 bytes"};
+  }
+  return resumption_master.derive_secret("resumption", ticket_nonce);
 }
 
 Result<void> export_keying_material(const Hkdf& hkdf, const Secret& exporter_master,

@@ -9,6 +9,7 @@
 // record/hkdf.hpp (the record layer needs them for keys and IVs).
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "bastion/error.hpp"
@@ -53,9 +54,12 @@ class EarlySecret {
   const Secret& secret() const { return secret_; }
 
  private:
-  EarlySecret(Hkdf hkdf, Secret secret) : hkdf_(hkdf), secret_(std::move(secret)) {}
+  EarlySecret(Hkdf hkdf, Secret secret);
   Hkdf hkdf_;
   Secret secret_;
+  // With a PSK, secret_ keyed once for its binder key and "derived"; without one both are
+  // constants or unused.
+  std::optional<record::PreparedSecret> prepared_;
 };
 
 class HandshakeSecret {
@@ -140,6 +144,9 @@ Secret next_application_traffic_secret(const Hkdf& hkdf, const Secret& current);
 // RFC 8446 §4.6.1: HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce,
 // Hash.length). The ticket nonce is at most 255 bytes (NewSessionTicket.ticket_nonce<0..255>).
 [[nodiscard]] Result<Secret> resumption_psk(const Hkdf& hkdf, const Secret& resumption_master,
+                                            crypto::Bytes ticket_nonce);
+// The same with the resumption master secret keyed once, for one PSK per ticket.
+[[nodiscard]] Result<Secret> resumption_psk(const record::PreparedSecret& resumption_master,
                                             crypto::Bytes ticket_nonce);
 
 // RFC 8446 §7.5: TLS-Exporter(label, context_value, key_length) =

@@ -37,7 +37,9 @@ struct Choice {
   NamedGroup group{};
   std::optional<msgs::KeyShareEntry> client_share;  // none: a HelloRetryRequest is needed
   std::shared_ptr<const CertifiedKey> certificate;
-  SignatureScheme scheme{};
+  // Needed for a full handshake only: a ClientHello with a PSK may omit signature_algorithms.
+  bool signature_algorithms_received = false;
+  std::optional<SignatureScheme> scheme;
   std::string alpn;
   std::string server_name;
   bool sni_received = false;
@@ -138,6 +140,9 @@ class ServerHandshake final : public Handshake {
   bool sent_ccs_ = false;
   // RFC 8446 §4.2.9: tickets are only useful to a client that lists psk_dhe_ke.
   bool client_accepts_tickets_ = false;
+  // When the client authentication of this session took place: now for a full handshake,
+  // the ticket's for a resumed one (so that renewed tickets do not renew it).
+  system_clock::time_point auth_time_;
 };
 
 Result<void> ServerHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
@@ -167,15 +172,17 @@ Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
     return illegal("second ClientHello no longer offers the retry's cipher suite");
   }
 
-  // RFC 8446 §9.2: a ClientHello without PSK must carry supported_groups, key_share and
-  // signature_algorithms (missing_extension).
+  // RFC 8446 §9.2: a ClientHello must carry supported_groups and key_share (psk_dhe_ke is the
+  // only PSK mode accepted), and signature_algorithms unless it offers a PSK: that one is
+  // checked once the PSK is accepted or declined (missing_extension).
   auto groups = msgs::find_as<msgs::SupportedGroups>(ch.extensions);
   if (!groups) return std::move(groups).error();
   auto shares = msgs::find_as<msgs::KeyShareClientHello>(ch.extensions);
   if (!shares) return std::move(shares).error();
   auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(ch.extensions);
   if (!sig_algs) return std::move(sig_algs).error();
-  if (!groups->has_value() || !shares->has_value() || !sig_algs->has_value()) {
+  const bool psk_offered = msgs::contains(ch.extensions, ExtensionType::pre_shared_key);
+  if (!groups->has_value() || !shares->has_value() || (!sig_algs->has_value() && !psk_offered)) {
     return Error{ErrorCode::missing_extension,
                  "ClientHello lacks supported_groups, key_share or signature_algorithms"};
   }
@@ -219,13 +226,11 @@ Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
     choice.server_name = (*sni)->host_name;
   }
   choice.certificate = config_->certificate_for(choice.server_name);
-  auto scheme =
-      choose_scheme((*sig_algs)->schemes, opts.signature_schemes, choice.certificate->key().type());
-  if (!scheme) {
-    return Error{ErrorCode::no_common_signature,
-                 "no signature scheme in common for the server's key"};
+  if (sig_algs->has_value()) {
+    choice.signature_algorithms_received = true;
+    choice.scheme = choose_scheme((*sig_algs)->schemes, opts.signature_schemes,
+                                  choice.certificate->key().type());
   }
-  choice.scheme = *scheme;
 
   auto alpn = msgs::find_as<msgs::Alpn>(ch.extensions);
   if (!alpn) return std::move(alpn).error();
@@ -278,6 +283,18 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
       st.retry ? std::move(st.retry->transcript) : Transcript(provider_, choice->suite->hash);
   auto psk = accept_psk(*ch, *choice, m, transcript);
   if (!psk) return std::move(psk).error();
+  if (!psk->has_value()) {
+    // RFC 8446 §9.2: without an accepted PSK the server authenticates with a certificate, so
+    // signature_algorithms is required (missing_extension) and must allow its key.
+    if (!choice->signature_algorithms_received) {
+      return Error{ErrorCode::missing_extension,
+                   "ClientHello lacks signature_algorithms and its PSK was declined"};
+    }
+    if (!choice->scheme) {
+      return Error{ErrorCode::no_common_signature,
+                   "no signature scheme in common for the server's key"};
+    }
+  }
   return send_server_flight(*ch, *choice, std::move(psk).value(), std::move(transcript), m, sink);
 }
 
@@ -423,10 +440,13 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   MasterSecret master = std::move(hs).into_master_secret();
   Secret client_ap = master.client_application_traffic_secret(server_finished_hash.span());
   Secret server_ap = master.server_application_traffic_secret(server_finished_hash.span());
-  Secret exporter = master.exporter_master_secret(server_finished_hash.span());
   log_secret(key_log(), "CLIENT_TRAFFIC_SECRET_0", ch.random, client_ap);
   log_secret(key_log(), "SERVER_TRAFFIC_SECRET_0", ch.random, server_ap);
-  log_secret(key_log(), "EXPORTER_SECRET", ch.random, exporter);
+  // Only the key log uses the exporter master secret (there is no exporter API yet).
+  if (key_log()) {
+    log_secret(key_log(), "EXPORTER_SECRET", ch.random,
+               master.exporter_master_secret(server_finished_hash.span()));
+  }
   if (auto ok = sink.set_write_secret(suite, server_ap); !ok) return std::move(ok).error();
 
   info_.version = ProtocolVersion::tls13;
@@ -436,6 +456,7 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   info_.server_name = choice.server_name;
   info_.peer_signature_scheme = std::nullopt;
   info_.resumed = psk.has_value();
+  auth_time_ = psk ? psk->ticket.auth_time : system_clock::now();
   if (psk) {
     info_.peer_certificates = std::move(psk->ticket.client_certificates);
     info_.peer_verified = psk->ticket.client_verified;
@@ -463,7 +484,7 @@ Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript&
   msgs::Certificate cert;
   for (const auto& der : choice.certificate->chain()) cert.certificate_list.push_back({der, {}});
   if (auto ok = emit(transcript, msgs::encode_message(cert), sink); !ok) return ok;
-  auto cv = sign_certificate_verify(choice.certificate->key(), choice.scheme, Signer::server,
+  auto cv = sign_certificate_verify(choice.certificate->key(), *choice.scheme, Signer::server,
                                     transcript.current_hash().span());
   if (!cv) return std::move(cv).error();
   return emit(transcript, msgs::encode_message(*cv), sink);
@@ -540,25 +561,32 @@ Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
                                            const Secret& resumption_master, RecordSink& sink) {
   const ServerOptions& opts = config_->options();
   if (!client_accepts_tickets_) return {};
-  const Hkdf hkdf(provider_, suite.hash);
+  const record::PreparedSecret prepared(Hkdf(provider_, suite.hash), resumption_master);
   const auto now = system_clock::now();
+  // RFC 8446 §4.6.1: a ticket's lifetime is at most 7 days, and resumption must not extend
+  // the authentication it carries: a renewed ticket lives no longer than the original's limit.
+  const auto lifetime =
+      std::min(opts.ticket_lifetime,
+               std::chrono::duration_cast<std::chrono::seconds>(auth_time_ + kMaxSessionAge - now));
+  if (lifetime <= std::chrono::seconds(0)) return {};
   // One nonce byte per ticket: unique within the connection (RFC 8446 §4.6.1).
   const size_t count = std::min<size_t>(opts.session_tickets, 256);
   for (size_t i = 0; i < count; ++i) {
     msgs::NewSessionTicket nst;
-    nst.ticket_lifetime = static_cast<uint32_t>(opts.ticket_lifetime.count());
+    nst.ticket_lifetime = static_cast<uint32_t>(lifetime.count());
     std::array<uint8_t, 4> age_add{};
     provider_.random(age_add);
     nst.ticket_age_add = (uint32_t{age_add[0]} << 24) | (uint32_t{age_add[1]} << 16) |
                          (uint32_t{age_add[2]} << 8) | age_add[3];
     nst.ticket_nonce = {static_cast<uint8_t>(i)};
-    auto psk = resumption_psk(hkdf, resumption_master, nst.ticket_nonce);
+    auto psk = resumption_psk(prepared, nst.ticket_nonce);
     if (!psk) return std::move(psk).error();
     session::TicketContents contents;
     contents.suite = suite.suite;
     contents.psk = std::move(psk).value();
     contents.issued = now;
-    contents.lifetime = opts.ticket_lifetime;
+    contents.lifetime = lifetime;
+    contents.auth_time = auth_time_;
     contents.age_add = nst.ticket_age_add;
     contents.alpn = info_.alpn;
     contents.server_name = info_.server_name;

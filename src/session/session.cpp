@@ -1,5 +1,7 @@
 #include "bastion/session.hpp"
 
+#include <algorithm>
+
 #include "session/session_data.hpp"
 
 namespace bastion {
@@ -20,7 +22,9 @@ std::chrono::system_clock::time_point Session::received() const {
 }
 
 std::chrono::system_clock::time_point Session::expires() const {
-  return data_->received + data_->lifetime;
+  // RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days, counted from the
+  // authentication they carry, however many times it was renewed by resumption.
+  return std::min(data_->received + data_->lifetime, data_->auth_time + kMaxSessionAge);
 }
 
 }  // namespace bastion

@@ -6,7 +6,7 @@ namespace bastion::session {
 namespace {
 
 // Bumped when the encoding changes, so that old tickets are refused rather than misread.
-constexpr uint8_t kFormat = 1;
+constexpr uint8_t kFormat = 2;
 
 Error malformed(std::string detail) {
   return Error{ErrorCode::decode_error, "ticket: " + std::move(detail)};
@@ -16,17 +16,28 @@ std::string as_string(Bytes b) {
   return std::string(b.begin(), b.end());
 }
 
+uint64_t to_millis(std::chrono::system_clock::time_point t) {
+  using namespace std::chrono;
+  return static_cast<uint64_t>(duration_cast<milliseconds>(t.time_since_epoch()).count());
+}
+
+std::chrono::system_clock::time_point from_millis(uint64_t ms) {
+  using namespace std::chrono;
+  return system_clock::time_point(duration_cast<system_clock::duration>(
+      milliseconds(static_cast<int64_t>(ms & 0x7fffffffffffffff))));
+}
+
 }  // namespace
 
 void TicketContents::encode(std::vector<uint8_t>& out) const {
-  using namespace std::chrono;
   Writer w(out);
   w.u8(kFormat);
   w.u16(static_cast<uint16_t>(version));
   w.u16(static_cast<uint16_t>(suite));
   w.vec(1, psk.span());
-  w.u64(static_cast<uint64_t>(duration_cast<milliseconds>(issued.time_since_epoch()).count()));
+  w.u64(to_millis(issued));
   w.u32(static_cast<uint32_t>(lifetime.count()));
+  w.u64(to_millis(auth_time));
   w.u32(age_add);
   w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(alpn.data()), alpn.size()));
   w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(server_name.data()), server_name.size()));
@@ -34,6 +45,15 @@ void TicketContents::encode(std::vector<uint8_t>& out) const {
   w.vec(3, [&] {
     for (const Der& der : client_certificates) w.vec(3, der);
   });
+}
+
+size_t TicketContents::encoded_size() const {
+  // format, version, suite, psk<1>, issued, lifetime, auth_time, age_add, alpn<1>, name<1>,
+  // verified, chain<3> of certificates<3>.
+  size_t size = 1 + 2 + 2 + (1 + psk.size()) + 8 + 4 + 8 + 4 + (1 + alpn.size()) +
+                (1 + server_name.size()) + 1 + 3;
+  for (const Der& der : client_certificates) size += 3 + der.size();
+  return size;
 }
 
 Result<TicketContents> TicketContents::decode(Bytes plaintext) {
@@ -46,14 +66,15 @@ Result<TicketContents> TicketContents::decode(Bytes plaintext) {
   Bytes psk;
   uint64_t issued_ms = 0;
   uint32_t lifetime = 0;
+  uint64_t auth_ms = 0;
   Bytes alpn;
   Bytes name;
   uint8_t verified = 0;
   Reader chain;
   if (!r.u8(format) || format != kFormat) return malformed("unknown format");
   if (!r.u16(version) || !r.u16(suite) || !r.vec(1, 1, Secret::kCapacity, psk) ||
-      !r.u64(issued_ms) || !r.u32(lifetime) || !r.u32(t.age_add) || !r.vec(1, 0, 255, alpn) ||
-      !r.vec(1, 0, 255, name) || !r.u8(verified) || verified > 1 ||
+      !r.u64(issued_ms) || !r.u32(lifetime) || !r.u64(auth_ms) || !r.u32(t.age_add) ||
+      !r.vec(1, 0, 255, alpn) || !r.vec(1, 0, 255, name) || !r.u8(verified) || verified > 1 ||
       !r.sub(3, 0, kMaxTicketPlaintext, chain) || !r.empty()) {
     return malformed("bad encoding");
   }
@@ -65,9 +86,9 @@ Result<TicketContents> TicketContents::decode(Bytes plaintext) {
   t.version = static_cast<ProtocolVersion>(version);
   t.suite = static_cast<CipherSuite>(suite);
   t.psk = Secret(psk);
-  t.issued = system_clock::time_point(duration_cast<system_clock::duration>(
-      milliseconds(static_cast<int64_t>(issued_ms & 0x7fffffffffffffff))));
+  t.issued = from_millis(issued_ms);
   t.lifetime = seconds(lifetime);
+  t.auth_time = from_millis(auth_ms);
   t.alpn = as_string(alpn);
   t.server_name = as_string(name);
   t.client_verified = verified == 1;

@@ -2,6 +2,7 @@
 // everything needed to resume without server-side state. Sealed by TicketKeys.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "bastion/config.hpp"
 #include "bastion/error.hpp"
+#include "bastion/session.hpp"
 #include "bastion/types.hpp"
 #include "core/reader.hpp"
 #include "core/secret.hpp"
@@ -25,6 +27,9 @@ struct TicketContents {
   Secret psk;
   std::chrono::system_clock::time_point issued;  // stored to the millisecond
   std::chrono::seconds lifetime{0};
+  // When the client authentication this ticket carries took place (the full handshake the
+  // session descends from), stored to the millisecond. Renewed tickets keep it.
+  std::chrono::system_clock::time_point auth_time;
   uint32_t age_add = 0;
   std::string alpn;
   std::string server_name;
@@ -33,9 +38,16 @@ struct TicketContents {
 
   // Appends the encoding to `out` (which the caller wipes: it holds the PSK).
   void encode(std::vector<uint8_t>& out) const;
+  // The size encode() appends, so that a caller can reserve it: a vector that grows while it
+  // holds the PSK would free unwiped copies.
+  size_t encoded_size() const;
   // decode_error on anything malformed, trailing bytes included.
   [[nodiscard]] static Result<TicketContents> decode(Bytes plaintext);
-  bool expired(std::chrono::system_clock::time_point now) const { return now >= issued + lifetime; }
+  // Past its lifetime, or more than 7 days after the authentication it carries (RFC 8446
+  // §4.6.1 caps ticket lifetimes at 7 days; resumption must not renew the authentication).
+  bool expired(std::chrono::system_clock::time_point now) const {
+    return now >= std::min(issued + lifetime, auth_time + kMaxSessionAge);
+  }
 };
 
 }  // namespace bastion::session

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "session/session_data.hpp"
+#include "session/ticket_keys.hpp"
 #include "unit/conn/hostile_peer.hpp"
 
 namespace bastion::test::hostile {
@@ -238,12 +239,106 @@ TEST_F(HostileResumingClient, TamperedTicketGetsAFullHandshake) {
   EXPECT_FALSE(selected().has_value());
 }
 
+TEST_F(HostileResumingClient, BadBinderAfterAHelloRetryRequestIsDecryptError) {
+  // No key share: the server asks for one with a HelloRetryRequest before looking at the PSK.
+  auto first = client_hello();
+  auto& shares = first.extensions[4];
+  ASSERT_EQ(shares.type, ExtensionType::key_share);
+  shares = msgs::to_extension(msgs::KeyShareClientHello{});
+  attach(first, offer());
+  ASSERT_OK(deliver(hello(first)));
+  peer.take(*server);
+  ASSERT_TRUE(peer.server_hello().has_value() && peer.server_hello()->is_hello_retry_request());
+  // RFC 8446 §4.1.2, §4.2.11: the retried ClientHello's binder is checked like the first's.
+  auto second = client_hello();
+  second.random = first.random;
+  second.extensions.push_back(msgs::to_extension(offer()));  // binders left as zeros
+  expect_fatal(deliver(hello(second)), ErrorCode::bad_binder, Alert::decrypt_error);
+}
+
+// A ticket this server sealed, with the stored session's PSK but chosen issue and
+// authentication times; the age offered is the true one, so only the times decide.
+PreSharedKeyClientHello sealed_offer(const ServerConfig& config, const Session::Data& session,
+                                     std::chrono::seconds issued_ago,
+                                     std::chrono::seconds authenticated_ago) {
+  const auto now = system_clock::now();
+  session::TicketContents contents;
+  contents.suite = session.suite;
+  contents.psk = session.psk.clone();
+  contents.issued = now - issued_ago;
+  contents.lifetime = std::chrono::hours(2);
+  contents.auth_time = now - authenticated_ago;
+  contents.age_add = 0x01020304;
+  contents.server_name = "localhost";
+  auto sealed = config.ticket_keys().seal(contents, now);
+  EXPECT_TRUE(sealed.ok());
+  const auto age = std::chrono::duration_cast<std::chrono::milliseconds>(issued_ago);
+  PreSharedKeyClientHello psk;
+  psk.identities.push_back({*sealed, static_cast<uint32_t>(age.count()) + contents.age_add});
+  psk.binders.push_back(Bytes(32, 0));
+  return psk;
+}
+
+TEST_F(HostileResumingClient, TicketWithinItsLifetimeResumes) {
+  auto ch = client_hello();
+  attach(ch, sealed_offer(*config, ticket(), std::chrono::hours(1), std::chrono::hours(1)));
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_TRUE(selected().has_value());
+}
+
+TEST_F(HostileResumingClient, TicketPastItsLifetimeGetsAFullHandshake) {
+  auto ch = client_hello();
+  attach(ch, sealed_offer(*config, ticket(), std::chrono::hours(3), std::chrono::hours(3)));
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_FALSE(selected().has_value());
+  EXPECT_EQ(flight_types()[2], HandshakeType::certificate);
+}
+
+TEST_F(HostileResumingClient, RenewedTicketSevenDaysAfterTheAuthenticationGetsAFullHandshake) {
+  // RFC 8446 §4.6.1: a ticket issued a minute ago by a resumption still carries the
+  // authentication of the original handshake, whose 7 days are over.
+  auto ch = client_hello();
+  attach(ch, sealed_offer(*config, ticket(), std::chrono::minutes(1),
+                          kMaxSessionAge + std::chrono::seconds(1)));
+  ASSERT_OK(deliver(hello(ch)));
+  peer.take(*server);
+  EXPECT_FALSE(selected().has_value());
+}
+
+TEST_F(HostileResumingClient, AcceptedPskNeedsNoSignatureAlgorithms) {
+  // RFC 8446 §9.2: signature_algorithms is required only without a pre_shared_key.
+  auto ch = client_hello();
+  ASSERT_EQ(ch.extensions[3].type, ExtensionType::signature_algorithms);
+  ch.extensions.erase(ch.extensions.begin() + 3);
+  attach(ch, offer());
+  ASSERT_OK(deliver(hello(ch)));
+  peer.use_psk(ticket().psk.span());
+  peer.take(*server);
+  ASSERT_TRUE(selected().has_value());
+  Bytes body = peer.finished_body();
+  ASSERT_OK(deliver(peer.seal_message(framed(HandshakeType::finished, body))));
+  EXPECT_TRUE(server->info().resumed);
+}
+
+TEST_F(HostileResumingClient, DeclinedPskWithoutSignatureAlgorithmsIsMissingExtension) {
+  auto ch = client_hello();
+  ch.extensions.erase(ch.extensions.begin() + 3);
+  auto psk = offer();
+  psk.identities[0].identity[20] ^= 1;
+  attach(ch, psk);
+  // RFC 8446 §9.2: a full handshake needs signature_algorithms.
+  expect_fatal(deliver(hello(ch)), ErrorCode::missing_extension, Alert::missing_extension);
+}
+
 // --- our client, a scripted server ----------------------------------------------------------
 
 class HostileResumingServer : public ::testing::Test {
  protected:
   void SetUp() override {
-    store = memory_session_store();
+    store = memory_session_store(16);  // room for more than a connection may store
+    ClientOptions co = client_options_trusting(kEcdsaCertPem);
     auto data = std::make_unique<Session::Data>();
     data->server_name = "localhost";
     data->suite = CipherSuite::tls_aes_128_gcm_sha256;
@@ -252,11 +347,12 @@ class HostileResumingServer : public ::testing::Test {
     data->age_add = 5;
     data->received = system_clock::now();
     data->lifetime = std::chrono::hours(1);
+    data->auth_time = auth_time;
     data->peer_certificates = {first_der(kEcdsaCertPem)};
     data->peer_verified = true;
+    data->verifier = co.verifier;  // verified with the config's own verifier
     psk = data->psk.clone();
     store->put("localhost", std::make_shared<const Session>(std::move(data)));
-    ClientOptions co = client_options_trusting(kEcdsaCertPem);
     co.session_store = store;
     auto config = ClientConfig::create(std::move(co));
     ASSERT_TRUE(config.ok());
@@ -313,6 +409,7 @@ class HostileResumingServer : public ::testing::Test {
 
   std::shared_ptr<SessionStore> store;
   Secret psk;
+  const system_clock::time_point auth_time = system_clock::now() - std::chrono::hours(1);
   Peer peer{Plays::server};
   std::optional<ClientConnection> client;
   ClientHello ch;
@@ -366,7 +463,10 @@ TEST_F(HostileResumingServer, TicketsAreKeptForAtMostSevenDaysAndNotAtAllWithLif
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->data().ticket, Bytes(16, 2));
   // RFC 8446 §4.6.1: clients MUST NOT cache tickets for longer than 7 days.
-  EXPECT_EQ(kept->expires() - kept->received(), std::chrono::hours(24 * 7));
+  EXPECT_EQ(kept->data().lifetime, std::chrono::hours(24 * 7));
+  // The renewed ticket carries the offered session's authentication time, and its 7 days.
+  EXPECT_EQ(kept->data().auth_time, auth_time);
+  EXPECT_EQ(kept->expires(), auth_time + kMaxSessionAge);
   EXPECT_EQ(store->take("localhost"), nullptr);
 }
 
@@ -403,6 +503,136 @@ TEST_F(HostileResumingServer, WrongPskKeysFailTheFinished) {
   auto result = deliver(concat({sh, encrypted_extensions()}));
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, ErrorCode::bad_record_mac);
+}
+
+TEST_F(HostileResumingServer, CertificateRequestInAResumedHandshakeIsUnexpected) {
+  // RFC 8446 §4.3.2: servers MUST NOT send a CertificateRequest in a PSK handshake.
+  msgs::CertificateRequest request;
+  request.extensions.push_back(
+      msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}}));
+  expect_fatal(deliver(concat({resumed_hello(), encrypted_extensions(),
+                               peer.seal_message(msgs::encode_message(request))})),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
+}
+
+TEST_F(HostileResumingServer, HelloRetryRequestWithPreSharedKeyIsIllegalParameter) {
+  msgs::ServerHello hrr;
+  hrr.random = msgs::kHelloRetryRequestRandom;
+  hrr.legacy_session_id_echo = ch.legacy_session_id;
+  hrr.cipher_suite = CipherSuite::tls_aes_128_gcm_sha256;
+  hrr.extensions.push_back(
+      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+  hrr.extensions.push_back(
+      msgs::to_extension(msgs::KeyShareHelloRetryRequest{NamedGroup::secp256r1}));
+  hrr.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{0}));
+  // RFC 8446 §4.2: pre_shared_key is not an extension of HelloRetryRequest.
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hrr))), ErrorCode::illegal_parameter,
+               Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer, NoMoreThanEightTicketsAreKeptPerConnection) {
+  ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
+  Bytes body = peer.finished_body();
+  Bytes finished = peer.seal_message(framed(HandshakeType::finished, body));
+  peer.derive_application_secrets();
+  ASSERT_OK(deliver(finished));
+  peer.take(*client);
+  peer.write_with_application_keys();
+  for (uint8_t i = 0; i < 12; ++i) {
+    msgs::NewSessionTicket nst;
+    nst.ticket_lifetime = 3600;
+    nst.ticket_nonce = {i};
+    nst.ticket = Bytes(16, i);
+    ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(nst))));
+  }
+  size_t kept = 0;
+  while (store->take("localhost")) ++kept;
+  EXPECT_EQ(kept, 8u);
+}
+
+// A store that hands out whatever it was given, expired or not, for any name.
+class HandsOutAnything final : public SessionStore {
+ public:
+  void put(std::string_view, std::shared_ptr<const Session> s) override { last = std::move(s); }
+  std::shared_ptr<const Session> take(std::string_view) override { return std::move(last); }
+  std::shared_ptr<const Session> last;
+};
+
+struct StoredSession {
+  system_clock::time_point received = system_clock::now();
+  std::chrono::seconds lifetime = std::chrono::hours(1);
+  system_clock::time_point auth_time = system_clock::now();
+  bool verified = true;
+};
+
+// Whether a client of `co` offers the session `stored` (made with `verifier`) in its
+// ClientHello.
+bool offers(ClientOptions co, const StoredSession& stored,
+            std::shared_ptr<const CertificateVerifier> verifier) {
+  auto data = std::make_unique<Session::Data>();
+  data->server_name = "localhost";
+  data->suite = CipherSuite::tls_aes_128_gcm_sha256;
+  data->psk = Secret(Bytes(32, 0x77));
+  data->ticket = Bytes(40, 0x71);
+  data->received = stored.received;
+  data->lifetime = stored.lifetime;
+  data->auth_time = stored.auth_time;
+  data->peer_verified = stored.verified;
+  if (stored.verified) data->verifier = verifier;
+  auto store = std::make_shared<HandsOutAnything>();
+  store->last = std::make_shared<const Session>(std::move(data));
+  co.session_store = store;
+  auto config = ClientConfig::create(std::move(co));
+  EXPECT_TRUE(config.ok());
+  auto client = ClientConnection::create(*config, "localhost");
+  EXPECT_TRUE(client.ok());
+  Peer peer{Plays::server};
+  peer.take(*client);
+  auto hello = ClientHello::decode(peer.received().back().body());
+  EXPECT_TRUE(hello.ok());
+  return msgs::contains(hello->extensions, ExtensionType::pre_shared_key);
+}
+
+TEST(ClientSessionChoice, OffersAFreshVerifiedSessionOfItsOwnVerifier) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  auto verifier = co.verifier;
+  EXPECT_TRUE(offers(std::move(co), {}, verifier));
+}
+
+TEST(ClientSessionChoice, ExpiredSessionFromACustomStoreIsNotOffered) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  auto verifier = co.verifier;
+  StoredSession old;
+  old.received = system_clock::now() - std::chrono::hours(2);
+  EXPECT_FALSE(offers(std::move(co), old, verifier));
+}
+
+TEST(ClientSessionChoice, SessionSevenDaysAfterItsAuthenticationIsNotOffered) {
+  // RFC 8446 §4.6.1: renewed tickets do not renew the authentication they carry.
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  auto verifier = co.verifier;
+  StoredSession renewed;
+  renewed.auth_time = system_clock::now() - kMaxSessionAge - std::chrono::seconds(1);
+  EXPECT_FALSE(offers(std::move(co), renewed, verifier));
+}
+
+TEST(ClientSessionChoice, UnverifiedSessionIsNotOfferedByAVerifyingConfig) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  StoredSession unverified;
+  unverified.verified = false;
+  EXPECT_FALSE(offers(std::move(co), unverified, nullptr));
+}
+
+TEST(ClientSessionChoice, SessionVerifiedByAnotherVerifierIsNotOffered) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  EXPECT_FALSE(offers(std::move(co), {}, exact_certificate_verifier({first_der(kEcdsaCertPem)})));
+}
+
+TEST(ClientSessionChoice, SessionOfAnotherClientCertificateIsNotOffered) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  co.client_certificate = certified_key(kRsaCertPem, kRsaKeyPem);
+  auto verifier = co.verifier;
+  EXPECT_FALSE(offers(std::move(co), {}, verifier));  // the session was made without one
 }
 
 }  // namespace

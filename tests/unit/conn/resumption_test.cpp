@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bastion/session.hpp"
+#include "session/session_data.hpp"
 #include "unit/conn/loopback.hpp"
 
 namespace bastion::test {
@@ -252,6 +253,115 @@ TEST(Resumption, SessionWithoutClientCertificateIsNotResumedWhereOneIsRequired) 
   auto full = connect(c.client, *s);
   EXPECT_FALSE(full.server.resumed);
   EXPECT_TRUE(full.server.peer_verified);  // the client authenticated in full
+}
+
+TEST(Resumption, VerifyingConfigDoesNotResumeASessionItsStoreGotUnverified) {
+  auto sc = ServerConfig::create(server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_TRUE(sc.ok());
+  auto store = memory_session_store();
+  ClientOptions insecure;
+  insecure.insecure_skip_verify = true;
+  insecure.session_store = store;
+  ClientOptions strict = client_options_trusting(kRsaCertPem);  // not the server's certificate
+  strict.session_store = store;
+  auto ci = ClientConfig::create(std::move(insecure));
+  auto cs = ClientConfig::create(std::move(strict));
+  ASSERT_TRUE(ci.ok() && cs.ok());
+  EXPECT_FALSE(connect(*ci, *sc).client.peer_verified);
+  // RFC 8446 §2.2: the resumed server is authenticated by the original handshake only, which
+  // did not verify it: the strict config makes a full handshake and rejects the certificate.
+  auto client = ClientConnection::create(*cs, "localhost");
+  auto server = ServerConnection::create(*sc);
+  ASSERT_TRUE(client.ok() && server.ok());
+  auto result = pump(*client, *server);
+  EXPECT_FALSE(result.ok());
+  EXPECT_FALSE(client->handshake_complete());
+  EXPECT_FALSE(client->info().resumed);
+}
+
+TEST(Resumption, ConfigsOfOtherVerifiersOrClientCertificatesDoNotShareSessions) {
+  auto store = memory_session_store();
+  ClientOptions a = client_options_trusting(kEcdsaCertPem);
+  a.session_store = store;
+  ClientOptions b = client_options_trusting(kEcdsaCertPem);  // same trust, another verifier
+  b.session_store = store;
+  ClientOptions with_cert = a;  // a's verifier, but presenting a client certificate
+  with_cert.client_certificate = certified_key(kRsaCertPem, kRsaKeyPem);
+  auto c = configs(std::move(a), server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  auto cb = ClientConfig::create(std::move(b));
+  auto cc = ClientConfig::create(std::move(with_cert));
+  ASSERT_TRUE(cb.ok() && cc.ok());
+  connect(c.client, c.server);
+  EXPECT_FALSE(connect(*cb, c.server).client.resumed);
+  connect(c.client, c.server);
+  EXPECT_FALSE(connect(*cc, c.server).client.resumed);
+  connect(c.client, c.server);
+  EXPECT_TRUE(connect(c.client, c.server).client.resumed);
+}
+
+TEST(Resumption, RenewedTicketsKeepTheOriginalAuthenticationTime) {
+  auto c = default_configs();
+  auto store = std::make_shared<AnyNameStore>();
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  co.session_store = store;
+  auto cc = ClientConfig::create(std::move(co));
+  ASSERT_TRUE(cc.ok());
+  connect(*cc, c.server);
+  auto first = store->take("localhost");
+  ASSERT_NE(first, nullptr);
+  store->put("localhost", first);
+  ASSERT_TRUE(connect(*cc, c.server).client.resumed);
+  auto renewed = store->take("localhost");
+  ASSERT_NE(renewed, nullptr);
+  EXPECT_NE(renewed->data().ticket, first->data().ticket);
+  // RFC 8446 §4.6.1: at most 7 days from the full handshake, not from the renewal.
+  EXPECT_EQ(renewed->data().auth_time, first->data().auth_time);
+  EXPECT_LE(renewed->expires(), first->data().auth_time + kMaxSessionAge);
+}
+
+// A verifier that names the issuers it accepts client certificates from.
+class NamedIssuerVerifier final : public CertificateVerifier {
+ public:
+  NamedIssuerVerifier(std::shared_ptr<const CertificateVerifier> inner, Der issuer)
+      : inner_(std::move(inner)), issuer_{std::move(issuer)} {}
+  Result<void> verify_server(std::span<const Der> chain, std::string_view name,
+                             std::chrono::system_clock::time_point now) const override {
+    return inner_->verify_server(chain, name, now);
+  }
+  Result<void> verify_client(std::span<const Der> chain,
+                             std::chrono::system_clock::time_point now) const override {
+    return inner_->verify_client(chain, now);
+  }
+  std::span<const Der> client_ca_names() const override { return issuer_; }
+
+ private:
+  std::shared_ptr<const CertificateVerifier> inner_;
+  std::vector<Der> issuer_;
+};
+
+TEST(Resumption, ServersSharingASecretDoNotResumeTicketsOfAnotherClientAuthentication) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  co.client_certificate = certified_key(kRsaCertPem, kRsaKeyPem);
+  ServerOptions lenient = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  lenient.ticket_secret.assign(32, 0x42);
+  lenient.client_auth = ClientAuth::request;
+  lenient.client_verifier = std::make_shared<NamedIssuerVerifier>(
+      exact_certificate_verifier({first_der(kRsaCertPem)}), Der{0x30, 0x00});
+  ServerOptions strict = lenient;  // the same secret, but it trusts no RSA client certificate
+  strict.client_verifier = std::make_shared<NamedIssuerVerifier>(
+      exact_certificate_verifier({first_der(kEcdsaCertPem)}), Der{0x30, 0x03, 0x31, 0x01, 0x00});
+  auto c = configs(std::move(co), std::move(lenient));
+  auto s = ServerConfig::create(std::move(strict));
+  ASSERT_TRUE(s.ok());
+  ASSERT_TRUE(connect(c.client, c.server).server.peer_verified);
+  // The ticket's client_verified was the lenient server's judgement: the strict one must not
+  // resume it, and rejects the client certificate in the full handshake.
+  auto client = ClientConnection::create(c.client, "localhost");
+  auto server = ServerConnection::create(*s);
+  ASSERT_TRUE(client.ok() && server.ok());
+  EXPECT_FALSE(pump(*client, *server).ok());
+  EXPECT_FALSE(server->info().resumed);
+  EXPECT_FALSE(server->handshake_complete());
 }
 
 TEST(Resumption, ConfigRefusesLifetimesOverSevenDaysAndShortSecrets) {

@@ -215,6 +215,30 @@ TEST_F(KeySchedule, ResumptionPskNonceBound) {
   auto r = resumption_psk(hkdf, res, std::vector<uint8_t>(256));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::decode_error);
+  const record::PreparedSecret prepared(hkdf, res);
+  EXPECT_TRUE(resumption_psk(prepared, std::vector<uint8_t>(255)));
+  auto p = resumption_psk(prepared, std::vector<uint8_t>(256));
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::decode_error);
+}
+
+// The resumption master secret keyed once gives each ticket the PSK of the definition.
+TEST_F(KeySchedule, PreparedResumptionPskMatchesTheDefinition) {
+  for (const auto alg : {kSha256, kSha384}) {
+    const Hkdf hkdf(*provider_, alg);
+    const size_t n = crypto::hash_length(alg);
+    const Secret res(std::vector<uint8_t>(n, 0x42));
+    const record::PreparedSecret prepared(hkdf, res);
+    for (uint8_t nonce = 0; nonce < 3; ++nonce) {
+      const std::vector<uint8_t> ticket_nonce = {nonce};
+      auto psk = resumption_psk(prepared, ticket_nonce);
+      ASSERT_TRUE(psk);
+      EXPECT_EQ(v(psk->span()), expand_label(alg, res.span(), "resumption", ticket_nonce, n));
+      auto one_shot = resumption_psk(hkdf, res, ticket_nonce);
+      ASSERT_TRUE(one_shot);
+      EXPECT_EQ(v(psk->span()), v(one_shot->span()));
+    }
+  }
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ std::shared_ptr<const Session> session(std::string name, uint32_t tag,
   data->suite = CipherSuite::tls_aes_128_gcm_sha256;
   data->age_add = tag;
   data->received = std::chrono::system_clock::now();
+  data->auth_time = data->received;
   data->lifetime = lifetime;
   return std::make_shared<const Session>(std::move(data));
 }

@@ -1,8 +1,13 @@
-// Ticket sealing and opening: round trip, tampering, foreign keys, expiry and epoch rotation.
+// Ticket sealing and opening: round trip, tampering, foreign keys, expiry, epoch rotation and the
+// per-epoch key cache.
 #include "session/ticket_keys.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 namespace bastion::session {
@@ -22,6 +27,7 @@ TicketContents sample(system_clock::time_point issued = kNow) {
   t.psk = Secret(psk);
   t.issued = issued;
   t.lifetime = 3600s;
+  t.auth_time = issued;
   t.age_add = 0xdeadbeef;
   t.alpn = "h2";
   t.server_name = "example.com";
@@ -30,9 +36,11 @@ TicketContents sample(system_clock::time_point issued = kNow) {
   return t;
 }
 
+// Keys whose epochs are `period` long, for tickets that live as long as one epoch.
 std::unique_ptr<const TicketKeys> keys(const std::vector<uint8_t>& secret = kSecret,
-                                       std::chrono::seconds period = 3600s) {
-  auto k = TicketKeys::create(crypto::openssl_provider(), secret, period);
+                                       std::chrono::seconds period = 3600s,
+                                       const TicketKeys::Context& context = {}) {
+  auto k = TicketKeys::create(crypto::openssl_provider(), secret, period, period, context);
   EXPECT_TRUE(k.ok());
   return k.ok() ? std::move(k).value() : nullptr;
 }
@@ -122,6 +130,133 @@ TEST(TicketKeys, PreviousEpochStillOpensButNotTheOneBefore) {
       std::equal(sealed->begin(), sealed->begin() + TicketKeys::kNameLength, later->begin()));
 }
 
+// Keys are cached per epoch: what a warm TicketKeys seals and opens must be what a fresh one
+// derives, in every epoch it passes through, also when an epoch comes back after two others
+// pushed it out of the cache.
+TEST(TicketKeys, CachedEpochKeysEqualFreshDerivation) {
+  auto cached = keys(kSecret, 3600s);
+  auto t = sample();
+  t.lifetime = 24h;
+  const std::array<system_clock::time_point, 5> times = {kNow, kNow + 3600s, kNow + 7200s,
+                                                         kNow + 3600s, kNow};
+  for (const auto when : times) {
+    for (int i = 0; i < 2; ++i) {
+      auto sealed = cached->seal(t, when);
+      ASSERT_TRUE(sealed.ok());
+      EXPECT_TRUE(keys(kSecret, 3600s)->open(*sealed, when).has_value());
+      EXPECT_TRUE(cached->open(*sealed, when).has_value());
+      auto fresh = keys(kSecret, 3600s)->seal(t, when);
+      ASSERT_TRUE(fresh.ok());
+      EXPECT_TRUE(cached->open(*fresh, when).has_value());
+      EXPECT_TRUE(
+          std::equal(fresh->begin(), fresh->begin() + TicketKeys::kNameLength, sealed->begin()));
+    }
+  }
+}
+
+TEST(TicketKeys, CacheRotatesAcrossEpochs) {
+  auto k = keys(kSecret, 3600s);
+  auto t = sample();
+  t.lifetime = 24h;
+  auto first = k->seal(t, kNow);
+  ASSERT_TRUE(first.ok());
+  // Epoch by epoch: each ticket opens in its own epoch and the next, never two on, while the
+  // cache holds at most two keys.
+  for (int epoch = 1; epoch <= 4; ++epoch) {
+    const auto when = kNow + epoch * 3600s;
+    auto sealed = k->seal(t, when);
+    ASSERT_TRUE(sealed.ok());
+    EXPECT_TRUE(k->open(*sealed, when).has_value());
+    EXPECT_TRUE(k->open(*sealed, when + 3600s).has_value());
+    EXPECT_FALSE(k->open(*sealed, when + 7200s).has_value());
+    EXPECT_EQ(k->open(*first, when).has_value(), epoch == 1);
+  }
+  // An old epoch, long pushed out, is derived again to the same key.
+  EXPECT_TRUE(k->open(*first, kNow).has_value());
+}
+
+// RFC 8446 §4.6.1: a ticket renewed by resumption carries the original authentication time
+// and stops opening 7 days after it, whatever its own lifetime says.
+TEST(TicketKeys, RenewedTicketExpiresSevenDaysAfterItsAuthentication) {
+  auto k = keys(kSecret, 3600s);
+  auto t = sample();
+  t.auth_time = kNow - 7 * 24h + 60s;
+  auto sealed = k->seal(t, kNow);
+  ASSERT_TRUE(sealed.ok());
+  auto opened = k->open(*sealed, kNow + 59s);
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_EQ(opened->auth_time, t.auth_time);
+  EXPECT_FALSE(k->open(*sealed, kNow + 60s).has_value());
+}
+
+// One TicketKeys serves every thread of a server: the cache must hold up when threads seal and
+// open across an epoch change at the same time.
+TEST(TicketKeys, ThreadsShareTheCache) {
+  auto k = keys(kSecret, 3600s);
+  auto t = sample();
+  t.lifetime = 24h;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < 50; ++j) {
+        const auto when = kNow + ((i + j) % 3) * 3600s;
+        auto sealed = k->seal(t, when);
+        if (!sealed.ok() || !k->open(*sealed, when).has_value()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(TicketKeys, TicketNamesItsEpochAndOpensForTheLifetimeOnly) {
+  // Hour-long epochs for three-hour tickets: the epoch a ticket names is accepted while a
+  // ticket sealed in it may live, and is the only key tried.
+  auto k = TicketKeys::create(crypto::openssl_provider(), kSecret, 3h, 1h);
+  ASSERT_TRUE(k.ok());
+  auto t = sample();
+  t.lifetime = 24h;  // so that only the epochs decide
+  auto sealed = (*k)->seal(t, kNow);
+  ASSERT_TRUE(sealed.ok());
+  uint64_t epoch = 0;
+  for (size_t i = 0; i < TicketKeys::kEpochLength; ++i) epoch = (epoch << 8) | (*sealed)[i];
+  EXPECT_EQ(epoch, 1'800'000'000u / 3600);
+  EXPECT_TRUE((*k)->open(*sealed, kNow + 3h).has_value());
+  EXPECT_FALSE((*k)->open(*sealed, kNow + 4h).has_value());
+  // Another epoch number, the key and tag unchanged: the key of that epoch fails the tag.
+  auto renamed = *sealed;
+  renamed[TicketKeys::kEpochLength - 1] ^= 1;
+  EXPECT_FALSE((*k)->open(renamed, kNow + 2h).has_value());
+}
+
+TEST(TicketKeys, AnotherContextOrPeriodCannotOpen) {
+  TicketKeys::Context other{};
+  other[0] = 1;
+  auto sealed = keys(kSecret, 3600s, other)->seal(sample(), kNow);
+  ASSERT_TRUE(sealed.ok());
+  EXPECT_TRUE(keys(kSecret, 3600s, other)->open(*sealed, kNow).has_value());
+  EXPECT_FALSE(keys(kSecret, 3600s)->open(*sealed, kNow).has_value());
+  // Same epoch number under another period (both start at the Unix epoch: epoch 0).
+  const auto origin = system_clock::time_point(10s);
+  auto early = keys(kSecret, 3600s)->seal(sample(origin), origin);
+  ASSERT_TRUE(early.ok());
+  EXPECT_FALSE(keys(kSecret, 7200s)->open(*early, origin).has_value());
+}
+
+TEST(TicketKeys, RandomKeysOfPastEpochsAreForgotten) {
+  auto k = keys({}, 3600s);
+  auto t = sample();
+  t.lifetime = 24h;
+  auto first = k->seal(t, kNow);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(k->open(*first, kNow + 1h).has_value());
+  ASSERT_TRUE(k->seal(t, kNow + 2h).ok());
+  // The first epoch's random key was wiped when a ticket was sealed two epochs on: even with
+  // the clock back, nothing opens that ticket any more.
+  EXPECT_FALSE(k->open(*first, kNow).has_value());
+}
+
 TEST(TicketKeys, OversizedContentsAreNotSealed) {
   auto t = sample();
   t.client_certificates = {Der(kMaxTicketPlaintext, 0x30)};
@@ -134,6 +269,18 @@ TEST(TicketKeys, ShortSecretIsAConfigError) {
   auto k = TicketKeys::create(crypto::openssl_provider(), std::vector<uint8_t>(16, 1), 3600s);
   ASSERT_FALSE(k.ok());
   EXPECT_EQ(k.error().code, ErrorCode::invalid_config);
+}
+
+TEST(TicketContents, EncodedSizeIsExact) {
+  std::vector<uint8_t> encoded;
+  sample().encode(encoded);
+  EXPECT_EQ(encoded.size(), sample().encoded_size());
+  auto bare = sample();
+  bare.alpn.clear();
+  bare.client_certificates.clear();
+  encoded.clear();
+  bare.encode(encoded);
+  EXPECT_EQ(encoded.size(), bare.encoded_size());
 }
 
 TEST(TicketContents, TrailingOrTruncatedEncodingIsRefused) {
