@@ -16,20 +16,6 @@ Pair connected_pair() {
   return p;
 }
 
-std::string pattern(size_t n, size_t seed) {
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + seed) % 26);
-  return s;
-}
-
-// Everything `from` has to send, taken and emptied.
-std::vector<uint8_t> take_output(Connection& from) {
-  auto out = from.pending_output();
-  std::vector<uint8_t> bytes(out.begin(), out.end());
-  from.consume_output(bytes.size());
-  return bytes;
-}
-
 TEST(Buffers, RecordsCutAtEveryReadSizeArriveWhole) {
   for (size_t cut : {1, 5, 6, 100, 1000, 16389, 16390, 20000}) {
     SCOPED_TRACE(cut);

@@ -87,4 +87,19 @@ inline std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }
 
+// n letters that differ with `seed`, so that a misplaced or repeated byte shows.
+inline std::string pattern(size_t n, size_t seed) {
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + seed) % 26);
+  return s;
+}
+
+// Everything `from` has to send, taken and emptied.
+inline std::vector<uint8_t> take_output(Connection& from) {
+  auto out = from.pending_output();
+  std::vector<uint8_t> bytes(out.begin(), out.end());
+  from.consume_output(bytes.size());
+  return bytes;
+}
+
 }  // namespace bastion::test

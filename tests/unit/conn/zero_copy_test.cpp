@@ -11,19 +11,6 @@
 namespace bastion::test {
 namespace {
 
-std::string pattern(size_t n, size_t seed) {
-  std::string s(n, '\0');
-  for (size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 7 + seed) % 26);
-  return s;
-}
-
-std::vector<uint8_t> take_output(Connection& from) {
-  auto out = from.pending_output();
-  std::vector<uint8_t> bytes(out.begin(), out.end());
-  from.consume_output(bytes.size());
-  return bytes;
-}
-
 std::string as_string(std::span<const uint8_t> bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
 }
