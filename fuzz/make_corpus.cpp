@@ -222,7 +222,7 @@ void message_corpus(const Flights& plain, const Flights& hrr) {
   put(kServerHello, hrr_msgs.front().body());
   auto ch_decoded = msgs::ClientHello::decode(ch.body());
   if (ch_decoded) {
-    put(kExtensionBlock, msgs::encode_extensions(ch_decoded->extensions));
+    put(kExtensionBlock, msgs::encode_extensions(ch_decoded->extensions).value());
     for (const auto& ext : ch_decoded->extensions) {
       switch (ext.type) {
         case ExtensionType::server_name:
@@ -262,18 +262,20 @@ void message_corpus(const Flights& plain, const Flights& hrr) {
     }
   }
   msgs::EncryptedExtensions ee;
-  ee.extensions.push_back(msgs::to_extension(msgs::ServerNameAck{}));
-  ee.extensions.push_back(msgs::to_extension(msgs::Alpn{{"h2"}}));
-  put(kEncryptedExtensions, ee.encode());
+  ee.extensions.push_back(msgs::to_extension(msgs::ServerNameAck{}).value());
+  ee.extensions.push_back(msgs::to_extension(msgs::Alpn{{"h2"}}).value());
+  put(kEncryptedExtensions, ee.encode().value());
   msgs::Certificate cert;
   cert.certificate_list.push_back({fuzz::ed25519_der(), {}});
-  put(kCertificate, cert.encode());
+  put(kCertificate, cert.encode().value());
   msgs::CertificateRequest request;
-  request.extensions.push_back(msgs::to_extension(msgs::SignatureAlgorithms{
-      {SignatureScheme::ed25519, SignatureScheme::ecdsa_secp256r1_sha256}}));
-  put(kCertificateRequest, request.encode());
+  request.extensions.push_back(
+      msgs::to_extension(msgs::SignatureAlgorithms{
+                             {SignatureScheme::ed25519, SignatureScheme::ecdsa_secp256r1_sha256}})
+          .value());
+  put(kCertificateRequest, request.encode().value());
   put(kCertificateVerify,
-      msgs::CertificateVerify{SignatureScheme::ed25519, Bytes(64, 0x5a)}.encode());
+      msgs::CertificateVerify{SignatureScheme::ed25519, Bytes(64, 0x5a)}.encode().value());
   put(kFinished32, Bytes(32, 0xf1));
   put(kFinished48, Bytes(48, 0xf2));
   put(kKeyUpdate, Bytes{1});
@@ -283,9 +285,9 @@ void message_corpus(const Flights& plain, const Flights& hrr) {
   ticket.ticket_nonce = {0};
   ticket.ticket = Bytes(32, 0x77);
   ticket.extensions.push_back({ExtensionType::early_data, {0, 0, 0x40, 0}});
-  put(kNewSessionTicket, ticket.encode());
+  put(kNewSessionTicket, ticket.encode().value());
   put(kEndOfEarlyData, {});
-  put(kCookie, msgs::Cookie{Bytes(16, 0xc0)}.encode());
+  put(kCookie, msgs::Cookie{Bytes(16, 0xc0)}.encode().value());
   put(kPadding, Bytes(8, 0));
   put(kRecordSizeLimit, Bytes{0x40, 0x00});
   put(kPskModes, Bytes{1, 1});
@@ -333,7 +335,8 @@ void record_corpus(const Flights& plain) {
       continue;
     }
     Bytes records;
-    auto ku = msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested});
+    auto ku =
+        msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested}).value();
     (void)sealer->seal(ContentType::handshake, ku, 0, records);
     (void)sealer->seal(ContentType::application_data, text("data"), 3, records);
     (void)sealer->seal(ContentType::application_data, {}, 0, records);

@@ -138,8 +138,11 @@ std::vector<Phase> phases(const Options& o) {
                           .line_bytes = kTransferLine,
                           .server_name = o.server_name};
   std::vector<Phase> all;
-  if (o.only_phase != "transfer") all.push_back({{"load_handshakes", true}, handshakes});
-  if (o.only_phase != "handshakes") all.push_back({{"load_transfer", false}, transfer});
+  all.reserve(2);
+  if (o.only_phase != "transfer")
+    all.emplace_back(PhaseFigures{"load_handshakes", true}, handshakes);
+  if (o.only_phase != "handshakes")
+    all.emplace_back(PhaseFigures{"load_transfer", false}, transfer);
   return all;
 }
 

@@ -19,6 +19,9 @@ constexpr std::array kDefaultSuites{CipherSuite::tls_aes_128_gcm_sha256,
 constexpr std::array kDefaultGroups{NamedGroup::x25519, NamedGroup::secp256r1,
                                     NamedGroup::secp384r1};
 
+// Any extensions<..2^16-1> block.
+constexpr size_t kMaxExtensionsBlock = 0xffff;
+
 Error config_error(std::string detail) {
   return Error{ErrorCode::invalid_config, std::move(detail)};
 }
@@ -51,9 +54,35 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
       return config_error("unsupported signature scheme " + to_string(s));
     }
   }
+  size_t alpn_list = 0;
   for (const auto& name : alpn) {
     // RFC 7301 §3.1: ProtocolName <1..2^8-1>
     if (name.empty() || name.size() > 255) return config_error("ALPN names are 1 to 255 bytes");
+    alpn_list += 1 + name.size();
+  }
+  // RFC 7301 §3.1: ProtocolName protocol_name_list<2..2^16-1>, inside the ClientHello.
+  if (alpn_list > kMaxExtensionsBlock - 2) return config_error("the ALPN list is too long");
+  return {};
+}
+
+// RFC 8446 §4.3.2: the CertificateRequest's extensions<2..2^16-1> carry signature_algorithms
+// and, when the verifier names its issuers, certificate_authorities (§4.2.4: each a
+// DistinguishedName<1..2^16-1>, in a list<3..2^16-1>): they must all fit.
+Result<void> check_certificate_request_fits(const ServerOptions& options) {
+  if (options.client_auth == ClientAuth::none) return {};
+  const auto names = options.client_verifier->client_ca_names();
+  size_t list = 0;
+  for (const Der& name : names) {
+    if (name.empty() || name.size() > 0xffff) {
+      return config_error("a client CA name is empty or longer than 65535 bytes");
+    }
+    list += 2 + name.size();
+  }
+  const size_t block =
+      (4 + 2 + 2 * options.signature_schemes.size()) + (names.empty() ? 0 : 4 + 2 + list);
+  if (list > 0xffff - 2 || block > kMaxExtensionsBlock) {
+    return config_error("the client CA names (" + std::to_string(list) +
+                        " bytes) do not fit a CertificateRequest: at most about 65,000 bytes");
   }
   return {};
 }
@@ -127,6 +156,7 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
   if (options.client_auth != ClientAuth::none && !options.client_verifier) {
     return config_error("client authentication needs a client certificate verifier");
   }
+  if (auto fits = check_certificate_request_fits(options); !fits) return std::move(fits).error();
   // RFC 8446 §4.6.1: servers MUST NOT use any value greater than 604800 seconds.
   if (options.ticket_lifetime < std::chrono::seconds(1) ||
       options.ticket_lifetime > std::chrono::seconds(604800)) {

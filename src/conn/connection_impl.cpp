@@ -230,7 +230,9 @@ void Connection::Impl::close() {
 Result<void> Connection::Impl::send_key_update(bool request_peer) {
   msgs::KeyUpdate ku{request_peer ? msgs::KeyUpdateRequest::update_requested
                                   : msgs::KeyUpdateRequest::update_not_requested};
-  if (auto ok = seal(ContentType::handshake, msgs::encode_message(ku)); !ok) return ok;
+  auto message = msgs::encode_message(ku);
+  if (!message) return std::move(message).error();
+  if (auto ok = seal(ContentType::handshake, *message); !ok) return ok;
   return writer->update_traffic_secret();
 }
 

@@ -30,9 +30,17 @@ size_t Writer::open(size_t len_bytes) {
 
 void Writer::close(size_t mark, size_t len_bytes) {
   size_t len = out_.size() - mark - len_bytes;
+  if (len_bytes < sizeof(size_t) && len >> (8 * len_bytes) != 0) overflowed_ = true;
   for (size_t i = 0; i < len_bytes; ++i) {
     out_[mark + len_bytes - 1 - i] = static_cast<uint8_t>(len >> (8 * i));
   }
+}
+
+Result<std::vector<uint8_t>> Writer::finish() {
+  if (overflowed_) {
+    return Error{ErrorCode::internal_error, "a length-prefixed field is too long for its length"};
+  }
+  return std::move(out_);
 }
 
 }  // namespace bastion

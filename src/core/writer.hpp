@@ -1,4 +1,6 @@
 // Appending TLS wire structures to a byte vector, with length prefixes filled in on close.
+// A body too long for its length field is never truncated: the writer remembers the overflow
+// and finish() reports it.
 #pragma once
 
 #include <concepts>
@@ -6,6 +8,8 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "bastion/error.hpp"
 
 namespace bastion {
 
@@ -30,11 +34,16 @@ class Writer {
     vec(len_bytes, [&] { bytes(b); });
   }
   size_t size() const { return out_.size(); }
+  // False once a vector's body overflowed its length field: the output is then unusable.
+  bool ok() const { return !overflowed_; }
+  // The output, moved out of the vector, or internal_error when a length overflowed.
+  [[nodiscard]] Result<std::vector<uint8_t>> finish();
 
  private:
   size_t open(size_t len_bytes);
   void close(size_t mark, size_t len_bytes);
   std::vector<uint8_t>& out_;
+  bool overflowed_ = false;
 };
 
 }  // namespace bastion

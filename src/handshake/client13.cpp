@@ -25,6 +25,9 @@ using std::chrono::system_clock;
 // connection they are ignored, neither derived nor stored, so that a server cannot make the
 // client spend CPU and store space without bound.
 constexpr size_t kMaxTicketsPerConnection = 8;
+// A ticket is offered as a PskIdentity in a later ClientHello, whose extensions must all fit in
+// 2^16 - 1 bytes: larger tickets are not kept. Bastion's own are at most about 8 KiB.
+constexpr size_t kMaxTicketSize = 16 * 1024;
 
 // Ownership equality: a weak_ptr to a verifier that is gone keeps its control block alive, so
 // a verifier made later at the same address never compares equal.
@@ -137,8 +140,8 @@ class ClientHandshake final : public Handshake {
   Result<Offer> make_offer(std::unique_ptr<crypto::KeyShare> share, std::vector<uint8_t> cookie,
                            const msgs::ClientHello* previous,
                            std::shared_ptr<const Session> session, const Transcript& transcript);
-  void offer_session(Offer& offer, std::shared_ptr<const Session> session,
-                     const Transcript& transcript) const;
+  Result<void> offer_session(Offer& offer, std::shared_ptr<const Session> session,
+                             const Transcript& transcript) const;
   Result<std::shared_ptr<const Session>> check_psk_selection(const msgs::ServerHello& sh,
                                                              const Offer& offer,
                                                              const CipherSuiteInfo& suite) const;
@@ -191,42 +194,48 @@ Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> shar
   ch.cipher_suites = opts.cipher_suites;
 
   auto& ext = ch.extensions;
-  if (msgs::ServerName::is_valid_host_name(server_name_)) {
-    ext.push_back(msgs::to_extension(msgs::ServerName{server_name_}));
-  }
-  ext.push_back(msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}));
-  ext.push_back(msgs::to_extension(msgs::SupportedGroups{opts.groups}));
-  ext.push_back(msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
+  msgs::ExtensionAppender add(ext);
+  if (msgs::ServerName::is_valid_host_name(server_name_)) add.add(msgs::ServerName{server_name_});
+  add.add(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}});
+  add.add(msgs::SupportedGroups{opts.groups});
+  add.add(msgs::SignatureAlgorithms{opts.signature_schemes});
   msgs::KeyShareClientHello shares;
   auto pub = offer.share->public_key();
   shares.client_shares.push_back(
       {offer.share->group(), std::vector<uint8_t>(pub.begin(), pub.end())});
-  ext.push_back(msgs::to_extension(shares));
-  if (!opts.alpn.empty()) ext.push_back(msgs::to_extension(msgs::Alpn{opts.alpn}));
-  if (!cookie.empty()) ext.push_back(msgs::to_extension(msgs::Cookie{std::move(cookie)}));
+  add.add(shares);
+  if (!opts.alpn.empty()) add.add(msgs::Alpn{opts.alpn});
+  const bool cookie_echoed = !cookie.empty();
+  if (cookie_echoed) add.add(msgs::Cookie{std::move(cookie)});
   // RFC 8446 §4.2.9: only psk_dhe_ke, so that a resumed session keeps forward secrecy. Sent
   // whenever resumption is on: servers issue tickets only for the modes a client lists.
-  if (session_store()) {
-    ext.push_back(
-        msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}));
+  if (session_store()) add.add(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}});
+  if (auto ok = add.status(); !ok) return std::move(ok).error();
+  if (session) {
+    if (auto ok = offer_session(offer, std::move(session), transcript); !ok) {
+      return std::move(ok).error();
+    }
   }
-  if (session) offer_session(offer, std::move(session), transcript);
   size_t block = 0;
   for (const auto& e : ext) {
     offer.extension_types.push_back(e.type);
     block += 4 + e.data.size();
   }
-  // A server's cookie must still fit the ClientHello's extensions<8..2^16-1> when echoed.
-  if (block > 0xffff) return illegal("HelloRetryRequest cookie is too large to echo");
+  // Everything must fit the ClientHello's extensions<8..2^16-1>: a server's cookie, echoed,
+  // may not.
+  if (block > 0xffff) {
+    return cookie_echoed ? illegal("HelloRetryRequest cookie is too large to echo")
+                         : Error{ErrorCode::invalid_config, "ClientHello extensions are too long"};
+  }
   return offer;
 }
 
-void ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session> session,
-                                    const Transcript& transcript) const {
+Result<void> ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session> session,
+                                            const Transcript& transcript) const {
   const Session::Data& data = session->data();
   const crypto::HashAlg hash = find_cipher_suite(data.suite)->hash;
   // RFC 8446 §4.1.4: after a HelloRetryRequest, a PSK whose hash is not the suite's is dropped.
-  if (transcript.has_hash() && transcript.hash() != hash) return;
+  if (transcript.has_hash() && transcript.hash() != hash) return {};
   // RFC 8446 §4.2.11.1: the age in milliseconds plus ticket_age_add, modulo 2^32.
   const auto age =
       std::chrono::duration_cast<std::chrono::milliseconds>(system_clock::now() - data.received);
@@ -237,17 +246,23 @@ void ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session>
   // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension. The binder covers the
   // ClientHello up to the binders list (§4.2.11.2), after the HRR transcript if there was one.
   auto& ext = offer.hello.extensions;
-  ext.push_back(msgs::to_extension(psk));
+  auto placeholder = msgs::to_extension(psk);
+  if (!placeholder) return std::move(placeholder).error();
+  ext.push_back(std::move(placeholder).value());
   const auto encoded = msgs::encode_message(offer.hello);
-  const auto partial = std::span(encoded).first(encoded.size() - psk.binders_size());
+  if (!encoded) return encoded.error();
+  const auto partial = std::span(*encoded).first(encoded->size() - psk.binders_size());
   const Digest partial_hash = transcript.hash_with(hash, partial);
   EarlySecret early = EarlySecret::create(provider_, hash, data.psk.span());
   const Secret binder =
       compute_verify_data(early.hkdf(), early.binder_key(PskKind::resumption), partial_hash.span());
   psk.binders.front().assign(binder.span().begin(), binder.span().end());
-  ext.back() = msgs::to_extension(psk);
+  auto with_binder = msgs::to_extension(psk);
+  if (!with_binder) return std::move(with_binder).error();
+  ext.back() = std::move(with_binder).value();
   offer.session = std::move(session);
   offer.early = std::move(early);
+  return {};
 }
 
 std::shared_ptr<const Session> ClientHandshake::session_to_offer() const {
@@ -625,7 +640,10 @@ Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage
   }
   SessionStore* store = session_store();
   // RFC 8446 §4.6.1: a lifetime of zero means the ticket must not be used.
-  if (!store || !suite_ || !resumption_master_ || nst->ticket_lifetime == 0) return {};
+  if (!store || !suite_ || !resumption_master_ || nst->ticket_lifetime == 0 ||
+      nst->ticket.size() > kMaxTicketSize) {
+    return {};
+  }
   if (++tickets_received_ > kMaxTicketsPerConnection) return {};
   auto psk = resumption_psk(*resumption_master_, nst->ticket_nonce);
   if (!psk) return std::move(psk).error();

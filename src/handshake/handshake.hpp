@@ -30,9 +30,12 @@ class RecordSink {
 };
 
 // Sends a message and adds it to the transcript: the one place where our messages enter it.
-inline Result<void> emit(Transcript& transcript, std::vector<uint8_t> message, RecordSink& sink) {
-  transcript.add(message);
-  return sink.send_handshake(message);
+// Takes the encoder's result, so that an encoding failure stops the handshake there.
+inline Result<void> emit(Transcript& transcript, Result<std::vector<uint8_t>> message,
+                         RecordSink& sink) {
+  if (!message) return std::move(message).error();
+  transcript.add(*message);
+  return sink.send_handshake(*message);
 }
 
 inline Error illegal(std::string detail) {

@@ -366,9 +366,10 @@ Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, con
   hrr.random = msgs::kHelloRetryRequestRandom;
   hrr.legacy_session_id_echo = ch.legacy_session_id;
   hrr.cipher_suite = choice.suite->suite;
-  hrr.extensions.push_back(
-      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
-  hrr.extensions.push_back(msgs::to_extension(msgs::KeyShareHelloRetryRequest{choice.group}));
+  msgs::ExtensionAppender add(hrr.extensions);
+  add.add(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13});
+  add.add(msgs::KeyShareHelloRetryRequest{choice.group});
+  if (auto ok = add.status(); !ok) return std::move(ok).error();
   if (auto ok = emit(transcript, msgs::encode_message(hrr), sink); !ok)
     return std::move(ok).error();
   // RFC 8446 §D.4: in compatibility mode the server sends change_cipher_spec after its first
@@ -398,12 +399,12 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   provider_.random(sh.random);
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite.suite;
-  sh.extensions.push_back(
-      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+  msgs::ExtensionAppender add(sh.extensions);
+  add.add(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13});
   auto pub = (*share)->public_key();
-  sh.extensions.push_back(msgs::to_extension(
-      msgs::KeyShareServerHello{{choice.group, std::vector<uint8_t>(pub.begin(), pub.end())}}));
-  if (psk) sh.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{psk->index}));
+  add.add(msgs::KeyShareServerHello{{choice.group, std::vector<uint8_t>(pub.begin(), pub.end())}});
+  if (psk) add.add(msgs::PreSharedKeyServerHello{psk->index});
+  if (auto ok = add.status(); !ok) return std::move(ok).error();
   if (auto ok = emit(transcript, msgs::encode_message(sh), sink); !ok) return std::move(ok).error();
   if (!ch.legacy_session_id.empty() && !sent_ccs_) {
     sent_ccs_ = true;
@@ -422,8 +423,10 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
 
   msgs::EncryptedExtensions ee;
   // RFC 6066 §3: a server that used the name sends an empty server_name extension.
-  if (choice.sni_received) ee.extensions.push_back(msgs::to_extension(msgs::ServerNameAck{}));
-  if (!choice.alpn.empty()) ee.extensions.push_back(msgs::to_extension(msgs::Alpn{{choice.alpn}}));
+  msgs::ExtensionAppender add_ee(ee.extensions);
+  if (choice.sni_received) add_ee.add(msgs::ServerNameAck{});
+  if (!choice.alpn.empty()) add_ee.add(msgs::Alpn{{choice.alpn}});
+  if (auto ok = add_ee.status(); !ok) return std::move(ok).error();
   if (auto ok = emit(transcript, msgs::encode_message(ee), sink); !ok) return std::move(ok).error();
 
   // RFC 8446 §4.3.2, §2.2: a PSK handshake has no CertificateRequest, Certificate nor
@@ -472,13 +475,13 @@ Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript&
   const ServerOptions& opts = config_->options();
   if (opts.client_auth != ClientAuth::none) {
     msgs::CertificateRequest request;
-    request.extensions.push_back(
-        msgs::to_extension(msgs::SignatureAlgorithms{opts.signature_schemes}));
+    msgs::ExtensionAppender add(request.extensions);
+    add.add(msgs::SignatureAlgorithms{opts.signature_schemes});
     auto ca_names = opts.client_verifier->client_ca_names();
     if (!ca_names.empty()) {
-      request.extensions.push_back(msgs::to_extension(
-          msgs::CertificateAuthorities{std::vector<Der>(ca_names.begin(), ca_names.end())}));
+      add.add(msgs::CertificateAuthorities{std::vector<Der>(ca_names.begin(), ca_names.end())});
     }
+    if (auto ok = add.status(); !ok) return ok;
     if (auto ok = emit(transcript, msgs::encode_message(request), sink); !ok) return ok;
   }
   msgs::Certificate cert;
@@ -597,7 +600,9 @@ Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
     if (!sealed && sealed.error().code == ErrorCode::message_too_large) return {};
     if (!sealed) return std::move(sealed).error();
     nst.ticket = std::move(sealed).value();
-    if (auto ok = sink.send_handshake(msgs::encode_message(nst)); !ok) return ok;
+    auto message = msgs::encode_message(nst);
+    if (!message) return std::move(message).error();
+    if (auto ok = sink.send_handshake(*message); !ok) return ok;
   }
   return {};
 }

@@ -30,7 +30,7 @@ Result<Certificate> Certificate::decode(Bytes body) {
   return cert;
 }
 
-std::vector<uint8_t> Certificate::encode() const {
+Result<std::vector<uint8_t>> Certificate::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(1, Bytes(certificate_request_context));
@@ -40,7 +40,7 @@ std::vector<uint8_t> Certificate::encode() const {
       write_extensions(w, entry.extensions);
     }
   });
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

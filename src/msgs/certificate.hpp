@@ -26,7 +26,7 @@ struct Certificate {
 
   // More than limits::kMaxCertificateChain entries is bad_certificate.
   [[nodiscard]] static Result<Certificate> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

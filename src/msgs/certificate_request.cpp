@@ -22,12 +22,12 @@ Result<CertificateRequest> CertificateRequest::decode(Bytes body) {
   return cr;
 }
 
-std::vector<uint8_t> CertificateRequest::encode() const {
+Result<std::vector<uint8_t>> CertificateRequest::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(1, Bytes(certificate_request_context));
   write_extensions(w, extensions);
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

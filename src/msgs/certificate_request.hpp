@@ -19,7 +19,7 @@ struct CertificateRequest {
 
   // RFC 8446 §4.3.2: signature_algorithms must be present (missing_extension).
   [[nodiscard]] static Result<CertificateRequest> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

@@ -17,12 +17,12 @@ Result<CertificateVerify> CertificateVerify::decode(Bytes body) {
   return cv;
 }
 
-std::vector<uint8_t> CertificateVerify::encode() const {
+Result<std::vector<uint8_t>> CertificateVerify::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u16(static_cast<uint16_t>(algorithm));
   w.vec(2, Bytes(signature));
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

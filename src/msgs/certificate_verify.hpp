@@ -18,7 +18,7 @@ struct CertificateVerify {
   std::vector<uint8_t> signature;  // <0..2^16-1>
 
   [[nodiscard]] static Result<CertificateVerify> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

@@ -44,7 +44,7 @@ Result<ClientHello> ClientHello::decode(Bytes body) {
   return ch;
 }
 
-std::vector<uint8_t> ClientHello::encode() const {
+Result<std::vector<uint8_t>> ClientHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u16(static_cast<uint16_t>(legacy_version));
@@ -53,7 +53,7 @@ std::vector<uint8_t> ClientHello::encode() const {
   detail::write_u16_list(w, cipher_suites);
   w.vec(1, Bytes(legacy_compression_methods));
   if (!extensions.empty()) write_extensions(w, extensions);
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

@@ -27,7 +27,7 @@ struct ClientHello {
   // RFC 8446 §4.2.11: if pre_shared_key is present it must be the last extension
   // (illegal_parameter).
   [[nodiscard]] static Result<ClientHello> decode(Bytes body);
-  std::vector<uint8_t> encode() const;  // the body, without the handshake header
+  Result<std::vector<uint8_t>> encode() const;  // the body, without the handshake header
 };
 
 }  // namespace bastion::msgs

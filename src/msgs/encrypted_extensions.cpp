@@ -13,7 +13,7 @@ Result<EncryptedExtensions> EncryptedExtensions::decode(Bytes body) {
   return EncryptedExtensions{std::move(extensions).value()};
 }
 
-std::vector<uint8_t> EncryptedExtensions::encode() const {
+Result<std::vector<uint8_t>> EncryptedExtensions::encode() const {
   return encode_extensions(extensions);
 }
 

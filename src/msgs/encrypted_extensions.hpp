@@ -17,7 +17,7 @@ struct EncryptedExtensions {
   std::vector<Extension> extensions;  // <0..2^16-1>
 
   [[nodiscard]] static Result<EncryptedExtensions> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

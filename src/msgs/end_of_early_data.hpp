@@ -14,7 +14,7 @@ struct EndOfEarlyData {
   static constexpr HandshakeType kType = HandshakeType::end_of_early_data;
 
   [[nodiscard]] static Result<EndOfEarlyData> decode(Bytes body);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 }  // namespace bastion::msgs

@@ -20,7 +20,7 @@ Result<Alpn> Alpn::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> Alpn::encode() const {
+Result<std::vector<uint8_t>> Alpn::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(2, [&] {
@@ -30,7 +30,7 @@ std::vector<uint8_t> Alpn::encode() const {
       });
     }
   });
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

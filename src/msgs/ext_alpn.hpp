@@ -20,7 +20,7 @@ struct Alpn {
 
   // RFC 7301 §3.1: empty names and an empty list are decode errors.
   [[nodiscard]] static Result<Alpn> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
   bool has_single_protocol() const { return protocol_name_list.size() == 1; }
 };
 

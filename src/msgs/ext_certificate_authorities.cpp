@@ -21,13 +21,13 @@ Result<CertificateAuthorities> CertificateAuthorities::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> CertificateAuthorities::encode() const {
+Result<std::vector<uint8_t>> CertificateAuthorities::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(2, [&] {
     for (const std::vector<uint8_t>& name : authorities) w.vec(2, Bytes(name));
   });
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

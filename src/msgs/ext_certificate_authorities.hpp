@@ -17,7 +17,7 @@ struct CertificateAuthorities {
   std::vector<std::vector<uint8_t>> authorities;
 
   [[nodiscard]] static Result<CertificateAuthorities> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

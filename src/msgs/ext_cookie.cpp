@@ -13,10 +13,11 @@ Result<Cookie> Cookie::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> Cookie::encode() const {
+Result<std::vector<uint8_t>> Cookie::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).vec(2, Bytes(cookie));
-  return out;
+  Writer w(out);
+  w.vec(2, Bytes(cookie));
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

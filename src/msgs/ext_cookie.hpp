@@ -16,7 +16,7 @@ struct Cookie {
   std::vector<uint8_t> cookie;  // <1..2^16-1>
 
   [[nodiscard]] static Result<Cookie> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

@@ -18,10 +18,11 @@ Result<EarlyDataTicket> EarlyDataTicket::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> EarlyDataTicket::encode() const {
+Result<std::vector<uint8_t>> EarlyDataTicket::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).u32(max_early_data_size);
-  return out;
+  Writer w(out);
+  w.u32(max_early_data_size);
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

@@ -15,7 +15,7 @@ struct EarlyDataIndication {
   static constexpr ExtensionType kType = ExtensionType::early_data;
 
   [[nodiscard]] static Result<EarlyDataIndication> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 // NewSessionTicket form.
@@ -25,7 +25,7 @@ struct EarlyDataTicket {
   uint32_t max_early_data_size = 0;
 
   [[nodiscard]] static Result<EarlyDataTicket> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

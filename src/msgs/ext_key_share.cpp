@@ -42,13 +42,13 @@ Result<KeyShareClientHello> KeyShareClientHello::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> KeyShareClientHello::encode() const {
+Result<std::vector<uint8_t>> KeyShareClientHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(2, [&] {
     for (const KeyShareEntry& entry : client_shares) write_entry(w, entry);
   });
-  return out;
+  return w.finish();
 }
 
 const KeyShareEntry* KeyShareClientHello::find(NamedGroup group) const {
@@ -65,11 +65,11 @@ Result<KeyShareServerHello> KeyShareServerHello::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> KeyShareServerHello::encode() const {
+Result<std::vector<uint8_t>> KeyShareServerHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   write_entry(w, server_share);
-  return out;
+  return w.finish();
 }
 
 Result<KeyShareHelloRetryRequest> KeyShareHelloRetryRequest::decode(Bytes data) {
@@ -80,10 +80,11 @@ Result<KeyShareHelloRetryRequest> KeyShareHelloRetryRequest::decode(Bytes data) 
   return KeyShareHelloRetryRequest{static_cast<NamedGroup>(group)};
 }
 
-std::vector<uint8_t> KeyShareHelloRetryRequest::encode() const {
+Result<std::vector<uint8_t>> KeyShareHelloRetryRequest::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).u16(static_cast<uint16_t>(selected_group));
-  return out;
+  Writer w(out);
+  w.u16(static_cast<uint16_t>(selected_group));
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

@@ -25,7 +25,7 @@ struct KeyShareClientHello {
 
   // RFC 8446 §4.2.8: two shares for the same group are an illegal_parameter.
   [[nodiscard]] static Result<KeyShareClientHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
   const KeyShareEntry* find(NamedGroup group) const;
 };
 
@@ -35,7 +35,7 @@ struct KeyShareServerHello {
   KeyShareEntry server_share;
 
   [[nodiscard]] static Result<KeyShareServerHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 struct KeyShareHelloRetryRequest {
@@ -44,7 +44,7 @@ struct KeyShareHelloRetryRequest {
   NamedGroup selected_group{};
 
   [[nodiscard]] static Result<KeyShareHelloRetryRequest> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

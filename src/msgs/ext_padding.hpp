@@ -19,7 +19,7 @@ struct Padding {
   // RFC 7685 §3: the client fills the extension with zero bytes; anything else is an
   // illegal_parameter.
   [[nodiscard]] static Result<Padding> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return std::vector<uint8_t>(length, 0); }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>(length, 0); }
 };
 
 }  // namespace bastion::msgs

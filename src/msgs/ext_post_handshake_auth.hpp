@@ -14,7 +14,7 @@ struct PostHandshakeAuth {
   static constexpr ExtensionType kType = ExtensionType::post_handshake_auth;
 
   [[nodiscard]] static Result<PostHandshakeAuth> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 }  // namespace bastion::msgs

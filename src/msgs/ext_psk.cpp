@@ -17,13 +17,13 @@ Result<PskKeyExchangeModes> PskKeyExchangeModes::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> PskKeyExchangeModes::encode() const {
+Result<std::vector<uint8_t>> PskKeyExchangeModes::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(1, [&] {
     for (PskKeyExchangeMode m : ke_modes) w.u8(static_cast<uint8_t>(m));
   });
-  return out;
+  return w.finish();
 }
 
 bool PskKeyExchangeModes::contains(PskKeyExchangeMode mode) const {
@@ -61,7 +61,7 @@ Result<PreSharedKeyClientHello> PreSharedKeyClientHello::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> PreSharedKeyClientHello::encode() const {
+Result<std::vector<uint8_t>> PreSharedKeyClientHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(2, [&] {
@@ -73,7 +73,7 @@ std::vector<uint8_t> PreSharedKeyClientHello::encode() const {
   w.vec(2, [&] {
     for (const std::vector<uint8_t>& binder : binders) w.vec(1, Bytes(binder));
   });
-  return out;
+  return w.finish();
 }
 
 size_t PreSharedKeyClientHello::binders_size() const {
@@ -90,10 +90,11 @@ Result<PreSharedKeyServerHello> PreSharedKeyServerHello::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> PreSharedKeyServerHello::encode() const {
+Result<std::vector<uint8_t>> PreSharedKeyServerHello::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).u16(selected_identity);
-  return out;
+  Writer w(out);
+  w.u16(selected_identity);
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

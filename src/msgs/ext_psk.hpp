@@ -22,7 +22,7 @@ struct PskKeyExchangeModes {
   std::vector<PskKeyExchangeMode> ke_modes;  // <1..255>; unknown values kept
 
   [[nodiscard]] static Result<PskKeyExchangeModes> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
   bool contains(PskKeyExchangeMode mode) const;
 };
 
@@ -42,7 +42,7 @@ struct PreSharedKeyClientHello {
 
   // RFC 8446 §4.2.11: one binder per identity (illegal_parameter otherwise).
   [[nodiscard]] static Result<PreSharedKeyClientHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 
   // Size of the encoded `binders` vector, its 2-byte length included. It is the tail of the
   // ClientHello, so the partial ClientHello the binders sign (RFC 8446 §4.2.11.2) is the framed
@@ -58,7 +58,7 @@ struct PreSharedKeyServerHello {
   uint16_t selected_identity = 0;
 
   [[nodiscard]] static Result<PreSharedKeyServerHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

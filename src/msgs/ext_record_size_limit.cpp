@@ -18,10 +18,11 @@ Result<RecordSizeLimit> RecordSizeLimit::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> RecordSizeLimit::encode() const {
+Result<std::vector<uint8_t>> RecordSizeLimit::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).u16(record_size_limit);
-  return out;
+  Writer w(out);
+  w.u16(record_size_limit);
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

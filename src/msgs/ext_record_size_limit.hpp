@@ -18,7 +18,7 @@ struct RecordSizeLimit {
 
   // RFC 8449 §4: a value below 64 is an illegal_parameter.
   [[nodiscard]] static Result<RecordSizeLimit> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

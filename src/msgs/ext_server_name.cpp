@@ -55,7 +55,7 @@ Result<ServerName> ServerName::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> ServerName::encode() const {
+Result<std::vector<uint8_t>> ServerName::encode() const {
   std::string_view host = host_name;
   if (!host.empty() && host.back() == '.') host.remove_suffix(1);
   std::vector<uint8_t> out;
@@ -66,7 +66,7 @@ std::vector<uint8_t> ServerName::encode() const {
       for (char c : host) w.u8(static_cast<uint8_t>(c));
     });
   });
-  return out;
+  return w.finish();
 }
 
 bool ServerName::is_valid_host_name(std::string_view name) {

@@ -25,7 +25,7 @@ struct ServerName {
   // host names are ASCII without a trailing dot (illegal_parameter).
   [[nodiscard]] static Result<ServerName> decode(Bytes data);
   // One host_name entry; a trailing dot in `host_name` is dropped.
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 
   // RFC 6066 §3: whether `name` may be sent as a HostName: non-empty, printable ASCII, no
   // trailing dot, not an IPv4 or IPv6 literal.
@@ -36,7 +36,7 @@ struct ServerNameAck {
   static constexpr ExtensionType kType = ExtensionType::server_name;
 
   [[nodiscard]] static Result<ServerNameAck> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 }  // namespace bastion::msgs

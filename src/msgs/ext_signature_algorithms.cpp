@@ -16,11 +16,11 @@ Result<std::vector<SignatureScheme>> decode_schemes(Bytes data, const char* what
   return schemes;
 }
 
-std::vector<uint8_t> encode_schemes(const std::vector<SignatureScheme>& schemes) {
+Result<std::vector<uint8_t>> encode_schemes(const std::vector<SignatureScheme>& schemes) {
   std::vector<uint8_t> out;
   Writer w(out);
   detail::write_u16_list(w, schemes);
-  return out;
+  return w.finish();
 }
 
 }  // namespace
@@ -31,7 +31,7 @@ Result<SignatureAlgorithms> SignatureAlgorithms::decode(Bytes data) {
   return SignatureAlgorithms{std::move(schemes).value()};
 }
 
-std::vector<uint8_t> SignatureAlgorithms::encode() const {
+Result<std::vector<uint8_t>> SignatureAlgorithms::encode() const {
   return encode_schemes(schemes);
 }
 
@@ -41,7 +41,7 @@ Result<SignatureAlgorithmsCert> SignatureAlgorithmsCert::decode(Bytes data) {
   return SignatureAlgorithmsCert{std::move(schemes).value()};
 }
 
-std::vector<uint8_t> SignatureAlgorithmsCert::encode() const {
+Result<std::vector<uint8_t>> SignatureAlgorithmsCert::encode() const {
   return encode_schemes(schemes);
 }
 

@@ -17,7 +17,7 @@ struct SignatureAlgorithms {
   std::vector<SignatureScheme> schemes;  // supported_signature_algorithms<2..2^16-2>
 
   [[nodiscard]] static Result<SignatureAlgorithms> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 struct SignatureAlgorithmsCert {
@@ -26,7 +26,7 @@ struct SignatureAlgorithmsCert {
   std::vector<SignatureScheme> schemes;  // supported_signature_algorithms<2..2^16-2>
 
   [[nodiscard]] static Result<SignatureAlgorithmsCert> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

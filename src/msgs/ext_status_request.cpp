@@ -32,19 +32,19 @@ Result<StatusRequest> StatusRequest::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> StatusRequest::encode() const {
+Result<std::vector<uint8_t>> StatusRequest::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u8(static_cast<uint8_t>(status_type));
   if (status_type != CertificateStatusType::ocsp) {
     w.bytes(opaque_request);
-    return out;
+    return w.finish();
   }
   w.vec(2, [&] {
     for (const std::vector<uint8_t>& id : responder_id_list) w.vec(2, Bytes(id));
   });
   w.vec(2, Bytes(request_extensions));
-  return out;
+  return w.finish();
 }
 
 Result<StatusRequestAck> StatusRequestAck::decode(Bytes data) {
@@ -67,12 +67,12 @@ Result<CertificateStatus> CertificateStatus::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> CertificateStatus::encode() const {
+Result<std::vector<uint8_t>> CertificateStatus::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u8(static_cast<uint8_t>(status_type));
   w.vec(3, Bytes(ocsp_response));
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

@@ -27,7 +27,7 @@ struct StatusRequest {
   std::vector<uint8_t> opaque_request;
 
   [[nodiscard]] static Result<StatusRequest> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 // Empty extension_data: TLS 1.2 ServerHello acknowledging a request, and the form a TLS 1.3
@@ -36,7 +36,7 @@ struct StatusRequestAck {
   static constexpr ExtensionType kType = ExtensionType::status_request;
 
   [[nodiscard]] static Result<StatusRequestAck> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 // RFC 6066 §8 CertificateStatus; also the body of the TLS 1.2 certificate_status message.
@@ -49,7 +49,7 @@ struct CertificateStatus {
 
   // Status types other than ocsp are a decode_error: their syntax is unknown.
   [[nodiscard]] static Result<CertificateStatus> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

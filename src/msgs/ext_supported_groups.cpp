@@ -15,11 +15,11 @@ Result<SupportedGroups> SupportedGroups::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> SupportedGroups::encode() const {
+Result<std::vector<uint8_t>> SupportedGroups::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   detail::write_u16_list(w, groups);
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

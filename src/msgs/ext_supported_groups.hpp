@@ -17,7 +17,7 @@ struct SupportedGroups {
   std::vector<NamedGroup> groups;  // named_group_list<2..2^16-1>, in preference order
 
   [[nodiscard]] static Result<SupportedGroups> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

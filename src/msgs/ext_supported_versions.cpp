@@ -21,13 +21,13 @@ Result<SupportedVersionsClientHello> SupportedVersionsClientHello::decode(Bytes 
   return out;
 }
 
-std::vector<uint8_t> SupportedVersionsClientHello::encode() const {
+Result<std::vector<uint8_t>> SupportedVersionsClientHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(1, [&] {
     for (ProtocolVersion v : versions) w.u16(static_cast<uint16_t>(v));
   });
-  return out;
+  return w.finish();
 }
 
 Result<SupportedVersionsServerHello> SupportedVersionsServerHello::decode(Bytes data) {
@@ -38,10 +38,11 @@ Result<SupportedVersionsServerHello> SupportedVersionsServerHello::decode(Bytes 
   return SupportedVersionsServerHello{static_cast<ProtocolVersion>(v)};
 }
 
-std::vector<uint8_t> SupportedVersionsServerHello::encode() const {
+Result<std::vector<uint8_t>> SupportedVersionsServerHello::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).u16(static_cast<uint16_t>(selected_version));
-  return out;
+  Writer w(out);
+  w.u16(static_cast<uint16_t>(selected_version));
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

@@ -17,7 +17,7 @@ struct SupportedVersionsClientHello {
   std::vector<ProtocolVersion> versions;  // <2..254> bytes, in preference order
 
   [[nodiscard]] static Result<SupportedVersionsClientHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 // ServerHello and HelloRetryRequest form.
@@ -27,7 +27,7 @@ struct SupportedVersionsServerHello {
   ProtocolVersion selected_version = ProtocolVersion::tls13;
 
   [[nodiscard]] static Result<SupportedVersionsServerHello> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

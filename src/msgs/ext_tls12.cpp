@@ -17,10 +17,11 @@ Result<RenegotiationInfo> RenegotiationInfo::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> RenegotiationInfo::encode() const {
+Result<std::vector<uint8_t>> RenegotiationInfo::encode() const {
   std::vector<uint8_t> out;
-  Writer(out).vec(1, Bytes(renegotiated_connection));
-  return out;
+  Writer w(out);
+  w.vec(1, Bytes(renegotiated_connection));
+  return w.finish();
 }
 
 Result<ExtendedMasterSecret> ExtendedMasterSecret::decode(Bytes data) {
@@ -39,13 +40,13 @@ Result<EcPointFormats> EcPointFormats::decode(Bytes data) {
   return out;
 }
 
-std::vector<uint8_t> EcPointFormats::encode() const {
+Result<std::vector<uint8_t>> EcPointFormats::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.vec(1, [&] {
     for (EcPointFormat f : ec_point_format_list) w.u8(static_cast<uint8_t>(f));
   });
-  return out;
+  return w.finish();
 }
 
 bool EcPointFormats::has_uncompressed() const {

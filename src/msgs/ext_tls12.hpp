@@ -18,7 +18,7 @@ struct RenegotiationInfo {
   std::vector<uint8_t> renegotiated_connection;  // <0..255>
 
   [[nodiscard]] static Result<RenegotiationInfo> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 struct ExtendedMasterSecret {
@@ -26,7 +26,7 @@ struct ExtendedMasterSecret {
 
   // RFC 7627 §5.1: the extension_data is empty.
   [[nodiscard]] static Result<ExtendedMasterSecret> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return {}; }
+  Result<std::vector<uint8_t>> encode() const { return std::vector<uint8_t>{}; }
 };
 
 enum class EcPointFormat : uint8_t {
@@ -41,7 +41,7 @@ struct EcPointFormats {
   std::vector<EcPointFormat> ec_point_format_list = {EcPointFormat::uncompressed};  // <1..2^8-1>
 
   [[nodiscard]] static Result<EcPointFormats> decode(Bytes data);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
   bool has_uncompressed() const;
 };
 
@@ -51,7 +51,7 @@ struct SessionTicket {
   std::vector<uint8_t> ticket;  // the whole extension_data; empty asks for a new ticket
 
   [[nodiscard]] static Result<SessionTicket> decode(Bytes data);
-  std::vector<uint8_t> encode() const { return ticket; }
+  Result<std::vector<uint8_t>> encode() const { return ticket; }
 };
 
 }  // namespace bastion::msgs

@@ -97,11 +97,11 @@ void write_extensions(Writer& w, const std::vector<Extension>& extensions) {
   });
 }
 
-std::vector<uint8_t> encode_extensions(const std::vector<Extension>& extensions) {
+Result<std::vector<uint8_t>> encode_extensions(const std::vector<Extension>& extensions) {
   std::vector<uint8_t> out;
   Writer w(out);
   write_extensions(w, extensions);
-  return out;
+  return w.finish();
 }
 
 const Extension* find(const std::vector<Extension>& extensions, ExtensionType type) {

@@ -48,7 +48,8 @@ enum class MessageKind : uint8_t {
 [[nodiscard]] Result<std::vector<Extension>> decode_extensions(Bytes block);
 // Writes the block with its 2-byte length prefix.
 void write_extensions(Writer& w, const std::vector<Extension>& extensions);
-std::vector<uint8_t> encode_extensions(const std::vector<Extension>& extensions);
+[[nodiscard]] Result<std::vector<uint8_t>> encode_extensions(
+    const std::vector<Extension>& extensions);
 
 // --- lookup -----------------------------------------------------------------------------------
 
@@ -67,11 +68,39 @@ template <class T>
   return std::optional<T>{std::move(decoded).value()};
 }
 
-// Wraps a typed extension (anything with kType and encode()) as a generic one.
+// Wraps a typed extension (anything with kType and encode()) as a generic one; internal_error
+// when a field is too long for its length prefix.
 template <class T>
-Extension to_extension(const T& value) {
-  return Extension{T::kType, value.encode()};
+Result<Extension> to_extension(const T& value) {
+  auto data = value.encode();
+  if (!data) return std::move(data).error();
+  return Extension{T::kType, std::move(data).value()};
 }
+
+// Appends typed extensions to a block. The first encoding failure is kept for status() and
+// later additions are skipped, so a builder adds its extensions and checks once.
+class ExtensionAppender {
+ public:
+  explicit ExtensionAppender(std::vector<Extension>& block) : block_(block) {}
+  template <class T>
+  void add(const T& value) {
+    if (error_) return;
+    auto ext = to_extension(value);
+    if (!ext) {
+      error_ = std::move(ext).error();
+      return;
+    }
+    block_.push_back(std::move(ext).value());
+  }
+  [[nodiscard]] Result<void> status() const {
+    if (error_) return *error_;
+    return {};
+  }
+
+ private:
+  std::vector<Extension>& block_;
+  std::optional<Error> error_;
+};
 
 // --- registry ---------------------------------------------------------------------------------
 

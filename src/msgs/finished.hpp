@@ -18,7 +18,7 @@ struct Finished {
 
   // A body of any other length than `verify_data_length` is a decode_error.
   [[nodiscard]] static Result<Finished> decode(Bytes body, size_t verify_data_length);
-  std::vector<uint8_t> encode() const { return verify_data; }
+  Result<std::vector<uint8_t>> encode() const { return verify_data; }
 };
 
 }  // namespace bastion::msgs

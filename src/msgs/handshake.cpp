@@ -11,13 +11,13 @@ uint32_t read_u24(const std::vector<uint8_t>& buf, size_t at) {
 
 }  // namespace
 
-std::vector<uint8_t> encode_handshake(HandshakeType type, Bytes body) {
+Result<std::vector<uint8_t>> encode_handshake(HandshakeType type, Bytes body) {
   std::vector<uint8_t> out;
   out.reserve(kHandshakeHeaderSize + body.size());
   Writer w(out);
   w.u8(static_cast<uint8_t>(type));
   w.vec(3, body);
-  return out;
+  return w.finish();
 }
 
 Result<HandshakeMessage> decode_handshake(Bytes framed, size_t max_body) {

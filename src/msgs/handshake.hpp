@@ -15,13 +15,16 @@ namespace bastion::msgs {
 
 inline constexpr size_t kHandshakeHeaderSize = 4;  // msg_type(1) + length(3)
 
-// The full handshake message: header then body.
-std::vector<uint8_t> encode_handshake(HandshakeType type, Bytes body);
+// The full handshake message: header then body (internal_error for a body over 2^24 - 1).
+Result<std::vector<uint8_t>> encode_handshake(HandshakeType type, Bytes body);
 
 // Frames any message struct M that has `static constexpr HandshakeType kType` and `encode()`.
+// Fails with internal_error when a field is too long for its length prefix.
 template <class M>
-std::vector<uint8_t> encode_message(const M& message) {
-  return encode_handshake(M::kType, message.encode());
+Result<std::vector<uint8_t>> encode_message(const M& message) {
+  auto body = message.encode();
+  if (!body) return std::move(body).error();
+  return encode_handshake(M::kType, *body);
 }
 
 // One complete handshake message. `raw` holds header and body, as the transcript needs them.

@@ -15,7 +15,7 @@ Result<KeyUpdate> KeyUpdate::decode(Bytes body) {
   return KeyUpdate{static_cast<KeyUpdateRequest>(request)};
 }
 
-std::vector<uint8_t> KeyUpdate::encode() const {
+Result<std::vector<uint8_t>> KeyUpdate::encode() const {
   return std::vector<uint8_t>{static_cast<uint8_t>(request_update)};
 }
 

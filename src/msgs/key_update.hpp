@@ -22,7 +22,7 @@ struct KeyUpdate {
 
   // RFC 8446 §4.6.3: any other value than 0 or 1 is illegal_parameter.
   [[nodiscard]] static Result<KeyUpdate> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

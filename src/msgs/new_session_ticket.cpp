@@ -20,7 +20,7 @@ Result<NewSessionTicket> NewSessionTicket::decode(Bytes body) {
   return nst;
 }
 
-std::vector<uint8_t> NewSessionTicket::encode() const {
+Result<std::vector<uint8_t>> NewSessionTicket::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u32(ticket_lifetime);
@@ -28,7 +28,7 @@ std::vector<uint8_t> NewSessionTicket::encode() const {
   w.vec(1, Bytes(ticket_nonce));
   w.vec(2, Bytes(ticket));
   write_extensions(w, extensions);
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

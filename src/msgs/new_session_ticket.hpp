@@ -21,7 +21,7 @@ struct NewSessionTicket {
   std::vector<Extension> extensions;  // <0..2^16-2>
 
   [[nodiscard]] static Result<NewSessionTicket> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

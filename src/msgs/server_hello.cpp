@@ -35,7 +35,7 @@ Result<ServerHello> ServerHello::decode(Bytes body) {
   return sh;
 }
 
-std::vector<uint8_t> ServerHello::encode() const {
+Result<std::vector<uint8_t>> ServerHello::encode() const {
   std::vector<uint8_t> out;
   Writer w(out);
   w.u16(static_cast<uint16_t>(legacy_version));
@@ -44,7 +44,7 @@ std::vector<uint8_t> ServerHello::encode() const {
   w.u16(static_cast<uint16_t>(cipher_suite));
   w.u8(legacy_compression_method);
   if (!extensions.empty()) write_extensions(w, extensions);
-  return out;
+  return w.finish();
 }
 
 }  // namespace bastion::msgs

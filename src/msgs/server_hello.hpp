@@ -43,7 +43,7 @@ struct ServerHello {
   }
 
   [[nodiscard]] static Result<ServerHello> decode(Bytes body);
-  std::vector<uint8_t> encode() const;
+  Result<std::vector<uint8_t>> encode() const;
 };
 
 }  // namespace bastion::msgs

@@ -22,26 +22,26 @@ std::vector<uint8_t> greased_client_hello() {
     if (ext.type == ExtensionType::supported_groups) {
       auto groups = msgs::SupportedGroups::decode(ext.data);
       groups->groups.insert(groups->groups.begin(), static_cast<NamedGroup>(kGrease));
-      ext.data = groups->encode();
+      ext.data = groups->encode().value();
     } else if (ext.type == ExtensionType::key_share) {
       auto shares = msgs::KeyShareClientHello::decode(ext.data);
       shares->client_shares.insert(shares->client_shares.begin(),
                                    {static_cast<NamedGroup>(kGrease), {0}});
-      ext.data = shares->encode();
+      ext.data = shares->encode().value();
     } else if (ext.type == ExtensionType::supported_versions) {
       auto versions = msgs::SupportedVersionsClientHello::decode(ext.data);
       versions->versions.insert(versions->versions.begin(), static_cast<ProtocolVersion>(kGrease));
-      ext.data = versions->encode();
+      ext.data = versions->encode().value();
     } else if (ext.type == ExtensionType::signature_algorithms) {
       auto schemes = msgs::SignatureAlgorithms::decode(ext.data);
       schemes->schemes.insert(schemes->schemes.begin(), static_cast<SignatureScheme>(kGrease));
-      ext.data = schemes->encode();
+      ext.data = schemes->encode().value();
     }
   }
   ch->extensions.insert(ch->extensions.begin(),
                         msgs::Extension{static_cast<ExtensionType>(kGrease), {}});
   std::vector<uint8_t> out;
-  record::append_plaintext_records(ContentType::handshake, msgs::encode_message(*ch), out);
+  record::append_plaintext_records(ContentType::handshake, msgs::encode_message(*ch).value(), out);
   return out;
 }
 

@@ -28,19 +28,25 @@ class HostileClient : public ::testing::Test {
     ch.legacy_session_id.assign(32, 0x33);
     ch.cipher_suites = {CipherSuite::tls_aes_128_gcm_sha256, CipherSuite::tls_aes_256_gcm_sha384};
     auto& ext = ch.extensions;
-    ext.push_back(msgs::to_extension(msgs::ServerName{"localhost"}));
-    ext.push_back(msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}));
+    ext.push_back(msgs::to_extension(msgs::ServerName{"localhost"}).value());
     ext.push_back(
-        msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519, NamedGroup::secp256r1}}));
-    ext.push_back(msgs::to_extension(msgs::SignatureAlgorithms{
-        {SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ed25519}}));
+        msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}).value());
+    ext.push_back(
+        msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519, NamedGroup::secp256r1}})
+            .value());
+    ext.push_back(
+        msgs::to_extension(msgs::SignatureAlgorithms{
+                               {SignatureScheme::ecdsa_secp256r1_sha256, SignatureScheme::ed25519}})
+            .value());
     msgs::KeyShareClientHello shares;
     shares.client_shares.push_back({group, peer.make_share(group)});
-    ext.push_back(msgs::to_extension(shares));
+    ext.push_back(msgs::to_extension(shares).value());
     return ch;
   }
 
-  Bytes hello(const ClientHello& ch) { return peer.plain_message(msgs::encode_message(ch)); }
+  Bytes hello(const ClientHello& ch) {
+    return peer.plain_message(msgs::encode_message(ch).value());
+  }
 
   Result<void> deliver(const Bytes& bytes) { return server->receive(bytes); }
 
@@ -112,8 +118,10 @@ TEST_F(HostileClient, Tls12OnlyClientHello) {
 TEST_F(HostileClient, SupportedVersionsWithoutTls13) {
   expect_hello_refused(
       [](ClientHello& ch) {
-        ch.extensions[1] = msgs::to_extension(msgs::SupportedVersionsClientHello{
-            {ProtocolVersion::tls12, static_cast<ProtocolVersion>(0x0302)}});
+        ch.extensions[1] =
+            msgs::to_extension(msgs::SupportedVersionsClientHello{
+                                   {ProtocolVersion::tls12, static_cast<ProtocolVersion>(0x0302)}})
+                .value();
       },
       ErrorCode::protocol_version, Alert::protocol_version);
 }
@@ -130,7 +138,7 @@ TEST_F(HostileClient, LegacyVersionIsIgnoredWhenSupportedVersionsIsThere) {
 
 TEST_F(HostileClient, LegacyRecordVersionIsIgnored) {
   // RFC 8446 §5.1: legacy_record_version MUST be ignored.
-  auto message = msgs::encode_message(client_hello());
+  auto message = msgs::encode_message(client_hello()).value();
   peer.transcript().add(message);
   ASSERT_OK(deliver(raw_record(ContentType::handshake, message, 0x0300)));
   read_flight();
@@ -205,7 +213,8 @@ TEST_F(HostileClient, UnknownPreSharedKeyIsDeclined) {
   psk.resize(psk.size() + 32, 0xb1);
   auto ch = client_hello();
   ch.extensions.push_back(
-      msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}));
+      msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}})
+          .value());
   ch.extensions.push_back({ExtensionType::pre_shared_key, psk});
   ASSERT_OK(deliver(hello(ch)));
   read_flight();
@@ -259,10 +268,10 @@ TEST_F(HostileClient, NoCommonCipherSuite) {
 TEST_F(HostileClient, NoCommonGroup) {
   expect_hello_refused(
       [](ClientHello& ch) {
-        ch.extensions[2] = msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x448}});
+        ch.extensions[2] = msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x448}}).value();
         msgs::KeyShareClientHello shares;
         shares.client_shares.push_back({NamedGroup::x448, Bytes(56, 9)});
-        ch.extensions[4] = msgs::to_extension(shares);
+        ch.extensions[4] = msgs::to_extension(shares).value();
       },
       ErrorCode::no_common_group, Alert::handshake_failure);
 }
@@ -272,13 +281,13 @@ TEST_F(HostileClient, InvalidKeyShare) {
       [](ClientHello& ch) {
         msgs::KeyShareClientHello shares;
         shares.client_shares.push_back({NamedGroup::secp256r1, Bytes(65, 4)});
-        ch.extensions[4] = msgs::to_extension(shares);
+        ch.extensions[4] = msgs::to_extension(shares).value();
       },
       ErrorCode::bad_key_share, Alert::illegal_parameter);
 }
 
 TEST_F(HostileClient, TruncatedClientHello) {
-  Bytes body = client_hello().encode();
+  Bytes body = client_hello().encode().value();
   body.resize(body.size() - 3);
   expect_fatal(deliver(peer.plain_message(framed(HandshakeType::client_hello, body))),
                ErrorCode::decode_error, Alert::decode_error);
@@ -292,7 +301,7 @@ TEST_F(HostileClient, ClientHelloOverTheSizeCap) {
 
 TEST_F(HostileClient, ClientHelloInOneByteRecords) {
   // Legal (RFC 8446 §5.1), and the server must still answer.
-  auto message = msgs::encode_message(client_hello());
+  auto message = msgs::encode_message(client_hello()).value();
   peer.transcript().add(message);
   Bytes records;
   record::append_plaintext_records(ContentType::handshake, message, records, 0x0301, 1);
@@ -324,7 +333,7 @@ TEST_F(HostileClient, TwoSharesForTheSameGroup) {
   ASSERT_TRUE(first.ok() && first->has_value());
   msgs::KeyShareClientHello shares = **first;
   shares.client_shares.push_back(shares.client_shares.front());
-  ch.extensions[4] = msgs::to_extension(shares);
+  ch.extensions[4] = msgs::to_extension(shares).value();
   // RFC 8446 §4.2.8: clients MUST NOT offer two shares for one group; servers MAY abort with
   // illegal_parameter, and ours does.
   expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
@@ -388,7 +397,7 @@ TEST_F(HostileClient, FinishedFirst) {
 }
 
 TEST_F(HostileClient, ClientHelloTwiceInOneRecord) {
-  auto message = msgs::encode_message(client_hello());
+  auto message = msgs::encode_message(client_hello()).value();
   peer.transcript().add(message);
   // RFC 8446 §5.1: the ClientHello precedes a key change and MUST end its record.
   expect_fatal(deliver(raw_record(ContentType::handshake, concat({message, message}))),
@@ -398,15 +407,16 @@ TEST_F(HostileClient, ClientHelloTwiceInOneRecord) {
 TEST_F(HostileClient, ClientHelloAgainInPlaintext) {
   auto ch = client_hello();
   ASSERT_OK(deliver(hello(ch)));
-  expect_fatal(deliver(raw_record(ContentType::handshake, msgs::encode_message(ch))),
+  expect_fatal(deliver(raw_record(ContentType::handshake, msgs::encode_message(ch).value())),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileClient, ClientHelloAgainEncrypted) {
   ASSERT_OK(deliver(hello(client_hello())));
   read_flight();
-  expect_fatal(deliver(peer.seal(ContentType::handshake, msgs::encode_message(client_hello()))),
-               ErrorCode::unexpected_message, Alert::unexpected_message);
+  expect_fatal(
+      deliver(peer.seal(ContentType::handshake, msgs::encode_message(client_hello()).value())),
+      ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileClient, ChangeCipherSpecBeforeClientHello) {
@@ -455,7 +465,7 @@ TEST_F(HostileClient, UnsolicitedCertificate) {
   msgs::Certificate cert;
   cert.certificate_list.push_back({first_der(kEcdsaCertPem), {}});
   // No CertificateRequest was sent, so a client Certificate is out of order.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert).value())),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
@@ -492,7 +502,7 @@ class HostileClientUnderClientAuth : public HostileClient {
   Bytes certificate(const std::vector<Der>& ders) {
     msgs::Certificate cert;
     for (const auto& der : ders) cert.certificate_list.push_back({der, {}});
-    return peer.seal_message(msgs::encode_message(cert));
+    return peer.seal_message(msgs::encode_message(cert).value());
   }
 
   msgs::CertificateVerify signed_transcript() {
@@ -508,7 +518,7 @@ class HostileClientUnderClientAuth : public HostileClient {
 
 TEST_F(HostileClientUnderClientAuth, ValidCertificateCompletes) {
   ASSERT_OK(deliver(certificate({first_der(kEd25519CertPem)})));
-  ASSERT_OK(deliver(peer.seal_message(msgs::encode_message(signed_transcript()))));
+  ASSERT_OK(deliver(peer.seal_message(msgs::encode_message(signed_transcript()).value())));
   ASSERT_OK(deliver(finished()));
   EXPECT_TRUE(server->handshake_complete());
   EXPECT_TRUE(server->info().peer_verified);
@@ -525,14 +535,14 @@ TEST_F(HostileClientUnderClientAuth, CertificateWithAContext) {
   cert.certificate_request_context = {9};
   cert.certificate_list.push_back({first_der(kEd25519CertPem), {}});
   // RFC 8446 §4.4.2: the context echoes the CertificateRequest's, which was empty.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileClientUnderClientAuth, CertificateVerifyWithoutCertificate) {
   auto cv = signed_transcript();
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv))), ErrorCode::unexpected_message,
-               Alert::unexpected_message);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileClientUnderClientAuth, FinishedWithoutCertificate) {
@@ -544,16 +554,16 @@ TEST_F(HostileClientUnderClientAuth, BadCertificateVerifySignature) {
   auto cv = signed_transcript();
   cv.signature[5] ^= 1;
   // RFC 8446 §4.4.3: decrypt_error.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv))), ErrorCode::bad_signature,
-               Alert::decrypt_error);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
+               ErrorCode::bad_signature, Alert::decrypt_error);
 }
 
 TEST_F(HostileClientUnderClientAuth, CertificateVerifyWithTheWrongKeyType) {
   ASSERT_OK(deliver(certificate({first_der(kEd25519CertPem)})));
   auto cv = signed_transcript();
   cv.algorithm = SignatureScheme::ecdsa_secp256r1_sha256;  // the key is Ed25519
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileClientUnderClientAuth, UntrustedClientCertificate) {
@@ -565,7 +575,7 @@ TEST_F(HostileClientUnderClientAuth, UntrustedClientCertificate) {
 
 TEST_F(HostileClient, KeyUpdateFlood) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{});
+  auto ku = msgs::encode_message(msgs::KeyUpdate{}).value();
   Result<void> result;
   for (unsigned i = 0; i <= limits::kMaxKeyUpdatesInARow && result.ok(); ++i) {
     result = deliver(peer.seal(ContentType::handshake, ku));
@@ -576,7 +586,7 @@ TEST_F(HostileClient, KeyUpdateFlood) {
 
 TEST_F(HostileClient, KeyUpdatesBetweenDataAreFine) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{});
+  auto ku = msgs::encode_message(msgs::KeyUpdate{}).value();
   for (unsigned i = 0; i < 3 * limits::kMaxKeyUpdatesInARow; ++i) {
     ASSERT_OK(deliver(peer.seal(ContentType::handshake, ku)));
     ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
@@ -603,7 +613,7 @@ TEST_F(HostileClient, NewSessionTicketFromAClient) {
   complete();
   msgs::NewSessionTicket ticket;
   ticket.ticket = Bytes(8, 1);
-  expect_fatal(deliver(peer.seal(ContentType::handshake, msgs::encode_message(ticket))),
+  expect_fatal(deliver(peer.seal(ContentType::handshake, msgs::encode_message(ticket).value())),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 

@@ -51,7 +51,7 @@ inline Bytes concat(std::initializer_list<Bytes> parts) {
 
 // A handshake message with an arbitrary type and body.
 inline Bytes framed(HandshakeType type, std::span<const uint8_t> body) {
-  return msgs::encode_handshake(type, body);
+  return msgs::encode_handshake(type, body).value();
 }
 
 // One record our connection sent, opened when it was protected.

@@ -66,16 +66,19 @@ class HostileResumingClient : public ::testing::Test {
     ch.legacy_session_id.assign(32, 0x33);
     ch.cipher_suites = std::move(suites);
     auto& ext = ch.extensions;
-    ext.push_back(msgs::to_extension(msgs::ServerName{"localhost"}));
-    ext.push_back(msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}));
-    ext.push_back(msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519}}));
+    ext.push_back(msgs::to_extension(msgs::ServerName{"localhost"}).value());
     ext.push_back(
-        msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}}));
+        msgs::to_extension(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}}).value());
+    ext.push_back(msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519}}).value());
+    ext.push_back(
+        msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}})
+            .value());
     msgs::KeyShareClientHello shares;
     shares.client_shares.push_back({NamedGroup::x25519, peer.make_share(NamedGroup::x25519)});
-    ext.push_back(msgs::to_extension(shares));
+    ext.push_back(msgs::to_extension(shares).value());
     ext.push_back(
-        msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}}));
+        msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}})
+            .value());
     return ch;
   }
 
@@ -95,15 +98,17 @@ class HostileResumingClient : public ::testing::Test {
 
   // Appends `psk` as the last extension, with binder `index` computed for the ticket's PSK.
   void attach(ClientHello& ch, PreSharedKeyClientHello psk, size_t index = 0) {
-    ch.extensions.push_back(msgs::to_extension(psk));
-    auto encoded = msgs::encode_message(ch);
+    ch.extensions.push_back(msgs::to_extension(psk).value());
+    auto encoded = msgs::encode_message(ch).value();
     auto partial = std::span(encoded).first(encoded.size() - psk.binders_size());
     psk.binders[index] = binder_for(peer, ticket().psk, crypto::HashAlg::sha256, partial);
-    ch.extensions.back() = msgs::to_extension(psk);
+    ch.extensions.back() = msgs::to_extension(psk).value();
   }
 
   Result<void> deliver(const Bytes& bytes) { return server->receive(bytes); }
-  Bytes hello(const ClientHello& ch) { return peer.plain_message(msgs::encode_message(ch)); }
+  Bytes hello(const ClientHello& ch) {
+    return peer.plain_message(msgs::encode_message(ch).value());
+  }
 
   std::vector<HandshakeType> flight_types() {
     std::vector<HandshakeType> types;
@@ -163,7 +168,7 @@ TEST_F(HostileResumingClient, BadBinderIsDecryptError) {
   attach(ch, offer());
   auto psk = *msgs::find_as<PreSharedKeyClientHello>(ch.extensions);
   psk->binders[0][5] ^= 1;
-  ch.extensions.back() = msgs::to_extension(*psk);
+  ch.extensions.back() = msgs::to_extension(*psk).value();
   // RFC 8446 §4.2.11: a binder that does not validate MUST abort the handshake.
   expect_fatal(deliver(hello(ch)), ErrorCode::bad_binder, Alert::decrypt_error);
 }
@@ -172,7 +177,7 @@ TEST_F(HostileResumingClient, BinderOfTheWrongLengthIsDecryptError) {
   auto ch = client_hello();
   auto psk = offer();
   psk.binders[0] = Bytes(48, 1);
-  ch.extensions.push_back(msgs::to_extension(psk));
+  ch.extensions.push_back(msgs::to_extension(psk).value());
   expect_fatal(deliver(hello(ch)), ErrorCode::bad_binder, Alert::decrypt_error);
 }
 
@@ -180,7 +185,7 @@ TEST_F(HostileResumingClient, BinderCountMismatchIsIllegalParameter) {
   auto ch = client_hello();
   auto psk = offer();
   psk.binders.push_back(Bytes(32, 2));
-  ch.extensions.push_back(msgs::to_extension(psk));
+  ch.extensions.push_back(msgs::to_extension(psk).value());
   expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
@@ -202,7 +207,7 @@ TEST_F(HostileResumingClient, MissingPskKeyExchangeModesIsMissingExtension) {
 TEST_F(HostileResumingClient, PskKeOnlyGetsAFullHandshake) {
   auto ch = client_hello();
   ch.extensions.back() =
-      msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_ke}});
+      msgs::to_extension(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_ke}}).value();
   attach(ch, offer());
   ASSERT_OK(deliver(hello(ch)));
   peer.take(*server);
@@ -244,7 +249,7 @@ TEST_F(HostileResumingClient, BadBinderAfterAHelloRetryRequestIsDecryptError) {
   auto first = client_hello();
   auto& shares = first.extensions[4];
   ASSERT_EQ(shares.type, ExtensionType::key_share);
-  shares = msgs::to_extension(msgs::KeyShareClientHello{});
+  shares = msgs::to_extension(msgs::KeyShareClientHello{}).value();
   attach(first, offer());
   ASSERT_OK(deliver(hello(first)));
   peer.take(*server);
@@ -252,7 +257,7 @@ TEST_F(HostileResumingClient, BadBinderAfterAHelloRetryRequestIsDecryptError) {
   // RFC 8446 §4.1.2, §4.2.11: the retried ClientHello's binder is checked like the first's.
   auto second = client_hello();
   second.random = first.random;
-  second.extensions.push_back(msgs::to_extension(offer()));  // binders left as zeros
+  second.extensions.push_back(msgs::to_extension(offer()).value());  // binders left as zeros
   expect_fatal(deliver(hello(second)), ErrorCode::bad_binder, Alert::decrypt_error);
 }
 
@@ -379,16 +384,18 @@ class HostileResumingServer : public ::testing::Test {
     sh.legacy_session_id_echo = ch.legacy_session_id;
     sh.cipher_suite = suite;
     sh.extensions.push_back(
-        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}).value());
     if (key_share) {
-      sh.extensions.push_back(msgs::to_extension(
-          msgs::KeyShareServerHello{{NamedGroup::x25519, peer.make_share(NamedGroup::x25519)}}));
+      sh.extensions.push_back(
+          msgs::to_extension(
+              msgs::KeyShareServerHello{{NamedGroup::x25519, peer.make_share(NamedGroup::x25519)}})
+              .value());
     }
     if (identity) {
-      sh.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{*identity}));
+      sh.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{*identity}).value());
     }
     peer.set_suite(suite);
-    return peer.plain_message(msgs::encode_message(sh));
+    return peer.plain_message(msgs::encode_message(sh).value());
   }
 
   Bytes resumed_hello() {
@@ -399,10 +406,21 @@ class HostileResumingServer : public ::testing::Test {
   }
 
   Bytes encrypted_extensions() {
-    return peer.seal_message(msgs::encode_message(msgs::EncryptedExtensions{}));
+    return peer.seal_message(msgs::encode_message(msgs::EncryptedExtensions{}).value());
   }
 
   Result<void> deliver(const Bytes& bytes) { return client->receive(bytes); }
+
+  // Completes the resumed handshake; the peer then writes with its application keys.
+  void complete_resumed() {
+    ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
+    Bytes body = peer.finished_body();
+    Bytes finished = peer.seal_message(framed(HandshakeType::finished, body));
+    peer.derive_application_secrets();
+    ASSERT_OK(deliver(finished));
+    peer.take(*client);
+    peer.write_with_application_keys();
+  }
   void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
     hostile::expect_fatal(result, code, alert, *client, peer);
   }
@@ -444,21 +462,15 @@ TEST_F(HostileResumingServer, ResumedHandshakeCompletesWithTheStoredIdentity) {
 }
 
 TEST_F(HostileResumingServer, TicketsAreKeptForAtMostSevenDaysAndNotAtAllWithLifetimeZero) {
-  ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
-  Bytes body = peer.finished_body();
-  Bytes finished = peer.seal_message(framed(HandshakeType::finished, body));
-  peer.derive_application_secrets();
-  ASSERT_OK(deliver(finished));
-  peer.take(*client);
-  peer.write_with_application_keys();
+  complete_resumed();
   EXPECT_EQ(store->take("localhost"), nullptr);  // the offered ticket was used up
   msgs::NewSessionTicket discard;
   discard.ticket = Bytes(16, 1);
   msgs::NewSessionTicket month;
   month.ticket_lifetime = 30 * 86400;
   month.ticket = Bytes(16, 2);
-  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(discard))));
-  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(month))));
+  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(discard).value())));
+  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(month).value())));
   auto kept = store->take("localhost");
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->data().ticket, Bytes(16, 2));
@@ -491,7 +503,7 @@ TEST_F(HostileResumingServer, CertificateInAResumedHandshakeIsUnexpected) {
   msgs::Certificate cert;
   cert.certificate_list.push_back({first_der(kEcdsaCertPem), {}});
   expect_fatal(deliver(concat({resumed_hello(), encrypted_extensions(),
-                               peer.seal_message(msgs::encode_message(cert))})),
+                               peer.seal_message(msgs::encode_message(cert).value())})),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
@@ -509,9 +521,10 @@ TEST_F(HostileResumingServer, CertificateRequestInAResumedHandshakeIsUnexpected)
   // RFC 8446 §4.3.2: servers MUST NOT send a CertificateRequest in a PSK handshake.
   msgs::CertificateRequest request;
   request.extensions.push_back(
-      msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}}));
+      msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ecdsa_secp256r1_sha256}})
+          .value());
   expect_fatal(deliver(concat({resumed_hello(), encrypted_extensions(),
-                               peer.seal_message(msgs::encode_message(request))})),
+                               peer.seal_message(msgs::encode_message(request).value())})),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
@@ -521,29 +534,46 @@ TEST_F(HostileResumingServer, HelloRetryRequestWithPreSharedKeyIsIllegalParamete
   hrr.legacy_session_id_echo = ch.legacy_session_id;
   hrr.cipher_suite = CipherSuite::tls_aes_128_gcm_sha256;
   hrr.extensions.push_back(
-      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}).value());
   hrr.extensions.push_back(
-      msgs::to_extension(msgs::KeyShareHelloRetryRequest{NamedGroup::secp256r1}));
-  hrr.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{0}));
+      msgs::to_extension(msgs::KeyShareHelloRetryRequest{NamedGroup::secp256r1}).value());
+  hrr.extensions.push_back(msgs::to_extension(msgs::PreSharedKeyServerHello{0}).value());
   // RFC 8446 §4.2: pre_shared_key is not an extension of HelloRetryRequest.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hrr))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hrr).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer, TicketTooLargeToOfferAgainIsNotKept) {
+  complete_resumed();
+  // Offered back, a ticket this size overflows the ClientHello's extensions<8..2^16-1>.
+  msgs::NewSessionTicket big;
+  big.ticket_lifetime = 3600;
+  big.ticket = Bytes(65000, 3);
+  const Bytes message = msgs::encode_message(big).value();
+  for (size_t at = 0; at < message.size(); at += limits::kMaxPlaintext) {
+    const size_t n = std::min(limits::kMaxPlaintext, message.size() - at);
+    ASSERT_OK(deliver(peer.seal(ContentType::handshake, std::span(message).subspan(at, n))));
+  }
+  EXPECT_EQ(store->take("localhost"), nullptr);
+  msgs::NewSessionTicket small;
+  small.ticket_lifetime = 3600;
+  small.ticket = Bytes(16 * 1024, 4);
+  const Bytes fits = msgs::encode_message(small).value();
+  ASSERT_OK(
+      deliver(peer.seal(ContentType::handshake, std::span(fits).first(limits::kMaxPlaintext))));
+  ASSERT_OK(
+      deliver(peer.seal(ContentType::handshake, std::span(fits).subspan(limits::kMaxPlaintext))));
+  EXPECT_NE(store->take("localhost"), nullptr);
 }
 
 TEST_F(HostileResumingServer, NoMoreThanEightTicketsAreKeptPerConnection) {
-  ASSERT_OK(deliver(concat({resumed_hello(), encrypted_extensions()})));
-  Bytes body = peer.finished_body();
-  Bytes finished = peer.seal_message(framed(HandshakeType::finished, body));
-  peer.derive_application_secrets();
-  ASSERT_OK(deliver(finished));
-  peer.take(*client);
-  peer.write_with_application_keys();
+  complete_resumed();
   for (uint8_t i = 0; i < 12; ++i) {
     msgs::NewSessionTicket nst;
     nst.ticket_lifetime = 3600;
     nst.ticket_nonce = {i};
     nst.ticket = Bytes(16, i);
-    ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(nst))));
+    ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(nst).value())));
   }
   size_t kept = 0;
   while (store->take("localhost")) ++kept;

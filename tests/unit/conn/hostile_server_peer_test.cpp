@@ -41,9 +41,9 @@ class HostileServer : public ::testing::Test {
     sh.legacy_session_id_echo = ch.legacy_session_id;
     sh.cipher_suite = CipherSuite::tls_aes_128_gcm_sha256;
     sh.extensions.push_back(
-        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}).value());
     sh.extensions.push_back(
-        msgs::to_extension(msgs::KeyShareServerHello{{group, peer.make_share(group)}}));
+        msgs::to_extension(msgs::KeyShareServerHello{{group, peer.make_share(group)}}).value());
     return sh;
   }
 
@@ -54,16 +54,16 @@ class HostileServer : public ::testing::Test {
     hrr.legacy_session_id_echo = ch.legacy_session_id;
     hrr.cipher_suite = suite;
     hrr.extensions.push_back(
-        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}));
+        msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13}).value());
     if (group)
-      hrr.extensions.push_back(msgs::to_extension(msgs::KeyShareHelloRetryRequest{*group}));
+      hrr.extensions.push_back(msgs::to_extension(msgs::KeyShareHelloRetryRequest{*group}).value());
     return hrr;
   }
 
   // Sends a HelloRetryRequest that the client accepts, and reads its second ClientHello.
   void retry(NamedGroup group, CipherSuite suite = CipherSuite::tls_aes_128_gcm_sha256) {
     peer.set_suite(suite);
-    auto hrr = msgs::encode_message(hello_retry(group, suite));
+    auto hrr = msgs::encode_message(hello_retry(group, suite)).value();
     // The client's first ClientHello is in the peer's transcript: replace it as §4.4.1 says.
     ASSERT_TRUE(peer.transcript().replace_client_hello_with_message_hash().ok());
     ASSERT_OK(deliver(peer.plain_message(hrr)));
@@ -77,7 +77,7 @@ class HostileServer : public ::testing::Test {
   Bytes hello(NamedGroup group = NamedGroup::x25519) {
     auto sh = server_hello(group);
     if (!peer.suite()) peer.set_suite(sh.cipher_suite);
-    Bytes bytes = peer.plain_message(msgs::encode_message(sh));
+    Bytes bytes = peer.plain_message(msgs::encode_message(sh).value());
     peer.derive_handshake_keys(client_share(group));
     return bytes;
   }
@@ -85,7 +85,7 @@ class HostileServer : public ::testing::Test {
   Bytes encrypted_extensions(std::vector<msgs::Extension> extensions = {}) {
     msgs::EncryptedExtensions ee;
     ee.extensions = std::move(extensions);
-    return peer.seal_message(msgs::encode_message(ee));
+    return peer.seal_message(msgs::encode_message(ee).value());
   }
 
   static std::vector<Der> chain() { return {first_der(kEcdsaCertPem)}; }
@@ -93,7 +93,7 @@ class HostileServer : public ::testing::Test {
   Bytes certificate(const std::vector<Der>& ders = chain()) {
     msgs::Certificate cert;
     for (const auto& der : ders) cert.certificate_list.push_back({der, {}});
-    return peer.seal_message(msgs::encode_message(cert));
+    return peer.seal_message(msgs::encode_message(cert).value());
   }
 
   msgs::CertificateVerify signed_transcript() {
@@ -107,7 +107,7 @@ class HostileServer : public ::testing::Test {
   }
 
   Bytes certificate_verify() {
-    return peer.seal_message(msgs::encode_message(signed_transcript()));
+    return peer.seal_message(msgs::encode_message(signed_transcript()).value());
   }
 
   Bytes finished() {
@@ -159,32 +159,33 @@ TEST_F(HostileServer, CipherSuiteNotOffered) {
   auto sh = server_hello();
   sh.cipher_suite = static_cast<CipherSuite>(0x1304);  // TLS_AES_128_CCM_SHA256
   // RFC 8446 §4.1.3: a suite that was not offered is an illegal_parameter.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, KeyShareForAGroupWithoutAClientShare) {
   // secp384r1 is in supported_groups but the client only sent an x25519 share (RFC 8446 §4.2.8).
   auto sh = server_hello(NamedGroup::secp384r1);
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, KeyShareNotOnTheCurve) {
   auto sh = server_hello(NamedGroup::x25519);
   sh.extensions[1] =
-      msgs::to_extension(msgs::KeyShareServerHello{{NamedGroup::x25519, Bytes(32, 0)}});
+      msgs::to_extension(msgs::KeyShareServerHello{{NamedGroup::x25519, Bytes(32, 0)}}).value();
   // An all-zero X25519 point yields the all-zero secret (RFC 8446 §7.4.2: MUST abort).
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::bad_key_share,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::bad_key_share, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, SelectedVersionNotOffered) {
   auto sh = server_hello();
-  sh.extensions[0] = msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls12});
+  sh.extensions[0] =
+      msgs::to_extension(msgs::SupportedVersionsServerHello{ProtocolVersion::tls12}).value();
   // RFC 8446 §4.2.1: a version not offered or prior to TLS 1.3 is an illegal_parameter.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, Tls12ServerHelloIsProtocolVersion) {
@@ -192,8 +193,8 @@ TEST_F(HostileServer, Tls12ServerHelloIsProtocolVersion) {
   sh.random.fill(0x11);
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = static_cast<CipherSuite>(0xc02f);
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::protocol_version,
-               Alert::protocol_version);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::protocol_version, Alert::protocol_version);
 }
 
 class DowngradeSentinel : public HostileServer, public ::testing::WithParamInterface<uint8_t> {};
@@ -206,36 +207,36 @@ TEST_P(DowngradeSentinel, IsIllegalParameter) {
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = static_cast<CipherSuite>(0xc02f);
   // RFC 8446 §4.1.3: a TLS 1.3 client MUST check the sentinel and abort with illegal_parameter.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::downgrade_detected,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::downgrade_detected, Alert::illegal_parameter);
 }
 INSTANTIATE_TEST_SUITE_P(Tls12AndTls11, DowngradeSentinel, ::testing::Values(1, 0));
 
 TEST_F(HostileServer, LegacyVersionOtherThanTls12) {
   auto sh = server_hello();
   sh.legacy_version = ProtocolVersion::tls13;  // RFC 8446 §4.1.3: MUST be 0x0303
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, LegacyCompressionNotNull) {
   auto sh = server_hello();
   sh.legacy_compression_method = 1;  // RFC 8446 §4.1.3: MUST be 0
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, SessionIdEchoMismatch) {
   auto sh = server_hello();
   sh.legacy_session_id_echo.back() ^= 1;  // RFC 8446 §4.1.3: MUST abort with illegal_parameter
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, DuplicateExtension) {
   auto sh = server_hello();
   sh.extensions.push_back(sh.extensions[0]);  // RFC 8446 §4.2: MUST NOT be more than one
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))),
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
                ErrorCode::duplicate_extension, Alert::illegal_parameter);
 }
 
@@ -243,34 +244,34 @@ TEST_F(HostileServer, UnsolicitedUnknownExtension) {
   auto sh = server_hello();
   sh.extensions.push_back({static_cast<ExtensionType>(0x5a5a), {}});
   // RFC 8446 §4.2: responses to extensions not requested are unsupported_extension.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))),
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
                ErrorCode::unsupported_extension, Alert::unsupported_extension);
 }
 
 TEST_F(HostileServer, ExtensionNotAllowedInServerHello) {
   auto sh = server_hello();
-  sh.extensions.push_back(msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519}}));
+  sh.extensions.push_back(msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x25519}}).value());
   // RFC 8446 §4.2: a recognized extension in the wrong message is an illegal_parameter.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, ServerHelloWithoutKeyShare) {
   auto sh = server_hello();
   sh.extensions.pop_back();
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::missing_extension,
-               Alert::missing_extension);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::missing_extension, Alert::missing_extension);
 }
 
 TEST_F(HostileServer, TruncatedServerHello) {
-  Bytes body = server_hello().encode();
+  Bytes body = server_hello().encode().value();
   body.pop_back();
   expect_fatal(deliver(peer.plain_message(framed(HandshakeType::server_hello, body))),
                ErrorCode::decode_error, Alert::decode_error);
 }
 
 TEST_F(HostileServer, ServerHelloWithTrailingBytes) {
-  Bytes body = server_hello().encode();
+  Bytes body = server_hello().encode().value();
   body.push_back(0);
   expect_fatal(deliver(peer.plain_message(framed(HandshakeType::server_hello, body))),
                ErrorCode::trailing_data, Alert::decode_error);
@@ -279,7 +280,7 @@ TEST_F(HostileServer, ServerHelloWithTrailingBytes) {
 TEST_F(HostileServer, ServerHelloTwice) {
   ASSERT_OK(deliver(hello()));
   // The second one comes under the handshake keys, as everything after the first must.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(server_hello()))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(server_hello()).value())),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
@@ -289,26 +290,28 @@ TEST_F(HostileServer, HelloRetryRequestTwice) {
   retry(NamedGroup::secp256r1);
   // RFC 8446 §4.1.4: a second HelloRetryRequest MUST be answered with unexpected_message.
   expect_fatal(
-      deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::secp384r1)))),
+      deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::secp384r1)).value())),
       ErrorCode::second_hello_retry, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, HelloRetryRequestWithNoChange) {
   // RFC 8446 §4.1.4: a HelloRetryRequest that would not change the ClientHello: illegal_parameter.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hello_retry(std::nullopt)))),
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hello_retry(std::nullopt)).value())),
                ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, HelloRetryRequestForTheGroupAlreadyShared) {
   // RFC 8446 §4.2.8: the selected group MUST NOT have had a share in the ClientHello.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::x25519)))),
-               ErrorCode::illegal_parameter, Alert::illegal_parameter);
+  expect_fatal(
+      deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::x25519)).value())),
+      ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, HelloRetryRequestForAGroupNotOffered) {
   // RFC 8446 §4.2.8: the selected group MUST be in the original supported_groups.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::x448)))),
-               ErrorCode::illegal_parameter, Alert::illegal_parameter);
+  expect_fatal(
+      deliver(peer.plain_message(msgs::encode_message(hello_retry(NamedGroup::x448)).value())),
+      ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, CipherSuiteChangedAfterHelloRetryRequest) {
@@ -316,16 +319,16 @@ TEST_F(HostileServer, CipherSuiteChangedAfterHelloRetryRequest) {
   auto sh = server_hello(NamedGroup::secp256r1);
   sh.cipher_suite = CipherSuite::tls_chacha20_poly1305_sha256;
   // RFC 8446 §4.1.4: the ServerHello MUST keep the HelloRetryRequest's suite.
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, ServerHelloIgnoresTheRetriedGroup) {
   retry(NamedGroup::secp256r1);
   // The second ClientHello only shares secp256r1.
   auto sh = server_hello(NamedGroup::x25519);
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, HandshakeAfterHelloRetryRequestCompletes) {
@@ -338,10 +341,10 @@ TEST_F(HostileServer, HandshakeAfterHelloRetryRequestCompletes) {
 
 TEST_F(HostileServer, HelloRetryRequestWithOnlyACookieIsEchoed) {
   auto hrr = hello_retry(std::nullopt);
-  hrr.extensions.push_back(msgs::to_extension(msgs::Cookie{Bytes(20, 0xc5)}));
+  hrr.extensions.push_back(msgs::to_extension(msgs::Cookie{Bytes(20, 0xc5)}).value());
   peer.set_suite(hrr.cipher_suite);
   ASSERT_TRUE(peer.transcript().replace_client_hello_with_message_hash().ok());
-  ASSERT_OK(deliver(peer.plain_message(msgs::encode_message(hrr))));
+  ASSERT_OK(deliver(peer.plain_message(msgs::encode_message(hrr).value())));
   peer.take(*client);
   auto second = msgs::ClientHello::decode(peer.received().back().body());
   ASSERT_TRUE(second.ok());
@@ -354,7 +357,7 @@ TEST_F(HostileServer, HelloRetryRequestWithOnlyACookieIsEchoed) {
 TEST_F(HostileServer, HelloRetryRequestWithAnUnsolicitedExtension) {
   auto hrr = hello_retry(NamedGroup::secp256r1);
   hrr.extensions.push_back({static_cast<ExtensionType>(0x4a4a), {}});
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hrr))),
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(hrr).value())),
                ErrorCode::unsupported_extension, Alert::unsupported_extension);
 }
 
@@ -387,7 +390,7 @@ TEST_F(HostileServer, KeyShareInEncryptedExtensions) {
 
 TEST_F(HostileServer, UnsolicitedAlpnInEncryptedExtensions) {
   ASSERT_OK(deliver(hello()));
-  expect_fatal(deliver(encrypted_extensions({msgs::to_extension(msgs::Alpn{{"h2"}})})),
+  expect_fatal(deliver(encrypted_extensions({msgs::to_extension(msgs::Alpn{{"h2"}}).value()})),
                ErrorCode::unsupported_extension, Alert::unsupported_extension);
 }
 
@@ -398,7 +401,7 @@ TEST_F(HostileServer, AlpnNotOffered) {
   start(std::move(options));
   ASSERT_OK(deliver(hello()));
   // RFC 7301 §3.1: the server's protocol must be one the client offered.
-  expect_fatal(deliver(encrypted_extensions({msgs::to_extension(msgs::Alpn{{"spdy/3"}})})),
+  expect_fatal(deliver(encrypted_extensions({msgs::to_extension(msgs::Alpn{{"spdy/3"}}).value()})),
                ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
@@ -413,8 +416,8 @@ TEST_F(HostileServer, CertificateWithARequestContext) {
   msgs::Certificate cert;
   cert.certificate_request_context = {1};
   cert.certificate_list.push_back({chain().front(), {}});
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, UntrustedCertificate) {
@@ -445,7 +448,7 @@ TEST_F(HostileServer, UnsolicitedCertificateEntryExtension) {
   msgs::Certificate cert;
   cert.certificate_list.push_back(
       {chain().front(), {msgs::Extension{ExtensionType::signed_certificate_timestamp, {0, 0}}}});
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cert).value())),
                ErrorCode::unsupported_extension, Alert::unsupported_extension);
 }
 
@@ -454,14 +457,14 @@ TEST_F(HostileServer, BadCertificateVerifySignature) {
   auto cv = signed_transcript();
   cv.signature[cv.signature.size() / 2] ^= 1;
   // RFC 8446 §4.4.3: a signature that does not verify is a decrypt_error.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv))), ErrorCode::bad_signature,
-               Alert::decrypt_error);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
+               ErrorCode::bad_signature, Alert::decrypt_error);
 }
 
 TEST_F(HostileServer, CertificateVerifyOverTheWrongTranscript) {
   ASSERT_OK(deliver(concat({hello(), encrypted_extensions(), certificate()})));
   peer.transcript().add(framed(HandshakeType::key_update, Bytes{0}));  // the peer's view drifts
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(signed_transcript()))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(signed_transcript()).value())),
                ErrorCode::bad_signature, Alert::decrypt_error);
 }
 
@@ -469,8 +472,8 @@ TEST_F(HostileServer, CertificateVerifyWithASchemeNotOffered) {
   ASSERT_OK(deliver(concat({hello(), encrypted_extensions(), certificate()})));
   auto cv = signed_transcript();
   cv.algorithm = SignatureScheme::rsa_pkcs1_sha256;  // RFC 8446 §4.4.3: not for CertificateVerify
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv))), ErrorCode::illegal_parameter,
-               Alert::illegal_parameter);
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer, BadFinished) {
@@ -493,8 +496,9 @@ TEST_F(HostileServer, FinishedOfTheWrongLength) {
 TEST_F(HostileServer, KeyUpdateDuringTheHandshake) {
   ASSERT_OK(deliver(concat({hello(), encrypted_extensions()})));
   // RFC 8446 §4.6.3: KeyUpdate only after the handshake; before it is out of order.
-  expect_fatal(deliver(peer.seal(ContentType::handshake, msgs::encode_message(msgs::KeyUpdate{}))),
-               ErrorCode::unexpected_message, Alert::unexpected_message);
+  expect_fatal(
+      deliver(peer.seal(ContentType::handshake, msgs::encode_message(msgs::KeyUpdate{}).value())),
+      ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, CertificateRequestWithAContext) {
@@ -502,9 +506,9 @@ TEST_F(HostileServer, CertificateRequestWithAContext) {
   msgs::CertificateRequest request;
   request.certificate_request_context = {1, 2};
   request.extensions.push_back(
-      msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ed25519}}));
+      msgs::to_extension(msgs::SignatureAlgorithms{{SignatureScheme::ed25519}}).value());
   // RFC 8446 §4.3.2: the context is empty during the handshake.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(request))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(request).value())),
                ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
@@ -513,7 +517,7 @@ TEST_F(HostileServer, CertificateRequestWithoutSignatureAlgorithms) {
   msgs::CertificateRequest request;
   request.extensions.push_back({static_cast<ExtensionType>(0x7a7a), {}});
   // RFC 8446 §4.3.2: signature_algorithms MUST be specified (missing_extension).
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(request))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(request).value())),
                ErrorCode::missing_extension, Alert::missing_extension);
 }
 
@@ -522,7 +526,7 @@ TEST_F(HostileServer, NewSessionTicketBeforeTheHandshakeEnds) {
   msgs::NewSessionTicket ticket;
   ticket.ticket = Bytes(8, 1);
   // RFC 8446 §4.6.1: tickets come after the client's Finished.
-  expect_fatal(deliver(peer.seal_message(msgs::encode_message(ticket))),
+  expect_fatal(deliver(peer.seal_message(msgs::encode_message(ticket).value())),
                ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
@@ -537,16 +541,17 @@ TEST_F(HostileServer, EndOfEarlyDataFromAServer) {
 TEST_F(HostileServer, PlaintextHandshakeAfterKeys) {
   ASSERT_OK(deliver(hello()));
   msgs::EncryptedExtensions ee;
-  expect_fatal(deliver(peer.plain_message(msgs::encode_message(ee))), ErrorCode::unexpected_message,
-               Alert::unexpected_message);
+  expect_fatal(deliver(peer.plain_message(msgs::encode_message(ee).value())),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, ServerHelloAndEncryptedExtensionsInOneRecord) {
-  auto sh = msgs::encode_message(server_hello());
+  auto sh = msgs::encode_message(server_hello()).value();
   msgs::EncryptedExtensions ee;
   // RFC 8446 §5.1: a message before a key change MUST end its record (unexpected_message).
-  expect_fatal(deliver(raw_record(ContentType::handshake, concat({sh, msgs::encode_message(ee)}))),
-               ErrorCode::unexpected_message, Alert::unexpected_message);
+  expect_fatal(
+      deliver(raw_record(ContentType::handshake, concat({sh, msgs::encode_message(ee).value()}))),
+      ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, BadAeadTag) {
@@ -675,7 +680,7 @@ TEST_F(HostileServer, ServerThatTricklesOneByteAtATimeStillCompletes) {
 
 TEST_F(HostileServer, HandshakeMessageInOneByteRecords) {
   // Legal (RFC 8446 §5.1 lets messages span records) and bounded by the message cap.
-  Bytes sh = msgs::encode_message(server_hello());
+  Bytes sh = msgs::encode_message(server_hello()).value();
   peer.set_suite(CipherSuite::tls_aes_128_gcm_sha256);
   peer.transcript().add(sh);
   Bytes records;
@@ -717,7 +722,7 @@ TEST_F(HostileServer, EmptyApplicationDataFlood) {
 
 TEST_F(HostileServer, KeyUpdateIsAnsweredAndKeysChange) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested});
+  auto ku = msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested}).value();
   ASSERT_OK(deliver(peer.seal(ContentType::handshake, ku)));
   ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
   ASSERT_OK(deliver(peer.seal(ContentType::application_data, bytes_of("after"))));
@@ -726,7 +731,8 @@ TEST_F(HostileServer, KeyUpdateIsAnsweredAndKeysChange) {
 
 TEST_F(HostileServer, KeyUpdateFlood) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_not_requested});
+  auto ku =
+      msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_not_requested}).value();
   Result<void> result;
   for (unsigned i = 0; i <= limits::kMaxKeyUpdatesInARow && result.ok(); ++i) {
     result = deliver(peer.seal(ContentType::handshake, ku));
@@ -745,7 +751,7 @@ TEST_F(HostileServer, KeyUpdateWithABadValue) {
 
 TEST_F(HostileServer, KeyUpdateNotAtTheEndOfItsRecord) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{});
+  auto ku = msgs::encode_message(msgs::KeyUpdate{}).value();
   Bytes partial{static_cast<uint8_t>(HandshakeType::new_session_ticket), 0, 0, 20};
   // RFC 8446 §5.1: a message before a key change MUST end its record.
   expect_fatal(deliver(peer.seal(ContentType::handshake, concat({ku, partial}))),
@@ -754,9 +760,9 @@ TEST_F(HostileServer, KeyUpdateNotAtTheEndOfItsRecord) {
 
 TEST_F(HostileServer, HandshakeMessageNotAllowedAfterTheHandshake) {
   complete();
-  expect_fatal(
-      deliver(peer.seal(ContentType::handshake, msgs::encode_message(msgs::EncryptedExtensions{}))),
-      ErrorCode::unexpected_message, Alert::unexpected_message);
+  expect_fatal(deliver(peer.seal(ContentType::handshake,
+                                 msgs::encode_message(msgs::EncryptedExtensions{}).value())),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, ChangeCipherSpecAfterTheHandshake) {
@@ -785,15 +791,16 @@ TEST_F(HostileServer, PlaintextAlertBeforeAnyProtectedRecordIsTheServers) {
 
 TEST_F(HostileServer, PlaintextRecordAfterTheHandshake) {
   complete();
-  expect_fatal(deliver(raw_record(ContentType::handshake, msgs::encode_message(msgs::KeyUpdate{}))),
-               ErrorCode::unexpected_message, Alert::unexpected_message);
+  expect_fatal(
+      deliver(raw_record(ContentType::handshake, msgs::encode_message(msgs::KeyUpdate{}).value())),
+      ErrorCode::unexpected_message, Alert::unexpected_message);
 }
 
 TEST_F(HostileServer, ApplicationDataInsideAFragmentedHandshakeMessage) {
   complete();
   msgs::NewSessionTicket ticket;
   ticket.ticket = Bytes(16, 7);
-  auto nst = msgs::encode_message(ticket);
+  auto nst = msgs::encode_message(ticket).value();
   Bytes first(nst.begin(), nst.begin() + 10);
   Bytes rest(nst.begin() + 10, nst.end());
   // RFC 8446 §5.1: when a handshake message spans records, no other record may come between.
@@ -804,7 +811,7 @@ TEST_F(HostileServer, ApplicationDataInsideAFragmentedHandshakeMessage) {
 }
 
 TEST_F(HostileServer, ChangeCipherSpecInsideAFragmentedServerHello) {
-  Bytes sh = msgs::encode_message(server_hello());
+  Bytes sh = msgs::encode_message(server_hello()).value();
   Bytes first(sh.begin(), sh.begin() + 20);
   Bytes rest(sh.begin() + 20, sh.end());
   // RFC 8446 §5.1: no other record between the fragments of a handshake message.
@@ -816,7 +823,7 @@ TEST_F(HostileServer, ChangeCipherSpecInsideAFragmentedServerHello) {
 
 TEST_F(HostileServer, WarningAlertInsideAFragmentedMessage) {
   complete();
-  auto ku = msgs::encode_message(msgs::KeyUpdate{});
+  auto ku = msgs::encode_message(msgs::KeyUpdate{}).value();
   expect_fatal(
       deliver(concat({peer.seal(ContentType::handshake, Bytes(ku.begin(), ku.begin() + 2)),
                       peer.seal(ContentType::alert, Bytes{1, 90}),
@@ -829,8 +836,8 @@ TEST_F(HostileServer, NewSessionTicketIsCheckedAndKept) {
   msgs::NewSessionTicket ticket;
   ticket.ticket_lifetime = 3600;
   ticket.ticket = Bytes(32, 9);
-  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(ticket))));
-  Bytes body = ticket.encode();
+  ASSERT_OK(deliver(peer.seal(ContentType::handshake, msgs::encode_message(ticket).value())));
+  Bytes body = ticket.encode().value();
   body.resize(body.size() - 1);
   expect_fatal(
       deliver(peer.seal(ContentType::handshake, framed(HandshakeType::new_session_ticket, body))),

@@ -71,6 +71,25 @@ TEST(Writer, FillsNestedLengthPrefixes) {
   ASSERT_TRUE(outer.sub(3, 0, 0xffffff, inner));
   ASSERT_TRUE(inner.u16(v));
   EXPECT_EQ(v, 0xbeef);
+  auto finished = w.finish();
+  ASSERT_TRUE(finished.ok());
+  EXPECT_EQ(*finished, expected);
+}
+
+TEST(Writer, BodyTooLongForItsLengthIsAnErrorNotATruncation) {
+  for (size_t len_bytes : {1u, 2u}) {
+    std::vector<uint8_t> out;
+    Writer w(out);
+    const std::vector<uint8_t> fits((size_t{1} << (8 * len_bytes)) - 1, 0x61);
+    w.vec(len_bytes, fits);
+    EXPECT_TRUE(w.ok());
+    const std::vector<uint8_t> too_long(size_t{1} << (8 * len_bytes), 0x61);
+    w.vec(len_bytes, too_long);
+    EXPECT_FALSE(w.ok()) << len_bytes << "-byte length";
+    auto finished = w.finish();
+    ASSERT_FALSE(finished.ok());
+    EXPECT_EQ(finished.error().code, ErrorCode::internal_error);
+  }
 }
 
 }  // namespace

@@ -39,8 +39,8 @@ void expect_flight(const std::vector<HandshakeMessage>& messages) {
 
 TEST(HandshakeFraming, EncodeWritesTypeAndLength) {
   const std::vector<uint8_t> body = bytes({1, 2, 3});
-  EXPECT_EQ(encode_handshake(HandshakeType::finished, body), bytes({20, 0, 0, 3, 1, 2, 3}));
-  EXPECT_EQ(encode_handshake(HandshakeType::end_of_early_data, {}), bytes({5, 0, 0, 0}));
+  EXPECT_EQ(encode_handshake(HandshakeType::finished, body).value(), bytes({20, 0, 0, 3, 1, 2, 3}));
+  EXPECT_EQ(encode_handshake(HandshakeType::end_of_early_data, {}).value(), bytes({5, 0, 0, 0}));
 }
 
 TEST(HandshakeFraming, DecodeChecksLength) {

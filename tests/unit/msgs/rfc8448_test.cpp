@@ -21,7 +21,7 @@ M decode_and_check_round_trip(std::string_view hex) {
   EXPECT_EQ(message->type, M::kType);
   auto decoded = M::decode(message->body());
   EXPECT_TRUE(decoded.ok()) << decoded.error().message();
-  EXPECT_EQ(encode_message(*decoded), framed);
+  EXPECT_EQ(encode_message(*decoded).value(), framed);
   return *decoded;
 }
 
@@ -152,7 +152,7 @@ TEST(Rfc8448, Finished) {
     auto fin = Finished::decode(message->body(), 32);
     ASSERT_TRUE(fin.ok());
     EXPECT_EQ(fin->verify_data.size(), 32u);
-    EXPECT_EQ(encode_message(*fin), framed);
+    EXPECT_EQ(encode_message(*fin).value(), framed);
     EXPECT_EQ(Finished::decode(message->body(), 48).error().code, ErrorCode::decode_error);
   }
   auto fin = Finished::decode(body_of(rfc8448::kServerFinished), 32);

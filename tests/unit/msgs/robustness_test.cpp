@@ -19,7 +19,7 @@ template <class T>
 Decoder decoder() {
   return [](Bytes b) {
     auto r = T::decode(b);
-    if (r.ok()) (void)r->encode();
+    if (r.ok()) (void)r->encode().value();
     return r.ok();
   };
 }
@@ -99,12 +99,12 @@ size_t hello_without_extensions_size(std::string_view hex) {
   if (framed[0] == static_cast<uint8_t>(HandshakeType::client_hello)) {
     ClientHello ch = ClientHello::decode(body).value();
     ch.extensions.clear();
-    return ch.encode().size();
+    return ch.encode().value().size();
   }
   if (framed[0] == static_cast<uint8_t>(HandshakeType::server_hello)) {
     ServerHello sh = ServerHello::decode(body).value();
     sh.extensions.clear();
-    return sh.encode().size();
+    return sh.encode().value().size();
   }
   return body.size();
 }

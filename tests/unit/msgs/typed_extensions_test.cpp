@@ -11,10 +11,10 @@ using testing::bytes;
 
 template <class T>
 T round_trip(const T& value) {
-  const std::vector<uint8_t> encoded = value.encode();
+  const std::vector<uint8_t> encoded = value.encode().value();
   auto decoded = T::decode(encoded);
   EXPECT_TRUE(decoded.ok()) << decoded.error().message();
-  EXPECT_EQ(decoded->encode(), encoded);
+  EXPECT_EQ(decoded->encode().value(), encoded);
   return *decoded;
 }
 
@@ -29,14 +29,14 @@ ErrorCode decode_fails(const std::vector<uint8_t>& data) {
 
 TEST(ServerNameExt, EncodesOneHostName) {
   ServerName sni{"example.com"};
-  EXPECT_EQ(sni.encode(),
+  EXPECT_EQ(sni.encode().value(),
             bytes({0, 14, 0, 0, 11, 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 'c', 'o', 'm'}));
   EXPECT_EQ(round_trip(sni).host_name, "example.com");
 }
 
 TEST(ServerNameExt, EncodeDropsTrailingDot) {
   ServerName with_dot{"example.com."};
-  EXPECT_EQ(with_dot.encode(), ServerName{"example.com"}.encode());
+  EXPECT_EQ(with_dot.encode().value(), ServerName{"example.com"}.encode().value());
 }
 
 TEST(ServerNameExt, DecodeRejectsMalformedLists) {
@@ -97,7 +97,7 @@ TEST(ServerNameExt, AckIsEmpty) {
 TEST(SupportedGroupsExt, RoundTripAndBounds) {
   SupportedGroups groups{
       {NamedGroup::x25519, NamedGroup::secp256r1, static_cast<NamedGroup>(0x2a2a)}};
-  EXPECT_EQ(groups.encode(), bytes({0, 6, 0, 0x1d, 0, 0x17, 0x2a, 0x2a}));
+  EXPECT_EQ(groups.encode().value(), bytes({0, 6, 0, 0x1d, 0, 0x17, 0x2a, 0x2a}));
   EXPECT_EQ(round_trip(groups).groups, groups.groups);
   EXPECT_EQ(decode_fails<SupportedGroups>(bytes({0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<SupportedGroups>(bytes({0, 3, 0, 0x1d, 0})), ErrorCode::decode_error);
@@ -106,14 +106,14 @@ TEST(SupportedGroupsExt, RoundTripAndBounds) {
 
 TEST(SignatureAlgorithmsExt, RoundTripAndBounds) {
   SignatureAlgorithms sigs{{SignatureScheme::ed25519, SignatureScheme::rsa_pss_rsae_sha256}};
-  EXPECT_EQ(sigs.encode(), bytes({0, 4, 8, 7, 8, 4}));
+  EXPECT_EQ(sigs.encode().value(), bytes({0, 4, 8, 7, 8, 4}));
   EXPECT_EQ(round_trip(sigs).schemes, sigs.schemes);
   EXPECT_EQ(decode_fails<SignatureAlgorithms>(bytes({0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<SignatureAlgorithms>(bytes({0, 1, 8})), ErrorCode::decode_error);
 
   SignatureAlgorithmsCert cert{{SignatureScheme::ecdsa_secp384r1_sha384}};
   EXPECT_EQ(round_trip(cert).schemes, cert.schemes);
-  EXPECT_EQ(to_extension(cert).type, ExtensionType::signature_algorithms_cert);
+  EXPECT_EQ(to_extension(cert).value().type, ExtensionType::signature_algorithms_cert);
   EXPECT_EQ(decode_fails<SignatureAlgorithmsCert>(bytes({0, 0})), ErrorCode::decode_error);
 }
 
@@ -128,7 +128,7 @@ TEST(SignatureAlgorithmsExt, MaximumLength) {
 
 TEST(SupportedVersionsExt, ClientHelloForm) {
   SupportedVersionsClientHello v{{ProtocolVersion::tls13, ProtocolVersion::tls12}};
-  EXPECT_EQ(v.encode(), bytes({4, 3, 4, 3, 3}));
+  EXPECT_EQ(v.encode().value(), bytes({4, 3, 4, 3, 3}));
   EXPECT_EQ(round_trip(v).versions, v.versions);
   EXPECT_EQ(decode_fails<SupportedVersionsClientHello>(bytes({0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<SupportedVersionsClientHello>(bytes({1, 3})), ErrorCode::decode_error);
@@ -145,7 +145,7 @@ TEST(SupportedVersionsExt, ClientHelloForm) {
 
 TEST(SupportedVersionsExt, ServerHelloForm) {
   SupportedVersionsServerHello v{ProtocolVersion::tls13};
-  EXPECT_EQ(v.encode(), bytes({3, 4}));
+  EXPECT_EQ(v.encode().value(), bytes({3, 4}));
   EXPECT_EQ(round_trip(v).selected_version, ProtocolVersion::tls13);
   EXPECT_EQ(decode_fails<SupportedVersionsServerHello>(bytes({3})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<SupportedVersionsServerHello>(bytes({3, 4, 0})), ErrorCode::trailing_data);
@@ -156,7 +156,7 @@ TEST(SupportedVersionsExt, ServerHelloForm) {
 TEST(KeyShareExt, ClientHelloForm) {
   KeyShareClientHello ks{
       {{NamedGroup::x25519, bytes({1, 2, 3})}, {NamedGroup::secp256r1, bytes({4})}}};
-  EXPECT_EQ(ks.encode(), bytes({0, 12, 0, 0x1d, 0, 3, 1, 2, 3, 0, 0x17, 0, 1, 4}));
+  EXPECT_EQ(ks.encode().value(), bytes({0, 12, 0, 0x1d, 0, 3, 1, 2, 3, 0, 0x17, 0, 1, 4}));
   KeyShareClientHello back = round_trip(ks);
   EXPECT_EQ(back.client_shares, ks.client_shares);
   ASSERT_NE(back.find(NamedGroup::secp256r1), nullptr);
@@ -179,14 +179,14 @@ TEST(KeyShareExt, ClientHelloFormRejects) {
 
 TEST(KeyShareExt, ServerHelloAndHelloRetryRequestForms) {
   KeyShareServerHello sh{{NamedGroup::x25519, bytes({9, 9})}};
-  EXPECT_EQ(sh.encode(), bytes({0, 0x1d, 0, 2, 9, 9}));
+  EXPECT_EQ(sh.encode().value(), bytes({0, 0x1d, 0, 2, 9, 9}));
   EXPECT_EQ(round_trip(sh).server_share, sh.server_share);
   EXPECT_EQ(decode_fails<KeyShareServerHello>(bytes({0, 0x1d, 0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<KeyShareServerHello>(bytes({0, 0x1d, 0, 1, 9, 9})),
             ErrorCode::trailing_data);
 
   KeyShareHelloRetryRequest hrr{NamedGroup::secp384r1};
-  EXPECT_EQ(hrr.encode(), bytes({0, 0x18}));
+  EXPECT_EQ(hrr.encode().value(), bytes({0, 0x18}));
   EXPECT_EQ(round_trip(hrr).selected_group, NamedGroup::secp384r1);
   EXPECT_EQ(decode_fails<KeyShareHelloRetryRequest>(bytes({0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<KeyShareHelloRetryRequest>(bytes({0, 0x18, 0})), ErrorCode::trailing_data);
@@ -196,7 +196,8 @@ TEST(KeyShareExt, ServerHelloAndHelloRetryRequestForms) {
 
 TEST(AlpnExt, RoundTrip) {
   Alpn alpn{{"h2", "http/1.1"}};
-  EXPECT_EQ(alpn.encode(), bytes({0, 12, 2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'}));
+  EXPECT_EQ(alpn.encode().value(),
+            bytes({0, 12, 2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'}));
   Alpn back = round_trip(alpn);
   EXPECT_EQ(back.protocol_name_list, alpn.protocol_name_list);
   EXPECT_FALSE(back.has_single_protocol());
@@ -204,6 +205,17 @@ TEST(AlpnExt, RoundTrip) {
   // Binary names survive.
   Alpn binary{{std::string("\x00\xff", 2)}};
   EXPECT_EQ(round_trip(binary).protocol_name_list, binary.protocol_name_list);
+}
+
+TEST(AlpnExt, NameTooLongForItsLengthIsAnEncodingError) {
+  // ProtocolName<1..2^8-1>: a 256-byte name is refused, not sent with a truncated length.
+  auto ext = to_extension(Alpn{{std::string(256, 'a')}});
+  ASSERT_FALSE(ext.ok());
+  EXPECT_EQ(ext.error().code, ErrorCode::internal_error);
+  ClientHello ch;
+  ch.cipher_suites = {CipherSuite::tls_aes_128_gcm_sha256};
+  ch.extensions.push_back({ExtensionType::padding, std::vector<uint8_t>(0x10000, 0)});
+  EXPECT_FALSE(encode_message(ch).ok()) << "extension_data<0..2^16-1> overflowed";
 }
 
 TEST(AlpnExt, Rejects) {
@@ -218,7 +230,7 @@ TEST(AlpnExt, Rejects) {
 
 TEST(CookieExt, RoundTripAndBounds) {
   Cookie cookie{bytes({1, 2, 3})};
-  EXPECT_EQ(cookie.encode(), bytes({0, 3, 1, 2, 3}));
+  EXPECT_EQ(cookie.encode().value(), bytes({0, 3, 1, 2, 3}));
   EXPECT_EQ(round_trip(cookie).cookie, cookie.cookie);
   EXPECT_EQ(decode_fails<Cookie>(bytes({0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<Cookie>(bytes({0, 2, 1})), ErrorCode::decode_error);
@@ -229,7 +241,7 @@ TEST(CookieExt, RoundTripAndBounds) {
 
 TEST(PskKeyExchangeModesExt, RoundTripAndBounds) {
   PskKeyExchangeModes modes{{PskKeyExchangeMode::psk_dhe_ke, PskKeyExchangeMode::psk_ke}};
-  EXPECT_EQ(modes.encode(), bytes({2, 1, 0}));
+  EXPECT_EQ(modes.encode().value(), bytes({2, 1, 0}));
   EXPECT_EQ(round_trip(modes).ke_modes, modes.ke_modes);
   EXPECT_EQ(decode_fails<PskKeyExchangeModes>(bytes({0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<PskKeyExchangeModes>(bytes({1, 1, 1})), ErrorCode::trailing_data);
@@ -248,7 +260,7 @@ TEST(PreSharedKeyExt, ClientHelloForm) {
   EXPECT_EQ(back.identities, psk.identities);
   EXPECT_EQ(back.binders, psk.binders);
   EXPECT_EQ(psk.binders_size(), 2u + 33u + 49u);
-  const std::vector<uint8_t> encoded = psk.encode();
+  const std::vector<uint8_t> encoded = psk.encode().value();
   // The binders are the tail of the extension.
   EXPECT_EQ(encoded[encoded.size() - psk.binders_size()], 0);
   EXPECT_EQ(encoded[encoded.size() - psk.binders_size() + 1], 33 + 49);
@@ -258,28 +270,29 @@ TEST(PreSharedKeyExt, ClientHelloFormRejects) {
   // Binder count differs from identity count.
   PreSharedKeyClientHello psk = sample_offer();
   psk.binders.pop_back();
-  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode()), ErrorCode::illegal_parameter);
+  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode().value()),
+            ErrorCode::illegal_parameter);
   // Binder shorter than 32 bytes.
   psk = sample_offer();
   psk.binders[1].resize(31);
-  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode()), ErrorCode::decode_error);
+  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode().value()), ErrorCode::decode_error);
   // Empty identity.
   psk = sample_offer();
   psk.identities[1].identity.clear();
-  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode()), ErrorCode::decode_error);
+  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode().value()), ErrorCode::decode_error);
   // No identities at all (identities<7..>).
   psk.identities.clear();
   psk.binders.clear();
-  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode()), ErrorCode::decode_error);
+  EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(psk.encode().value()), ErrorCode::decode_error);
   // Trailing byte.
-  std::vector<uint8_t> trailing = sample_offer().encode();
+  std::vector<uint8_t> trailing = sample_offer().encode().value();
   trailing.push_back(0);
   EXPECT_EQ(decode_fails<PreSharedKeyClientHello>(trailing), ErrorCode::trailing_data);
 }
 
 TEST(PreSharedKeyExt, ServerHelloForm) {
   PreSharedKeyServerHello sh{3};
-  EXPECT_EQ(sh.encode(), bytes({0, 3}));
+  EXPECT_EQ(sh.encode().value(), bytes({0, 3}));
   EXPECT_EQ(round_trip(sh).selected_identity, 3);
   EXPECT_EQ(decode_fails<PreSharedKeyServerHello>(bytes({0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<PreSharedKeyServerHello>(bytes({0, 0, 0})), ErrorCode::trailing_data);
@@ -289,7 +302,7 @@ TEST(EarlyDataExt, Forms) {
   EXPECT_TRUE(EarlyDataIndication::decode({}).ok());
   EXPECT_EQ(decode_fails<EarlyDataIndication>(bytes({0})), ErrorCode::trailing_data);
   EarlyDataTicket ticket{16384};
-  EXPECT_EQ(ticket.encode(), bytes({0, 0, 0x40, 0}));
+  EXPECT_EQ(ticket.encode().value(), bytes({0, 0, 0x40, 0}));
   EXPECT_EQ(round_trip(ticket).max_early_data_size, 16384u);
   EXPECT_EQ(decode_fails<EarlyDataTicket>(bytes({0, 0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<EarlyDataTicket>(bytes({0, 0, 0, 0, 0})), ErrorCode::trailing_data);
@@ -300,7 +313,7 @@ TEST(EarlyDataExt, Forms) {
 
 TEST(RecordSizeLimitExt, BoundsPerRfc8449) {
   RecordSizeLimit limit{16385};
-  EXPECT_EQ(limit.encode(), bytes({0x40, 0x01}));
+  EXPECT_EQ(limit.encode().value(), bytes({0x40, 0x01}));
   EXPECT_EQ(round_trip(limit).record_size_limit, 16385);
   EXPECT_TRUE(RecordSizeLimit::decode(bytes({0, 64})).ok());
   EXPECT_EQ(decode_fails<RecordSizeLimit>(bytes({0, 63})), ErrorCode::illegal_parameter);
@@ -322,7 +335,7 @@ TEST(MaxFragmentLengthExt, DecodesTheFourValues) {
 
 TEST(PaddingExt, ZeroBytes) {
   Padding padding{5};
-  EXPECT_EQ(padding.encode(), std::vector<uint8_t>(5, 0));
+  EXPECT_EQ(padding.encode().value(), std::vector<uint8_t>(5, 0));
   EXPECT_EQ(round_trip(padding).length, 5u);
   EXPECT_EQ(round_trip(Padding{0}).length, 0u);
   EXPECT_EQ(decode_fails<Padding>(bytes({0, 1, 0})), ErrorCode::illegal_parameter);
@@ -338,7 +351,7 @@ TEST(StatusRequestExt, OcspForm) {
   EXPECT_EQ(plain->status_type, CertificateStatusType::ocsp);
   EXPECT_TRUE(plain->responder_id_list.empty());
   EXPECT_TRUE(plain->request_extensions.empty());
-  EXPECT_EQ(plain->encode(), bytes({1, 0, 0, 0, 0}));
+  EXPECT_EQ(plain->encode().value(), bytes({1, 0, 0, 0, 0}));
 
   StatusRequest full;
   full.responder_id_list = {bytes({0x30, 0}), bytes({0x30, 1, 5})};
@@ -360,7 +373,7 @@ TEST(StatusRequestExt, UnknownStatusTypeIsKeptOpaque) {
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(static_cast<int>(other->status_type), 2);
   EXPECT_EQ(other->opaque_request, bytes({9, 8, 7}));
-  EXPECT_EQ(other->encode(), bytes({2, 9, 8, 7}));
+  EXPECT_EQ(other->encode().value(), bytes({2, 9, 8, 7}));
 }
 
 TEST(StatusRequestExt, AckAndCertificateStatus) {
@@ -368,7 +381,7 @@ TEST(StatusRequestExt, AckAndCertificateStatus) {
   EXPECT_EQ(decode_fails<StatusRequestAck>(bytes({1})), ErrorCode::trailing_data);
 
   CertificateStatus status{CertificateStatusType::ocsp, bytes({0x30, 3, 1, 2, 3})};
-  EXPECT_EQ(status.encode(), bytes({1, 0, 0, 5, 0x30, 3, 1, 2, 3}));
+  EXPECT_EQ(status.encode().value(), bytes({1, 0, 0, 5, 0x30, 3, 1, 2, 3}));
   EXPECT_EQ(round_trip(status).ocsp_response, status.ocsp_response);
   EXPECT_EQ(decode_fails<CertificateStatus>(bytes({1, 0, 0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<CertificateStatus>(bytes({2, 0, 0, 1, 0})), ErrorCode::decode_error);
@@ -377,7 +390,7 @@ TEST(StatusRequestExt, AckAndCertificateStatus) {
 
 TEST(CertificateAuthoritiesExt, RoundTripAndBounds) {
   CertificateAuthorities cas{{bytes({0x30, 0}), bytes({0x30, 2, 0x31, 0})}};
-  EXPECT_EQ(cas.encode(), bytes({0, 10, 0, 2, 0x30, 0, 0, 4, 0x30, 2, 0x31, 0}));
+  EXPECT_EQ(cas.encode().value(), bytes({0, 10, 0, 2, 0x30, 0, 0, 4, 0x30, 2, 0x31, 0}));
   EXPECT_EQ(round_trip(cas).authorities, cas.authorities);
   EXPECT_EQ(decode_fails<CertificateAuthorities>(bytes({0, 0})), ErrorCode::decode_error);
   EXPECT_EQ(decode_fails<CertificateAuthorities>(bytes({0, 2, 0, 0})), ErrorCode::decode_error);
@@ -392,7 +405,7 @@ TEST(CertificateAuthoritiesExt, RoundTripAndBounds) {
 
 TEST(Tls12Ext, RenegotiationInfo) {
   RenegotiationInfo initial;
-  EXPECT_EQ(initial.encode(), bytes({0}));
+  EXPECT_EQ(initial.encode().value(), bytes({0}));
   RenegotiationInfo reneg{std::vector<uint8_t>(12, 5)};
   EXPECT_EQ(round_trip(reneg).renegotiated_connection, reneg.renegotiated_connection);
   EXPECT_EQ(decode_fails<RenegotiationInfo>({}), ErrorCode::decode_error);
@@ -402,13 +415,13 @@ TEST(Tls12Ext, RenegotiationInfo) {
 
 TEST(Tls12Ext, ExtendedMasterSecret) {
   EXPECT_TRUE(ExtendedMasterSecret::decode({}).ok());
-  EXPECT_TRUE(ExtendedMasterSecret{}.encode().empty());
+  EXPECT_TRUE(ExtendedMasterSecret{}.encode().value().empty());
   EXPECT_EQ(decode_fails<ExtendedMasterSecret>(bytes({0})), ErrorCode::trailing_data);
 }
 
 TEST(Tls12Ext, EcPointFormats) {
   EcPointFormats formats;
-  EXPECT_EQ(formats.encode(), bytes({1, 0}));
+  EXPECT_EQ(formats.encode().value(), bytes({1, 0}));
   EXPECT_TRUE(round_trip(formats).has_uncompressed());
   auto compressed_only = EcPointFormats::decode(bytes({1, 1}));
   ASSERT_TRUE(compressed_only.ok());
@@ -420,14 +433,14 @@ TEST(Tls12Ext, EcPointFormats) {
 TEST(Tls12Ext, SessionTicket) {
   EXPECT_TRUE(round_trip(SessionTicket{}).ticket.empty());
   SessionTicket ticket{bytes({1, 2, 3})};
-  EXPECT_EQ(ticket.encode(), bytes({1, 2, 3}));
+  EXPECT_EQ(ticket.encode().value(), bytes({1, 2, 3}));
   EXPECT_EQ(round_trip(ticket).ticket, ticket.ticket);
 }
 
 TEST(PostHandshakeAuthExt, Empty) {
   EXPECT_TRUE(PostHandshakeAuth::decode({}).ok());
   EXPECT_EQ(decode_fails<PostHandshakeAuth>(bytes({0})), ErrorCode::trailing_data);
-  EXPECT_EQ(to_extension(PostHandshakeAuth{}).type, ExtensionType::post_handshake_auth);
+  EXPECT_EQ(to_extension(PostHandshakeAuth{}).value().type, ExtensionType::post_handshake_auth);
 }
 
 }  // namespace
