@@ -3,10 +3,14 @@
 
 #include "bastion/config.hpp"
 #include "bastion/x509.hpp"
+#include "core/secret_file.hpp"
 #include "crypto/provider.hpp"
 
 namespace bastion {
 namespace {
+
+// Key files are PEM text; certificate chains are public and read the ordinary way.
+constexpr size_t kMaxKeyFile = 1024 * 1024;
 
 Result<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,9 +56,10 @@ Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem_files(
     const std::shared_ptr<const crypto::Provider>& provider) {
   auto chain = read_file(chain_file);
   if (!chain) return std::move(chain).error();
-  auto key = read_file(key_file);
-  if (!key) return std::move(key).error();
-  return from_pem(*chain, *key, provider);
+  auto key = read_secret_file(key_file, kMaxKeyFile);
+  if (!key) return Error{ErrorCode::invalid_key, key.error().detail};
+  const auto text = key->span();
+  return from_pem(*chain, {reinterpret_cast<const char*>(text.data()), text.size()}, provider);
 }
 
 bool CertifiedKey::matches_name(std::string_view host) const {

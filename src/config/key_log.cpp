@@ -1,3 +1,6 @@
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -43,8 +46,15 @@ class FileKeyLog final : public KeyLog {
 }  // namespace
 
 std::shared_ptr<const KeyLog> key_log_file(const std::filesystem::path& path) {
-  std::FILE* f = std::fopen(path.c_str(), "a");
-  if (!f) return nullptr;
+  // The file holds every traffic secret: a new one is readable by its owner only, whatever the
+  // umask. An existing file keeps the mode its owner gave it.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return nullptr;
+  std::FILE* f = ::fdopen(fd, "a");
+  if (!f) {
+    ::close(fd);
+    return nullptr;
+  }
   return std::make_shared<FileKeyLog>(f);
 }
 

@@ -15,6 +15,7 @@
 #include "bastion/ca.hpp"
 #include "bastion/x509.hpp"
 #include "core/secret.hpp"
+#include "core/secret_file.hpp"
 #include "crypto/provider.hpp"
 #include "x509/certificate.hpp"
 #include "x509/certificate_builder.hpp"
@@ -259,10 +260,10 @@ Result<LocalCa> LocalCa::load(const std::filesystem::path& dir,
   }
 
   const fs::path key_file = dir / kCaKeyFile;
-  auto key_pem = read_small_file(key_file);
+  auto key_pem = read_secret_file(key_file, kMaxFileSize);
   if (!key_pem) return std::move(key_pem).error();
-  auto key = provider->load_private_key_pem(*key_pem);
-  secure_wipe(key_pem->data(), key_pem->size());
+  auto key = provider->load_private_key_pem(
+      {reinterpret_cast<const char*>(key_pem->span().data()), key_pem->size()});
   if (!key) return Error{ErrorCode::invalid_key, key_file.string() + ": " + key.error().message()};
   if (!cert.public_key().ok() || !same_key(*cert.public_key(), (*key)->public_params())) {
     return Error{ErrorCode::invalid_key,

@@ -1,5 +1,11 @@
 // Config-time checks: what could never be sent is refused when the config is built.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "bastion/config.hpp"
 #include "support/test_certs.hpp"
@@ -52,6 +58,45 @@ TEST(ClientConfig, AlpnListMustFitItsLength) {
   auto config = ClientConfig::create(too_long);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.error().code, ErrorCode::invalid_config);
+}
+
+class ConfigFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/bastion-config-files.XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  std::filesystem::path dir;
+};
+
+TEST_F(ConfigFiles, KeyLogFileIsCreatedReadableByItsOwnerOnly) {
+  const mode_t old_umask = ::umask(022);
+  auto log = key_log_file(dir / "keys.log");
+  ::umask(old_umask);
+  ASSERT_NE(log, nullptr);
+  const uint8_t random[] = {0xab, 0x01};
+  const uint8_t secret[] = {0xff};
+  log->log("CLIENT_TRAFFIC_SECRET_0", random, secret);
+  struct stat st {};
+  ASSERT_EQ(::stat((dir / "keys.log").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::ifstream in(dir / "keys.log");
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "CLIENT_TRAFFIC_SECRET_0 ab01 ff\n");
+}
+
+TEST_F(ConfigFiles, CertifiedKeyReadsItsKeyFileAndRefusesOthers) {
+  std::ofstream(dir / "cert.pem") << test::kEcdsaCertPem;
+  std::ofstream(dir / "key.pem") << test::kEcdsaKeyPem;
+  auto loaded = CertifiedKey::from_pem_files(dir / "cert.pem", dir / "key.pem", default_provider());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message();
+  EXPECT_TRUE((*loaded)->usable());
+  auto directory = CertifiedKey::from_pem_files(dir / "cert.pem", dir, default_provider());
+  ASSERT_FALSE(directory.ok());
+  EXPECT_EQ(directory.error().code, ErrorCode::invalid_key);
 }
 
 }  // namespace
