@@ -101,6 +101,7 @@ enum class ErrorCode : uint16_t {
   internal_error,  // a bug or an impossible state
   crypto_failure,  // the crypto provider failed
   io_error,        // the socket or file failed
+  timed_out,       // a time limit passed: a wait on the peer, or a deadline (handshake, request)
   invalid_config,  // the configuration is unusable
   invalid_key,     // a key or certificate file could not be loaded
   closed,          // the connection is closed

@@ -20,8 +20,12 @@ struct ListenOptions {
   std::string address = "127.0.0.1";  // an IPv4 or IPv6 address, or a host name
   uint16_t port = 0;                  // 0: the kernel picks a free port (see Server::port())
   size_t max_connections = 256;       // more clients wait in the accept queue
-  // The longest a single send or receive may block (a stalled client frees its thread).
-  std::chrono::milliseconds io_timeout{30000};
+  // The whole handshake must end within this, however slowly a client trickles its bytes
+  // (slowloris): a half-open connection cannot keep its slot longer. Zero: no deadline.
+  std::chrono::milliseconds handshake_timeout{10000};
+  // The longest a connection may wait on its peer, for data or for room to send (a stalled
+  // client frees its thread). Zero: no limit.
+  std::chrono::milliseconds idle_timeout{30000};
   // How long a connection thread with nothing to serve waits for the next connection before it
   // ends. Reusing threads spares each connection a thread's start and libcrypto's per-thread
   // setup.

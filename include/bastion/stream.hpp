@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,8 +57,12 @@ class Stream {
   // The socket is read straight into the connection's receive buffer; when unread plaintext
   // fills it, this returns at once without reading: read the plaintext first.
   Result<void> receive_once();
-  // Limits how long a single send() or recv() may block; zero means no limit.
-  Result<void> set_timeout(std::chrono::milliseconds timeout);
+  // Limits how long each wait on the peer may last (for data to arrive, or for room to send);
+  // zero means no limit. A call that waits longer fails with ErrorCode::timed_out.
+  void set_timeout(std::chrono::milliseconds timeout);
+  // From now on every wait ends by `deadline` (timed_out after it), however the peer trickles
+  // its bytes; nullopt removes it. Servers bound a whole handshake or request this way.
+  void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
 
   Connection& connection() { return *conn_; }
   const Connection& connection() const { return *conn_; }
@@ -76,8 +81,9 @@ class Stream {
 
   int fd_ = -1;
   std::unique_ptr<Connection> conn_;
-  std::chrono::milliseconds timeout_{0};  // set_timeout(), for waits in poll()
-  bool closing_ = false;                  // close() was called
+  std::chrono::milliseconds timeout_{0};  // set_timeout(), for each wait in poll()
+  std::optional<std::chrono::steady_clock::time_point> deadline_;  // set_deadline()
+  bool closing_ = false;                                           // close() was called
 };
 
 }  // namespace bastion

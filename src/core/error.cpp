@@ -133,6 +133,7 @@ Alert alert_for(ErrorCode code) {
     case ErrorCode::internal_error:
     case ErrorCode::crypto_failure:
     case ErrorCode::io_error:
+    case ErrorCode::timed_out:
     case ErrorCode::invalid_config:
     case ErrorCode::invalid_key:
       return Alert::internal_error;
@@ -194,6 +195,7 @@ std::string_view error_code_name(ErrorCode code) {
     BASTION_NAME(internal_error)
     BASTION_NAME(crypto_failure)
     BASTION_NAME(io_error)
+    BASTION_NAME(timed_out)
     BASTION_NAME(invalid_config)
     BASTION_NAME(invalid_key)
     BASTION_NAME(closed)

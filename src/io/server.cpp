@@ -292,12 +292,21 @@ void Server::serve_one(int fd, const Handler& handler, const ErrorHandler& on_er
     ~Registration() { workers.remove(fd); }
   } registration{*workers_, fd};
 
-  if (options_.io_timeout.count() > 0) {
-    auto timeout = stream.set_timeout(options_.io_timeout);
-    if (!timeout) return report(timeout.error());
+  stream.set_timeout(options_.idle_timeout);
+  if (options_.handshake_timeout.count() > 0) {
+    stream.set_deadline(std::chrono::steady_clock::now() + options_.handshake_timeout);
   }
   auto handshake = stream.handshake();
-  if (!handshake) return report(handshake.error());
+  if (!handshake) {
+    Error error = std::move(handshake).error();
+    if (error.code == ErrorCode::timed_out) {
+      error.detail = "handshake not complete within " +
+                     std::to_string(options_.handshake_timeout.count()) + " ms (" + error.detail +
+                     ")";
+    }
+    return report(error);
+  }
+  stream.set_deadline(std::nullopt);
   try {
     handler(stream);
   } catch (const std::exception& e) {

@@ -8,7 +8,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <memory>
 #include <system_error>
 
@@ -136,13 +138,49 @@ std::string peer_address(int fd) {
   return display(text, ntohs(in.sin_port));
 }
 
-Result<void> send_all(int fd, std::span<const uint8_t> data) {
+int WaitLimit::poll_ms() const {
+  using std::chrono::milliseconds;
+  int ms = each.count() > 0 ? static_cast<int>(std::min<int64_t>(each.count(), INT_MAX)) : -1;
+  if (deadline) {
+    const auto left = std::chrono::ceil<milliseconds>(*deadline - std::chrono::steady_clock::now());
+    const int left_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, INT_MAX));
+    ms = ms < 0 ? left_ms : std::min(ms, left_ms);
+  }
+  return ms;
+}
+
+Error WaitLimit::expired(std::string_view what) const {
+  if (deadline && std::chrono::steady_clock::now() >= *deadline) {
+    return Error{ErrorCode::timed_out, std::string(what) + ": the deadline passed"};
+  }
+  return Error{ErrorCode::timed_out, std::string(what) + ": nothing from the peer for " +
+                                         std::to_string(each.count()) + " ms"};
+}
+
+namespace {
+
+// Waits for `events` on fd within `limit`.
+Result<void> wait_for(int fd, short events, const WaitLimit& limit, std::string_view what) {
+  for (;;) {
+    pollfd p{fd, events, 0};
+    int ready = ::poll(&p, 1, limit.poll_ms());
+    if (ready > 0) return {};
+    if (ready == 0) return limit.expired(what);
+    if (errno != EINTR) return errno_error("poll", errno);
+  }
+}
+
+}  // namespace
+
+Result<void> send_all(int fd, std::span<const uint8_t> data, const WaitLimit& limit) {
   while (!data.empty()) {
-    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    // Never blocks in send(): waits happen in poll(), within the limit.
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        return Error{ErrorCode::io_error, "send: timed out"};
+        if (auto room = wait_for(fd, POLLOUT, limit, "send"); !room) return room;
+        continue;
       }
       return errno_error("send", errno);
     }
@@ -165,17 +203,13 @@ Result<std::optional<size_t>> recv_with(int fd, std::span<uint8_t> out, int flag
   }
 }
 
-Error timed_out() {
-  return Error{ErrorCode::io_error, "recv: timed out"};
-}
-
 }  // namespace
 
 Result<size_t> recv_some(int fd, std::span<uint8_t> out) {
   auto n = recv_with(fd, out, 0);
   if (!n) return std::move(n).error();
   // A blocking socket only says "would block" when its SO_RCVTIMEO ran out.
-  if (!n->has_value()) return timed_out();
+  if (!n->has_value()) return Error{ErrorCode::timed_out, "recv: timed out"};
   return **n;
 }
 
@@ -183,15 +217,8 @@ Result<std::optional<size_t>> recv_available(int fd, std::span<uint8_t> out) {
   return recv_with(fd, out, MSG_DONTWAIT);
 }
 
-Result<void> wait_readable(int fd, std::chrono::milliseconds timeout) {
-  const int wait_ms = timeout.count() > 0 ? static_cast<int>(timeout.count()) : -1;
-  for (;;) {
-    pollfd p{fd, POLLIN, 0};
-    int ready = ::poll(&p, 1, wait_ms);
-    if (ready > 0) return {};
-    if (ready == 0) return timed_out();
-    if (errno != EINTR) return errno_error("poll", errno);
-  }
+Result<void> wait_readable(int fd, const WaitLimit& limit) {
+  return wait_for(fd, POLLIN, limit, "recv");
 }
 
 void shutdown_and_drain(int fd, std::chrono::milliseconds limit) {

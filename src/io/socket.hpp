@@ -24,15 +24,26 @@ Result<uint16_t> local_port(int fd);
 // "ADDR:PORT" ("[ADDR]:PORT" for IPv6) of the peer, or "?" when unknown.
 std::string peer_address(int fd);
 
-// Sends every byte, retrying on EINTR and partial sends; never raises SIGPIPE.
-Result<void> send_all(int fd, std::span<const uint8_t> data);
+// How long a blocking step may wait on the peer: at most `each` per wait (zero: no limit), and
+// never past `deadline`.
+struct WaitLimit {
+  std::chrono::milliseconds each{0};
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // poll()'s timeout: -1 for no limit, else the milliseconds left (0 once the deadline passed).
+  int poll_ms() const;
+  // ErrorCode::timed_out, saying which limit ran out for `what` ("send", "recv").
+  Error expired(std::string_view what) const;
+};
+
+// Sends every byte, retrying on EINTR and partial sends, waiting for room within `limit`;
+// never raises SIGPIPE. timed_out when the limit runs out first.
+Result<void> send_all(int fd, std::span<const uint8_t> data, const WaitLimit& limit = {});
 // One recv(), retried on EINTR. Returns 0 at end of stream; a reset is ErrorCode::truncated.
 Result<size_t> recv_some(int fd, std::span<uint8_t> out);
 // The same without blocking: nullopt when nothing has arrived yet.
 Result<std::optional<size_t>> recv_available(int fd, std::span<uint8_t> out);
-// Waits until fd is readable (or closed); a zero timeout waits for ever. io_error
-// "recv: timed out" when the time is up.
-Result<void> wait_readable(int fd, std::chrono::milliseconds timeout);
+// Waits until fd is readable (or closed), within `limit` (timed_out after it).
+Result<void> wait_readable(int fd, const WaitLimit& limit);
 // Shuts down the sending side and discards input until the peer closes or the time is up, so
 // that a later close() does not reset the connection (a reset can destroy an alert in flight).
 void shutdown_and_drain(int fd, std::chrono::milliseconds limit);

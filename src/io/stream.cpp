@@ -42,6 +42,7 @@ Stream::Stream(Stream&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       conn_(std::move(other.conn_)),
       timeout_(other.timeout_),
+      deadline_(other.deadline_),
       closing_(other.closing_) {}
 
 Stream& Stream::operator=(Stream&& other) noexcept {
@@ -50,6 +51,7 @@ Stream& Stream::operator=(Stream&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     conn_ = std::move(other.conn_);
     timeout_ = other.timeout_;
+    deadline_ = other.deadline_;
     closing_ = other.closing_;
   }
   return *this;
@@ -115,7 +117,7 @@ Result<void> Stream::handshake() {
 Result<void> Stream::flush() {
   while (!conn_->pending_output().empty()) {
     auto out = conn_->pending_output();
-    auto sent = io::send_all(fd_, out);
+    auto sent = io::send_all(fd_, out, io::WaitLimit{timeout_, deadline_});
     if (!sent) return sent;
     conn_->consume_output(out.size());
   }
@@ -146,7 +148,9 @@ Result<void> Stream::receive_once() {
     // Nothing there yet: wait without holding buffers, so that an idle stream keeps none.
     (void)conn_->commit_receive(0);
     conn_->release_buffers();
-    if (auto ready = io::wait_readable(fd_, timeout_); !ready) return ready;
+    if (auto ready = io::wait_readable(fd_, io::WaitLimit{timeout_, deadline_}); !ready) {
+      return ready;
+    }
   }
   if (*n == 0) {
     (void)conn_->commit_receive(0);
@@ -238,17 +242,12 @@ std::string Stream::peer_address() const {
   return io::peer_address(fd_);
 }
 
-Result<void> Stream::set_timeout(std::chrono::milliseconds timeout) {
-  auto usec = std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(usec / 1000000);
-  tv.tv_usec = static_cast<suseconds_t>(usec % 1000000);
-  if (setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-      setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
-    return io::errno_error("setsockopt", errno);
-  }
+void Stream::set_timeout(std::chrono::milliseconds timeout) {
   timeout_ = timeout;
-  return {};
+}
+
+void Stream::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  deadline_ = deadline;
 }
 
 }  // namespace bastion

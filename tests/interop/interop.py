@@ -26,6 +26,7 @@ import time
 
 from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
                      free_port, make_pki, run_client)
+from http_server import http_server_suite
 from pki import pki_suite
 from resumption import resumption_suite
 
@@ -455,33 +456,7 @@ def curl_vs_server(env):
             check(rc == 0, f"curl exit {rc}: {err}\nserver:\n{server.text()}")
             check_server_status(out, suite, group, hrr, "http/1.1")
 
-    def www_case():
-        root = os.path.join(env.tmp, "www")
-        os.makedirs(os.path.join(root, "sub"), exist_ok=True)
-        with open(os.path.join(root, "index.html"), "w") as f:
-            f.write("<h1>bastion</h1>\n")
-        with open(os.path.join(root, "sub", "data.txt"), "w") as f:
-            f.write("x" * 100000)
-        with open(os.path.join(env.tmp, "secret.txt"), "w") as f:
-            f.write("secret\n")
-        server, port = env.bastion_server("--www", root, "--alpn", "http/1.1")
-        with server:
-            def get(path):
-                rc, out, err = run_client(
-                    ["curl", "-sS", "--path-as-is", "--max-time", str(TIMEOUT), "--cacert", env.ca,
-                     "--resolve", f"localhost:{port}:127.0.0.1", "-w", "\n%{http_code}",
-                     f"https://localhost:{port}{path}"])
-                check(rc == 0, f"curl {path}: exit {rc}: {err}")
-                body, _, code = out.rpartition("\n")
-                return int(code), body
-            check(get("/") == (200, "<h1>bastion</h1>\n"), f"/ -> {get('/')}")
-            check(get("/sub/data.txt") == (200, "x" * 100000), "/sub/data.txt")
-            check(get("/missing")[0] == 404, f"/missing -> {get('/missing')}")
-            check(get("/../secret.txt")[0] == 400, f"/../secret.txt -> {get('/../secret.txt')}")
-            check(get("/sub/%2e%2e/%2e%2e/secret.txt")[0] == 400, "encoded ..")
-
     cases = [(case_name("curl", *m), lambda m=m: case(*m)) for m in tls13_matrix()]
-    cases.append(("curl/www", www_case))
     return cases
 
 
@@ -688,6 +663,7 @@ SUITES = {
     "lifecycle": ([], lifecycle),
     "examples": ([], examples),
     "pki": (["openssl"], pki_suite),
+    "http-server": (["curl"], http_server_suite),
     "resumption": (["openssl", "gnutls-serv"], resumption_suite),
 }
 

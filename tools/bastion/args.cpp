@@ -112,6 +112,38 @@ std::string format_endpoint(const Endpoint& endpoint) {
   return host + ":" + std::to_string(endpoint.port);
 }
 
+Parsed<std::chrono::milliseconds> parse_seconds(std::string_view text) {
+  const std::string bad = "'" + std::string(text) + "' is not a number of seconds";
+  const size_t dot = text.find('.');
+  const std::string_view whole = text.substr(0, dot);
+  std::string_view fraction = dot == std::string_view::npos ? "" : text.substr(dot + 1);
+  if (whole.empty() || (dot != std::string_view::npos && fraction.empty()) || fraction.size() > 3) {
+    return {std::nullopt, bad};
+  }
+  unsigned seconds = 0;
+  auto [end, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
+  if (ec != std::errc() || end != whole.data() + whole.size() || seconds > 86400) {
+    return {std::nullopt, bad};
+  }
+  unsigned millis = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    const char c = i < fraction.size() ? fraction[i] : '0';
+    if (c < '0' || c > '9') return {std::nullopt, bad};
+    millis = millis * 10 + static_cast<unsigned>(c - '0');
+  }
+  return {std::chrono::milliseconds(uint64_t{seconds} * 1000 + millis), {}};
+}
+
+Parsed<size_t> parse_count(std::string_view text, size_t max) {
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 1 || value > max) {
+    return {std::nullopt,
+            "'" + std::string(text) + "' is not a count from 1 to " + std::to_string(max)};
+  }
+  return {value, {}};
+}
+
 Parsed<std::vector<std::string>> parse_name_list(std::string_view text) {
   std::vector<std::string> out;
   for (;;) {

@@ -1,6 +1,7 @@
 // Command-line parsing for the bastion CLI: options, HOST[:PORT] endpoints and name lists.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -44,6 +45,11 @@ struct Endpoint {
 Parsed<Endpoint> parse_endpoint(std::string_view text, uint16_t default_port);
 // "[::1]:443" for IPv6 hosts, "host:443" otherwise.
 std::string format_endpoint(const Endpoint& endpoint);
+
+// A duration in seconds, whole or decimal ("10", "0.5"), at most a day; 0 is allowed.
+Parsed<std::chrono::milliseconds> parse_seconds(std::string_view text);
+// A count from 1 to `max`.
+Parsed<size_t> parse_count(std::string_view text, size_t max);
 
 // Comma-separated lists; an empty item or an unknown name is an error.
 Parsed<std::vector<std::string>> parse_name_list(std::string_view text);

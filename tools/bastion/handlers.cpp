@@ -1,8 +1,11 @@
 #include "handlers.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-#include <fstream>
+#include <cerrno>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,15 +18,19 @@ namespace bastion::cli {
 namespace {
 
 constexpr size_t kMaxRequestHead = 16 * 1024;
+// A response goes out in records this full: the head and the start of the body share the first.
+constexpr size_t kResponseChunk = 64 * 1024;
 
 struct Request {
   std::string method;
   std::string target;
 };
 
-// Reads until the blank line that ends an HTTP request head. nullopt when the client closed
-// first, failed, or sent too much.
-std::optional<std::string> read_request_head(Stream& stream) {
+// Reads until the blank line that ends an HTTP request head, within `deadline` (a client that
+// trickles its head cannot hold the connection). nullopt when the client closed first, failed,
+// was too slow, or sent too much.
+std::optional<std::string> read_request_head(Stream& stream, std::chrono::milliseconds deadline) {
+  if (deadline.count() > 0) stream.set_deadline(std::chrono::steady_clock::now() + deadline);
   std::string head;
   std::array<uint8_t, 4096> buffer;
   while (head.find("\r\n\r\n") == std::string::npos && head.find("\n\n") == std::string::npos) {
@@ -32,6 +39,7 @@ std::optional<std::string> read_request_head(Stream& stream) {
     if (!n || *n == 0) return std::nullopt;
     head.append(reinterpret_cast<const char*>(buffer.data()), *n);
   }
+  stream.set_deadline(std::nullopt);
   return head;
 }
 
@@ -47,18 +55,45 @@ std::optional<Request> parse_request_line(std::string_view head) {
   return request;
 }
 
+std::string response_head(std::string_view status, std::string_view content_type, uint64_t length) {
+  return "HTTP/1.1 " + std::string(status) +
+         "\r\nServer: bastion\r\nContent-Type: " + std::string(content_type) +
+         "\r\nContent-Length: " + std::to_string(length) + "\r\nConnection: close\r\n\r\n";
+}
+
+// Head and body in one write, so that a short response is one record.
 void send_response(Stream& stream, std::string_view status, std::string_view content_type,
-                   std::string_view body, bool with_body = true) {
-  std::string head = "HTTP/1.1 " + std::string(status) +
-                     "\r\nServer: bastion\r\nContent-Type: " + std::string(content_type) +
-                     "\r\nContent-Length: " + std::to_string(body.size()) +
-                     "\r\nConnection: close\r\n\r\n";
-  if (!stream.write(head)) return;
-  if (with_body) static_cast<void>(stream.write(body));
+                   std::string_view body) {
+  static_cast<void>(
+      stream.write(response_head(status, content_type, body.size()) + std::string(body)));
 }
 
 void send_error(Stream& stream, std::string_view status) {
   send_response(stream, status, "text/plain", std::string(status) + "\n");
+}
+
+// The head, then the file, in chunks that fill whole records.
+void send_file(Stream& stream, const OpenFile& file, bool head_only) {
+  std::string chunk = response_head("200 OK", file.content_type(), file.size());
+  if (head_only) {
+    static_cast<void>(stream.write(chunk));
+    return;
+  }
+  size_t used = chunk.size();
+  chunk.resize(std::max(kResponseChunk, used));
+  uint64_t left = file.size();
+  while (left > 0 || used > 0) {
+    while (left > 0 && used < chunk.size()) {
+      const ssize_t n =
+          ::read(file.fd(), chunk.data() + used, std::min<uint64_t>(chunk.size() - used, left));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return;  // the file shrank: the client sees a short body and the close
+      used += static_cast<size_t>(n);
+      left -= static_cast<uint64_t>(n);
+    }
+    if (!stream.write(std::string_view(chunk.data(), used))) return;
+    used = 0;
+  }
 }
 
 std::string describe(const Stream& stream) {
@@ -119,35 +154,6 @@ std::optional<std::vector<std::string>> path_segments(std::string_view target) {
   return segments;
 }
 
-std::string_view content_type_for(const std::filesystem::path& file) {
-  std::string ext = file.extension().string();
-  if (ext == ".html" || ext == ".htm") return "text/html; charset=utf-8";
-  if (ext == ".txt" || ext == ".md") return "text/plain; charset=utf-8";
-  if (ext == ".css") return "text/css";
-  if (ext == ".js") return "text/javascript";
-  if (ext == ".json") return "application/json";
-  if (ext == ".png") return "image/png";
-  if (ext == ".jpg" || ext == ".jpeg") return "image/jpeg";
-  if (ext == ".svg") return "image/svg+xml";
-  return "application/octet-stream";
-}
-
-// The file a request names, if it exists inside root (symbolic links included).
-std::optional<std::filesystem::path> resolve_file(const std::filesystem::path& root,
-                                                  const std::vector<std::string>& segments) {
-  std::error_code ec;
-  std::filesystem::path path = root;
-  for (const auto& segment : segments) path /= segment;
-  if (std::filesystem::is_directory(path, ec)) path /= "index.html";
-  auto real = std::filesystem::canonical(path, ec);
-  if (ec || !std::filesystem::is_regular_file(real, ec)) return std::nullopt;
-  auto real_root = std::filesystem::canonical(root, ec);
-  if (ec) return std::nullopt;
-  auto [root_end, _] = std::mismatch(real_root.begin(), real_root.end(), real.begin(), real.end());
-  if (root_end != real_root.end()) return std::nullopt;
-  return real;
-}
-
 }  // namespace
 
 ClientIdentity client_identity(const ConnectionInfo& info) {
@@ -157,8 +163,8 @@ ClientIdentity client_identity(const ConnectionInfo& info) {
   return {leaf->subject, info.peer_verified};
 }
 
-void serve_status(Stream& stream) {
-  if (!read_request_head(stream)) return;
+void serve_status(Stream& stream, const HttpLimits& limits) {
+  if (!read_request_head(stream, limits.request_head)) return;
   send_response(stream, "200 OK", "text/plain; charset=utf-8", describe(stream));
 }
 
@@ -171,8 +177,8 @@ void serve_echo(Stream& stream) {
   }
 }
 
-void serve_files(Stream& stream, const std::filesystem::path& root) {
-  auto head = read_request_head(stream);
+void serve_files(Stream& stream, const WebRoot& root, const HttpLimits& limits) {
+  auto head = read_request_head(stream, limits.request_head);
   if (!head) return;
   auto request = parse_request_line(*head);
   if (!request) return send_error(stream, "400 Bad Request");
@@ -180,25 +186,9 @@ void serve_files(Stream& stream, const std::filesystem::path& root) {
   if (request->method != "GET" && !is_head) return send_error(stream, "405 Method Not Allowed");
   auto segments = path_segments(request->target);
   if (!segments) return send_error(stream, "400 Bad Request");
-  auto file = resolve_file(root, *segments);
+  auto file = root.open_file(*segments);
   if (!file) return send_error(stream, "404 Not Found");
-
-  std::ifstream in(*file, std::ios::binary);
-  std::error_code ec;
-  auto size = std::filesystem::file_size(*file, ec);
-  if (!in || ec) return send_error(stream, "404 Not Found");
-  std::string response_head = "HTTP/1.1 200 OK\r\nServer: bastion\r\nContent-Type: " +
-                              std::string(content_type_for(*file)) +
-                              "\r\nContent-Length: " + std::to_string(size) +
-                              "\r\nConnection: close\r\n\r\n";
-  if (!stream.write(response_head) || is_head) return;
-  std::vector<char> chunk(64 * 1024);
-  while (in) {
-    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    auto got = static_cast<size_t>(in.gcount());
-    if (got == 0) break;
-    if (!stream.write(std::string_view(chunk.data(), got))) return;
-  }
+  send_file(stream, *file, is_head);
 }
 
 }  // namespace bastion::cli

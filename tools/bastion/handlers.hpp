@@ -1,10 +1,11 @@
 // What `bastion server` does with each connection once the handshake is done.
 #pragma once
 
-#include <filesystem>
+#include <chrono>
 #include <string>
 
 #include "bastion/stream.hpp"
+#include "web_root.hpp"
 
 namespace bastion::cli {
 
@@ -15,13 +16,18 @@ struct ClientIdentity {
 };
 ClientIdentity client_identity(const ConnectionInfo& info);
 
+struct HttpLimits {
+  // The whole request head must arrive within this (zero: no limit).
+  std::chrono::milliseconds request_head{10000};
+};
+
 // Reads one HTTP request head and answers 200 with a text/plain description of the connection
 // (version, cipher, group, ALPN, SNI, client certificate), like `openssl s_server -www`.
-void serve_status(Stream& stream);
+void serve_status(Stream& stream, const HttpLimits& limits);
 // Echoes every byte back until the client closes.
 void serve_echo(Stream& stream);
 // Answers HTTP/1.1 GET and HEAD requests with the files under root (index.html for
-// directories). Paths with ".." are refused, and so is anything that resolves outside root.
-void serve_files(Stream& stream, const std::filesystem::path& root);
+// directories): 400 for paths with "..", 404 for dot-names and anything outside root.
+void serve_files(Stream& stream, const WebRoot& root, const HttpLimits& limits);
 
 }  // namespace bastion::cli

@@ -12,31 +12,78 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kServerOptions[] = {
-    {"cert", true},        {"key", true},
-    {"listen", true},      {"alpn", true},
-    {"groups", true},      {"ciphers", true},
-    {"echo", false},       {"www", true},
-    {"client-ca", true},   {"require-client-cert", false},
-    {"no-tickets", false}, {"help", false},
+    {"cert", true},
+    {"key", true},
+    {"listen", true},
+    {"alpn", true},
+    {"groups", true},
+    {"ciphers", true},
+    {"echo", false},
+    {"www", true},
+    {"client-ca", true},
+    {"require-client-cert", false},
+    {"no-tickets", false},
+    {"max-connections", true},
+    {"handshake-timeout", true},
+    {"idle-timeout", true},
+    {"help", false},
 };
 
 constexpr std::string_view kServerUsage =
     "usage: bastion server --cert PEM --key PEM [--listen ADDR:PORT] [--alpn LIST]\n"
     "                      [--groups LIST] [--ciphers LIST] [--echo | --www DIR]\n"
     "                      [--client-ca PEM [--require-client-cert]] [--no-tickets]\n"
-    "  Sends two session tickets after each handshake (resumption); --no-tickets: none.\n";
+    "                      [--max-connections N] [--handshake-timeout SECONDS]\n"
+    "                      [--idle-timeout SECONDS]\n"
+    "  Answers HTTP (a status page, or the files of --www) and negotiates ALPN http/1.1 when\n"
+    "  the client offers it (--alpn overrides); --echo echoes bytes and negotiates no ALPN\n"
+    "  unless --alpn is given. Files and directories whose names start with '.' are not served.\n"
+    "  Sends two session tickets after each handshake (resumption); --no-tickets: none.\n"
+    "  Limits: --max-connections at once (256; more wait to be accepted); each handshake, and\n"
+    "  each HTTP request head, must arrive within --handshake-timeout (10 s); a connection\n"
+    "  waits at most --idle-timeout (30 s) on its client. A timeout of 0 means none.\n";
 
-Server::Handler content_handler(const ParsedArgs& args) {
-  if (args.has("echo")) return serve_echo;
-  if (auto root = args.value("www")) {
-    return [root = std::filesystem::path(*root)](Stream& stream) { serve_files(stream, root); };
+constexpr size_t kMaxConnections = 100000;
+
+struct Limits {
+  ListenOptions listen;
+  HttpLimits http;
+};
+
+Parsed<Limits> parse_limits(const ParsedArgs& args) {
+  Limits limits;
+  if (auto text = args.value("max-connections")) {
+    auto n = parse_count(*text, kMaxConnections);
+    if (!n.value) return {std::nullopt, "--max-connections: " + n.error};
+    limits.listen.max_connections = *n.value;
   }
-  return serve_status;
+  if (auto text = args.value("handshake-timeout")) {
+    auto t = parse_seconds(*text);
+    if (!t.value) return {std::nullopt, "--handshake-timeout: " + t.error};
+    limits.listen.handshake_timeout = *t.value;
+  }
+  limits.http.request_head = limits.listen.handshake_timeout;
+  if (auto text = args.value("idle-timeout")) {
+    auto t = parse_seconds(*text);
+    if (!t.value) return {std::nullopt, "--idle-timeout: " + t.error};
+    limits.listen.idle_timeout = *t.value;
+  }
+  return {limits, {}};
+}
+
+Server::Handler content_handler(const ParsedArgs& args, std::shared_ptr<const WebRoot> root,
+                                const HttpLimits& limits) {
+  if (args.has("echo")) return serve_echo;
+  if (root) {
+    return [root = std::move(root), limits](Stream& stream) { serve_files(stream, *root, limits); };
+  }
+  return [limits](Stream& stream) { serve_status(stream, limits); };
 }
 
 // With client authentication on, each connection is logged with the client's certificate.
-Server::Handler handler_for(const ParsedArgs& args) {
-  auto handler = content_handler(args);
+Server::Handler handler_for(const ParsedArgs& args, std::shared_ptr<const WebRoot> root,
+                            const HttpLimits& limits) {
+  auto handler = content_handler(args, std::move(root), limits);
   if (!args.has("client-ca")) return handler;
   return [handler = std::move(handler)](Stream& stream) {
     ClientIdentity client = client_identity(stream.info());
@@ -86,9 +133,17 @@ int run_server(std::span<char* const> raw_args) {
   if (args.has("require-client-cert") && !args.has("client-ca")) {
     return usage_error("--require-client-cert needs --client-ca");
   }
-  if (auto root = args.value("www"); root && !std::filesystem::is_directory(*root)) {
-    return usage_error("--www: " + *root + " is not a directory");
+  std::shared_ptr<const WebRoot> root;
+  if (auto dir = args.value("www")) {
+    if (!std::filesystem::is_directory(*dir)) {
+      return usage_error("--www: " + *dir + " is not a directory");
+    }
+    auto opened = WebRoot::open(*dir);
+    if (!opened) return fail(opened.error().message());
+    root = std::move(opened).value();
   }
+  auto limits = parse_limits(args);
+  if (!limits.value) return usage_error(limits.error);
   auto endpoint = parse_endpoint(args.value("listen").value_or("127.0.0.1:4433"), 4433);
   if (!endpoint.value) return usage_error(endpoint.error);
   auto choices = parse_tls_choices(args);
@@ -101,6 +156,8 @@ int run_server(std::span<char* const> raw_args) {
   options.cipher_suites = std::move(choices.value->cipher_suites);
   options.groups = std::move(choices.value->groups);
   options.alpn = std::move(choices.value->alpn);
+  // An HTTPS server names its protocol when the client asks (RFC 7301); --echo speaks none.
+  if (!args.has("alpn") && !args.has("echo")) options.alpn = {"http/1.1"};
   options.certificates = {*certified};
   options.key_log = key_log_from_env();
   options.provider = provider;
@@ -111,7 +168,7 @@ int run_server(std::span<char* const> raw_args) {
   auto config = ServerConfig::create(std::move(options));
   if (!config) return fail(config.error().message());
 
-  ListenOptions listen;
+  ListenOptions listen = limits.value->listen;
   listen.address = endpoint.value->host;
   listen.port = endpoint.value->port;
   auto server = Server::listen(*config, listen);
@@ -121,7 +178,8 @@ int run_server(std::span<char* const> raw_args) {
   std::printf("listening on %s\n", (*server)->endpoint().c_str());
   std::fflush(stdout);
 
-  auto served = (*server)->serve(handler_for(args), report_connection_error);
+  auto served = (*server)->serve(handler_for(args, std::move(root), limits.value->http),
+                                 report_connection_error);
   if (!served) return fail(served.error().message());
   return 0;
 }

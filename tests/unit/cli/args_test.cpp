@@ -209,5 +209,24 @@ TEST(ParseTlsChoices, ReportsTheBadOption) {
   EXPECT_EQ(parse_tls_choices(*args.value).error, "unknown group 'ffdhe1'");
 }
 
+TEST(ParseSeconds, WholeAndDecimalSecondsUpToADay) {
+  EXPECT_EQ(parse_seconds("10").value, std::chrono::milliseconds(10000));
+  EXPECT_EQ(parse_seconds("0.5").value, std::chrono::milliseconds(500));
+  EXPECT_EQ(parse_seconds("0.125").value, std::chrono::milliseconds(125));
+  EXPECT_EQ(parse_seconds("0").value, std::chrono::milliseconds(0));
+  EXPECT_EQ(parse_seconds("86400").value, std::chrono::milliseconds(86400000));
+  for (const char* bad : {"", ".5", "1.", "1.2345", "-1", "1e3", "86401", "ten", "1.x"}) {
+    EXPECT_FALSE(parse_seconds(bad).value) << bad;
+  }
+  EXPECT_EQ(parse_seconds("x").error, "'x' is not a number of seconds");
+}
+
+TEST(ParseCount, FromOneToTheMaximum) {
+  EXPECT_EQ(parse_count("1", 10).value, 1u);
+  EXPECT_EQ(parse_count("10", 10).value, 10u);
+  for (const char* bad : {"0", "11", "", "-1", "2x"})
+    EXPECT_FALSE(parse_count(bad, 10).value) << bad;
+}
+
 }  // namespace
 }  // namespace bastion::cli

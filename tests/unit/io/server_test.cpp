@@ -3,6 +3,7 @@
 #include "bastion/server.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <array>
 #include <functional>
@@ -82,7 +83,7 @@ class ServerTest : public ::testing::Test {
 
   Result<Stream> connect() {
     auto stream = Stream::connect(client_, "127.0.0.1", server_->port(), "localhost");
-    if (stream) static_cast<void>(stream->set_timeout(kTimeout));
+    if (stream) stream->set_timeout(kTimeout);
     return stream;
   }
 
@@ -222,6 +223,51 @@ TEST_F(ServerTest, StopClosesOpenConnections) {
   auto n = client->read(buffer);
   EXPECT_TRUE(!n.ok() || *n == 0);
   EXPECT_EQ(server_->stats().threads, 0u);
+}
+
+TEST_F(ServerTest, HandshakeDeadlineEndsAClientThatTricklesItsHello) {
+  // Slowloris: a record header that promises 16 KiB, then a byte every 50 ms, each well
+  // within the idle timeout. Only the deadline for the whole handshake ends it.
+  ListenOptions options;
+  options.handshake_timeout = std::chrono::milliseconds(300);
+  options.idle_timeout = kTimeout;
+  start(options);
+  auto fd = io::connect_tcp("127.0.0.1", server_->port());
+  ASSERT_TRUE(fd.ok()) << fd.error().message();
+  const uint8_t header[] = {22, 3, 1, 0x40, 0x00};
+  ASSERT_TRUE(io::send_all(*fd, header).ok());
+  bool closed = false;
+  const auto give_up = std::chrono::steady_clock::now() + kTimeout;
+  while (!closed && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const uint8_t byte = 0x01;
+    uint8_t scratch[64];
+    auto got = io::recv_available(*fd, scratch);
+    closed = !got.ok() || (got->has_value() && **got == 0) ||
+             !io::send_all(*fd, std::span(&byte, 1)).ok();
+  }
+  ::close(*fd);
+  EXPECT_TRUE(closed) << "the server kept a trickling client past its handshake deadline";
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(errors_mutex_);
+    return !errors_.empty();
+  }));
+  std::lock_guard lock(errors_mutex_);
+  ASSERT_EQ(errors_.size(), 1u);
+  EXPECT_NE(errors_[0].find("timed_out: handshake not complete within 300 ms"), std::string::npos)
+      << errors_[0];
+  errors_.clear();
+}
+
+TEST_F(ServerTest, HandshakeDeadlineDoesNotLimitTheConnectionAfterIt) {
+  ListenOptions options;
+  options.handshake_timeout = std::chrono::milliseconds(100);
+  start(options);
+  auto stream = connect();
+  ASSERT_TRUE(stream.ok()) << stream.error().message();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  expect_echo(*stream, "still served");
+  EXPECT_TRUE(stream->close().ok());
 }
 
 }  // namespace
