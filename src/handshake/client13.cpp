@@ -11,6 +11,7 @@
 #include "handshake/key_log.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/message_order.hpp"
+#include "handshake/peer_authentication.hpp"
 #include "handshake/signature_scheme.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
@@ -80,12 +81,15 @@ struct ExpectCertificateVerify {
   static constexpr std::string_view kName = "ExpectCertificateVerify";
   Keys keys;
   std::optional<msgs::CertificateRequest> request;
+  std::vector<Der> chain;
+  bool chain_verified = false;
   std::unique_ptr<crypto::PublicKey> server_key;
 };
 struct ExpectFinished {
   static constexpr std::string_view kName = "ExpectFinished";
   Keys keys;
   std::optional<msgs::CertificateRequest> request;
+  PeerAuthentication server;  // shown in info() once the server's Finished verified
 };
 struct Connected {
   static constexpr std::string_view kName = "Connected";
@@ -507,10 +511,8 @@ Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::Ha
     // RFC 8446 §2.2: the server authenticates with the PSK; the peer's identity is the one
     // established by the original handshake.
     const Session::Data& original = st.keys.resumed->data();
-    info_.resumed = true;
-    info_.peer_certificates = original.peer_certificates;
-    info_.peer_verified = original.peer_verified;
-    return ExpectFinished{std::move(st.keys), std::nullopt};
+    auto server = PeerAuthentication::resumed(original.peer_certificates, original.peer_verified);
+    return ExpectFinished{std::move(st.keys), std::nullopt, std::move(server)};
   }
   return ExpectCertificateOrRequest{std::move(st.keys)};
 }
@@ -557,13 +559,12 @@ Result<State> ClientHandshake::on_certificate(Keys&& keys,
     auto verified =
         opts.verifier->verify_server(chain, server_name_, std::chrono::system_clock::now());
     if (!verified) return std::move(verified).error();
-    info_.peer_verified = true;
   }
   auto key = peer_public_key(provider_, chain.front());
   if (!key) return std::move(key).error();
-  info_.peer_certificates = std::move(chain);
   keys.transcript.add(m.raw);
-  return ExpectCertificateVerify{std::move(keys), std::move(request), std::move(key).value()};
+  return ExpectCertificateVerify{std::move(keys), std::move(request), std::move(chain),
+                                 !opts.insecure_skip_verify, std::move(key).value()};
 }
 
 Result<State> ClientHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
@@ -574,9 +575,10 @@ Result<State> ClientHandshake::on(ExpectCertificateVerify&& st, const msgs::Hand
   auto proof = verify_certificate_verify(*st.server_key, config_->options().signature_schemes, *cv,
                                          Signer::server, hash.span());
   if (!proof) return std::move(proof).error();
-  info_.peer_signature_scheme = cv->algorithm;
   st.keys.transcript.add(m.raw);
-  return ExpectFinished{std::move(st.keys), std::move(st.request)};
+  auto server = PeerAuthentication::certificate(std::move(st.chain), st.chain_verified,
+                                                cv->algorithm, *proof);
+  return ExpectFinished{std::move(st.keys), std::move(st.request), std::move(server)};
 }
 
 Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
@@ -589,6 +591,7 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
                                finished->verify_data);
   if (!proof) return std::move(proof).error();
   keys.transcript.add(m.raw);
+  std::move(st.server).complete(info_, *proof);
 
   auto server_finished_hash = keys.transcript.current_hash();
   MasterSecret master = std::move(keys.secret).into_master_secret();
@@ -616,8 +619,8 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (auto ok = sink.set_write_secret(*keys.suite, client_ap); !ok) return std::move(ok).error();
   if (session_store()) {
     suite_ = keys.suite;
-    resumption_master_.emplace(
-        master.hkdf(), master.resumption_master_secret(keys.transcript.current_hash().span()));
+    resumption_master_.emplace(master.hkdf(), master.resumption_master_secret(
+                                                  keys.transcript.current_hash().span(), *proof));
     // Tickets renew the authentication of the original handshake, not its age (RFC 8446
     // §4.6.1), nor which verifier made it.
     if (keys.resumed) {

@@ -142,7 +142,8 @@ Secret MasterSecret::exporter_master_secret(crypto::Bytes server_finished_hash) 
   return prepared_.derive_secret("exp master", server_finished_hash);
 }
 
-Secret MasterSecret::resumption_master_secret(crypto::Bytes client_finished_hash) const {
+Secret MasterSecret::resumption_master_secret(crypto::Bytes client_finished_hash,
+                                              const FinishedVerified&) const {
   return prepared_.derive_secret("res master", client_finished_hash);
 }
 

@@ -24,6 +24,14 @@ using record::Hkdf;
 class HandshakeSecret;
 class MasterSecret;
 
+// Proof that a peer's Finished verified; only verify_finished() makes one.
+class FinishedVerified {
+ private:
+  FinishedVerified() = default;
+  friend Result<FinishedVerified> verify_finished(const Hkdf&, const Secret&, crypto::Bytes,
+                                                  crypto::Bytes);
+};
+
 enum class PskKind : uint8_t { external, resumption };
 
 class EarlySecret {
@@ -98,8 +106,10 @@ class MasterSecret {
   Secret client_application_traffic_secret(crypto::Bytes server_finished_hash) const;  // c ap
   Secret server_application_traffic_secret(crypto::Bytes server_finished_hash) const;  // s ap
   Secret exporter_master_secret(crypto::Bytes server_finished_hash) const;             // exp master
-  // "res master" over Transcript-Hash(ClientHello...client Finished).
-  Secret resumption_master_secret(crypto::Bytes client_finished_hash) const;
+  // "res master" over Transcript-Hash(ClientHello...client Finished). Only once the peer's
+  // Finished verified: a session is resumable only from a handshake that authenticated it.
+  Secret resumption_master_secret(crypto::Bytes client_finished_hash,
+                                  const FinishedVerified& peer_finished) const;
 
   const Hkdf& hkdf() const { return hkdf_; }
   const Secret& secret() const { return secret_; }
@@ -118,14 +128,6 @@ Secret finished_key(const Hkdf& hkdf, const Secret& base_key);
 // post-handshake, application) traffic secret. Also computes PSK binders (§4.2.11.2) with the
 // binder key as base key and the hash of the truncated ClientHello transcript.
 Secret compute_verify_data(const Hkdf& hkdf, const Secret& base_key, crypto::Bytes transcript_hash);
-
-// Proof that a peer's Finished verified; only verify_finished() makes one.
-class FinishedVerified {
- private:
-  FinishedVerified() = default;
-  friend Result<FinishedVerified> verify_finished(const Hkdf&, const Secret&, crypto::Bytes,
-                                                  crypto::Bytes);
-};
 
 // RFC 8446 §4.4.4: recipients MUST verify that the Finished is correct, and terminate with
 // decrypt_error (ErrorCode::bad_finished) if not. Compares in constant time.

@@ -10,6 +10,7 @@
 #include "handshake/key_log.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/message_order.hpp"
+#include "handshake/peer_authentication.hpp"
 #include "handshake/signature_scheme.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
@@ -78,11 +79,13 @@ struct ExpectCertificate {
 struct ExpectCertificateVerify {
   static constexpr std::string_view kName = "ExpectCertificateVerify";
   Keys keys;
+  std::vector<Der> chain;  // verified by the client verifier
   std::unique_ptr<crypto::PublicKey> client_key;
 };
 struct ExpectFinished {
   static constexpr std::string_view kName = "ExpectFinished";
   Keys keys;
+  PeerAuthentication client;  // shown in info() once the client's Finished verified
 };
 struct Connected {
   static constexpr std::string_view kName = "Connected";
@@ -457,17 +460,16 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   info_.group = choice.group;
   info_.alpn = choice.alpn;
   info_.server_name = choice.server_name;
-  info_.peer_signature_scheme = std::nullopt;
-  info_.resumed = psk.has_value();
   auth_time_ = psk ? psk->ticket.auth_time : system_clock::now();
-  if (psk) {
-    info_.peer_certificates = std::move(psk->ticket.client_certificates);
-    info_.peer_verified = psk->ticket.client_verified;
-  }
   Keys keys{&suite, std::move(transcript), std::move(client_hs), std::move(client_ap),
             std::move(master)};
-  if (!psk && opts.client_auth != ClientAuth::none) return ExpectCertificate{std::move(keys)};
-  return ExpectFinished{std::move(keys)};
+  if (psk) {
+    return ExpectFinished{std::move(keys),
+                          PeerAuthentication::resumed(std::move(psk->ticket.client_certificates),
+                                                      psk->ticket.client_verified)};
+  }
+  if (opts.client_auth != ClientAuth::none) return ExpectCertificate{std::move(keys)};
+  return ExpectFinished{std::move(keys), PeerAuthentication::none()};
 }
 
 Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript& transcript,
@@ -507,7 +509,7 @@ Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeM
     if (config_->options().client_auth == ClientAuth::require) {
       return Error{ErrorCode::certificate_required, "client sent no certificate"};
     }
-    return ExpectFinished{std::move(st.keys)};
+    return ExpectFinished{std::move(st.keys), PeerAuthentication::none()};
   }
   std::vector<Der> chain;
   for (const auto& entry : cert->certificate_list) {
@@ -521,11 +523,9 @@ Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeM
   auto verified =
       config_->options().client_verifier->verify_client(chain, std::chrono::system_clock::now());
   if (!verified) return std::move(verified).error();
-  info_.peer_verified = true;
   auto key = peer_public_key(provider_, chain.front());
   if (!key) return std::move(key).error();
-  info_.peer_certificates = std::move(chain);
-  return ExpectCertificateVerify{std::move(st.keys), std::move(key).value()};
+  return ExpectCertificateVerify{std::move(st.keys), std::move(chain), std::move(key).value()};
 }
 
 Result<State> ServerHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
@@ -535,9 +535,9 @@ Result<State> ServerHandshake::on(ExpectCertificateVerify&& st, const msgs::Hand
   auto proof = verify_certificate_verify(*st.client_key, config_->options().signature_schemes, *cv,
                                          Signer::client, st.keys.transcript.current_hash().span());
   if (!proof) return std::move(proof).error();
-  info_.peer_signature_scheme = cv->algorithm;
   st.keys.transcript.add(m.raw);
-  return ExpectFinished{std::move(st.keys)};
+  return ExpectFinished{std::move(st.keys), PeerAuthentication::certificate(
+                                                std::move(st.chain), true, cv->algorithm, *proof)};
 }
 
 Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
@@ -549,11 +549,12 @@ Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
                                st.keys.transcript.current_hash().span(), finished->verify_data);
   if (!proof) return std::move(proof).error();
   st.keys.transcript.add(m.raw);
+  std::move(st.client).complete(info_, *proof);
   if (auto ok = sink.set_read_secret(*st.keys.suite, st.keys.client_application); !ok) {
     return std::move(ok).error();
   }
   const Secret resumption_master =
-      st.keys.master.resumption_master_secret(st.keys.transcript.current_hash().span());
+      st.keys.master.resumption_master_secret(st.keys.transcript.current_hash().span(), *proof);
   if (auto ok = send_tickets(*st.keys.suite, resumption_master, sink); !ok) {
     return std::move(ok).error();
   }

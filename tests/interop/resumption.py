@@ -110,6 +110,33 @@ def python_client_resumes(env):
         check_line(body, "alpn: http/1.1", "status page, second connection")
 
 
+def tickets_before_any_data(env):
+    """A client that only wants a ticket, or waits for one before it writes: the tickets come
+    right after the handshake, not after the client's first data."""
+    server, port = env.bastion_server("--echo")
+    with server, socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as raw:
+        ctx = ssl.create_default_context(cafile=env.ca)
+        ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        tls = ctx.wrap_bio(incoming, outgoing, server_hostname="localhost")
+        handshaking = True
+        while handshaking or not tls.session.has_ticket:
+            try:
+                if handshaking:
+                    tls.do_handshake()
+                    handshaking = False
+                else:
+                    tls.read(1)
+            except ssl.SSLWantReadError:
+                pass
+            if data := outgoing.read():
+                raw.sendall(data)
+            if handshaking or not tls.session.has_ticket:
+                chunk = raw.recv(65536)  # times out (and fails the case) without a ticket
+                check(chunk, "the server closed before sending a ticket")
+                incoming.write(chunk)
+
+
 def server_without_tickets(env):
     server, port = env.bastion_server("--no-tickets")
     with server, tempfile.TemporaryDirectory() as d:
@@ -127,6 +154,7 @@ def resumption_suite(env):
         ("openssl-s_client/sess_in/hrr",
          lambda: openssl_client_resumes(env, groups="P-256:X25519", hrr=True)),
         ("openssl-s_client/no-tickets", lambda: server_without_tickets(env)),
+        ("python-ssl-client/tickets-before-any-data", lambda: tickets_before_any_data(env)),
         ("openssl-s_server/reconnect", lambda: bastion_client_vs_openssl(env)),
         ("gnutls-serv/reconnect", lambda: bastion_client_vs_gnutls(env)),
         ("python-ssl-client/session", lambda: python_client_resumes(env)),

@@ -170,13 +170,16 @@ TEST_F(KeyScheduleRfc8448, SimpleHandshakeEverySecret) {
   EXPECT_EQ(v(client_verify_data), simple(client_calc, "finished"));
   const crypto::Bytes client_fin_body = crypto::Bytes(client_finished).subspan(4);
   EXPECT_EQ(v(client_verify_data), v(client_fin_body));
-  EXPECT_TRUE(verify_finished(hkdf, client_hs, server_finished_hash.span(), client_fin_body));
+  auto client_finished_verified =
+      verify_finished(hkdf, client_hs, server_finished_hash.span(), client_fin_body);
+  ASSERT_TRUE(client_finished_verified);
 
   transcript.add(client_finished);
   const Digest client_finished_hash = transcript.current_hash();
   const auto res_step = R"({client}  derive secret "tls13 res master")";
   EXPECT_EQ(v(client_finished_hash), simple(res_step, "hash"));
-  const Secret res_master = master.resumption_master_secret(client_finished_hash.span());
+  const Secret res_master =
+      master.resumption_master_secret(client_finished_hash.span(), *client_finished_verified);
   EXPECT_EQ(v(res_master), simple(res_step, "expanded"));
 
   const auto resumption_step = R"({server}  generate resumption secret "tls13 resumption")";
@@ -391,8 +394,12 @@ TEST_F(KeyScheduleRfc8448, ClientReplaysTheSimpleHandshakeFromTheWire) {
   std::vector<uint8_t> to_server;
   ASSERT_TRUE(writer->seal(ContentType::handshake, client_finished, 0, to_server));
   EXPECT_EQ(to_server, record_of("{client}  send handshake record", 1));
+  auto proof =
+      verify_finished(master.hkdf(), client_hs, server_finished_hash.span(), verify_data.span());
+  ASSERT_TRUE(proof);
   transcript.add(client_finished);
-  const Secret res_master = master.resumption_master_secret(transcript.current_hash().span());
+  const Secret res_master =
+      master.resumption_master_secret(transcript.current_hash().span(), *proof);
 
   // NewSessionTicket, then application data, under the server's application key.
   auto ticket = app_reader->open(next_record().bytes);

@@ -519,9 +519,22 @@ class HostileClientUnderClientAuth : public HostileClient {
 TEST_F(HostileClientUnderClientAuth, ValidCertificateCompletes) {
   ASSERT_OK(deliver(certificate({first_der(kEd25519CertPem)})));
   ASSERT_OK(deliver(peer.seal_message(msgs::encode_message(signed_transcript()).value())));
+  // Proved its key, but not yet its Finished: not a verified peer yet.
+  EXPECT_FALSE(server->info().peer_verified);
+  EXPECT_TRUE(server->info().peer_certificates.empty());
   ASSERT_OK(deliver(finished()));
   EXPECT_TRUE(server->handshake_complete());
   EXPECT_TRUE(server->info().peer_verified);
+  EXPECT_EQ(server->info().peer_certificates, std::vector<Der>{first_der(kEd25519CertPem)});
+  EXPECT_EQ(server->info().peer_signature_scheme, SignatureScheme::ed25519);
+}
+
+TEST_F(HostileClientUnderClientAuth, BadFinishedAfterAValidCertificateIsNoVerifiedPeer) {
+  ASSERT_OK(deliver(certificate({first_der(kEd25519CertPem)})));
+  ASSERT_OK(deliver(peer.seal_message(msgs::encode_message(signed_transcript()).value())));
+  expect_fatal(deliver(finished(false)), ErrorCode::bad_finished, Alert::decrypt_error);
+  EXPECT_FALSE(server->info().peer_verified);
+  EXPECT_TRUE(server->info().peer_certificates.empty());
 }
 
 TEST_F(HostileClientUnderClientAuth, EmptyCertificateWhenRequired) {
@@ -556,6 +569,8 @@ TEST_F(HostileClientUnderClientAuth, BadCertificateVerifySignature) {
   // RFC 8446 §4.4.3: decrypt_error.
   expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
                ErrorCode::bad_signature, Alert::decrypt_error);
+  EXPECT_FALSE(server->info().peer_verified);
+  EXPECT_TRUE(server->info().peer_certificates.empty());
 }
 
 TEST_F(HostileClientUnderClientAuth, CertificateVerifyWithTheWrongKeyType) {

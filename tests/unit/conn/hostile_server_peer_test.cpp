@@ -128,6 +128,10 @@ class HostileServer : public ::testing::Test {
   // A whole handshake; afterwards the peer seals with the server's application keys.
   void complete() {
     up_to_finished();
+    complete_from_finished();
+  }
+
+  void complete_from_finished() {
     ASSERT_OK(deliver(finished()));
     ASSERT_TRUE(client->handshake_complete());
     peer.take(*client);  // the client's Finished: the peer now reads with application keys
@@ -459,6 +463,20 @@ TEST_F(HostileServer, BadCertificateVerifySignature) {
   // RFC 8446 §4.4.3: a signature that does not verify is a decrypt_error.
   expect_fatal(deliver(peer.seal_message(msgs::encode_message(cv).value())),
                ErrorCode::bad_signature, Alert::decrypt_error);
+  // A chain that verified is no verified peer without the proof of its key.
+  EXPECT_FALSE(client->info().peer_verified);
+  EXPECT_TRUE(client->info().peer_certificates.empty());
+  EXPECT_FALSE(client->info().peer_signature_scheme.has_value());
+}
+
+TEST_F(HostileServer, PeerIsVerifiedOnlyOnceItsFinishedIs) {
+  up_to_finished();
+  EXPECT_FALSE(client->info().peer_verified) << "verified before the server's Finished";
+  EXPECT_TRUE(client->info().peer_certificates.empty());
+  complete_from_finished();
+  EXPECT_TRUE(client->info().peer_verified);
+  EXPECT_EQ(client->info().peer_certificates, chain());
+  EXPECT_EQ(client->info().peer_signature_scheme, SignatureScheme::ecdsa_secp256r1_sha256);
 }
 
 TEST_F(HostileServer, CertificateVerifyOverTheWrongTranscript) {
@@ -483,6 +501,8 @@ TEST_F(HostileServer, BadFinished) {
   // RFC 8446 §4.4.4: a Finished that does not verify is a decrypt_error.
   expect_fatal(deliver(peer.seal_message(framed(HandshakeType::finished, body))),
                ErrorCode::bad_finished, Alert::decrypt_error);
+  EXPECT_FALSE(client->info().peer_verified);
+  EXPECT_TRUE(client->info().peer_certificates.empty());
 }
 
 TEST_F(HostileServer, FinishedOfTheWrongLength) {

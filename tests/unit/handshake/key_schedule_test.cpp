@@ -139,7 +139,12 @@ TEST_F(KeySchedule, ChainMatchesTheDefinitionForEachHash) {
                 expand_label(alg, ms, "s ap traffic", finished_hash, n));
       EXPECT_EQ(v(master.exporter_master_secret(finished_hash).span()),
                 expand_label(alg, ms, "exp master", finished_hash, n));
-      EXPECT_EQ(v(master.resumption_master_secret(client_finished_hash).span()),
+      const Secret base(std::vector<uint8_t>(n, 0x44));
+      auto proof =
+          verify_finished(master.hkdf(), base, client_finished_hash,
+                          compute_verify_data(master.hkdf(), base, client_finished_hash).span());
+      ASSERT_TRUE(proof);
+      EXPECT_EQ(v(master.resumption_master_secret(client_finished_hash, *proof).span()),
                 expand_label(alg, ms, "res master", client_finished_hash, n));
     }
   }
