@@ -80,10 +80,12 @@ class Connection {
   // Room to write up to `max` bytes (at most one record, 2^14) of application data in the
   // send buffer, where commit_write() encrypts it in place. Empty before the handshake
   // completes, after close() or a failure (commit_write then says why). Valid until
-  // commit_write(); a call that queues a record first (write, prepare_write, close,
-  // key_update, or receive and commit_receive when they answer the peer) withdraws and wipes
-  // it. Reading plaintext and consume_output() in between are allowed. Ask for what you mean
-  // to write: bytes prepared but not committed are wiped.
+  // commit_write(); a call of yours that queues a record first (write, prepare_write, close,
+  // key_update) withdraws and wipes it. Receiving, reading plaintext and consume_output() in
+  // between are allowed: what the peer causes meanwhile (the KeyUpdate it asks for, the alert
+  // of an error) is never queued where the span points, but waits until the span is committed
+  // or withdrawn, and then goes out first. Ask for what you mean to write: bytes prepared but
+  // not committed are wiped.
   std::span<uint8_t> prepare_write(size_t max);
   // Seals the first n bytes of that span as one record (0: nothing). n larger than the span,
   // or a withdrawn span, is internal_error and queues nothing; the connection stays usable.

@@ -32,18 +32,39 @@ Error Connection::Impl::fail(Error e) {
     error = e;
     bool peer_caused_end = e.code == ErrorCode::peer_alert || e.code == ErrorCode::truncated ||
                            e.code == ErrorCode::closed;
-    if (!peer_caused_end && !sent_close) send_alert(e.alert(), true);
+    if (!peer_caused_end && !sent_close) {
+      // Not under a prepared span, which the caller may still write into.
+      if (prepared > 0) {
+        alert_owed = true;
+      } else {
+        send_alert(e.alert(), true);
+      }
+    }
   }
   return e;
 }
 
 // --- sending ----------------------------------------------------------------------------------
 
-void Connection::Impl::withdraw_prepared_write() {
+void Connection::Impl::wipe_prepared_write() {
   if (prepared == 0) return;
   // The caller may have written plaintext there; it must not outlive the span.
   secure_wipe(out.data() + out_end + kHeader, prepared);
   prepared = 0;
+}
+
+void Connection::Impl::withdraw_prepared_write() {
+  if (prepared == 0) return;
+  wipe_prepared_write();
+  send_owed();
+}
+
+// What the peer asked for while a write was prepared, now that the span is gone.
+void Connection::Impl::send_owed() {
+  if (std::exchange(alert_owed, false) && error) send_alert(error->alert(), true);
+  if (std::exchange(key_update_owed, false) && !error && !sent_close) {
+    if (auto ok = send_key_update(false); !ok) fail(std::move(ok).error());
+  }
 }
 
 std::span<uint8_t> Connection::Impl::output_space(size_t size) {
@@ -172,10 +193,16 @@ Result<void> Connection::Impl::commit_write(size_t n) {
     withdraw_prepared_write();
     return {};
   }
-  std::span<uint8_t> record(out.data() + out_end, record::RecordProtector::sealed_size(n, 0));
   // Bytes prepared but not committed are not sent; they may hold plaintext.
-  secure_wipe(record.data() + kHeader + n, prepared - n);
+  secure_wipe(out.data() + out_end + kHeader + n, prepared - n);
   prepared = 0;
+  if (std::exchange(key_update_owed, false)) {
+    if (auto ok = seal_key_update_before_prepared(n); !ok) {
+      secure_wipe(out.data() + out_end, kHeader + n);
+      return fail(std::move(ok).error());
+    }
+  }
+  std::span<uint8_t> record(out.data() + out_end, record::RecordProtector::sealed_size(n, 0));
   if (auto ok = writer->seal_in_place(ContentType::application_data, record, n, 0); !ok) {
     secure_wipe(record.data(), record.size());
     return fail(std::move(ok).error());
@@ -225,6 +252,24 @@ void Connection::Impl::close() {
   if (sent_close || error) return;
   sent_close = true;
   send_alert(Alert::close_notify, false);
+}
+
+// The KeyUpdate the peer asked for goes before the committed record (RFC 8446 §4.6.3), which
+// moves up to make room for it: the caller's span is spent, so its plaintext may move.
+Result<void> Connection::Impl::seal_key_update_before_prepared(size_t n) {
+  auto message =
+      msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_not_requested});
+  if (!message) return std::move(message).error();
+  const size_t update = record::RecordProtector::sealed_size(message->size(), 0);
+  out.reserve(out_end + update + record::RecordProtector::sealed_size(n, 0), out_end + kHeader + n);
+  std::memmove(out.data() + out_end + update + kHeader, out.data() + out_end + kHeader, n);
+  std::span<uint8_t> record(out.data() + out_end, update);
+  std::memcpy(record.data() + kHeader, message->data(), message->size());
+  if (auto ok = writer->seal_in_place(ContentType::handshake, record, message->size(), 0); !ok) {
+    return ok;
+  }
+  out_end += update;
+  return writer->update_traffic_secret();
 }
 
 Result<void> Connection::Impl::send_key_update(bool request_peer) {
@@ -508,8 +553,13 @@ Result<void> Connection::Impl::on_post_handshake(const msgs::HandshakeMessage& m
         return Error{ErrorCode::too_many_key_updates, "KeyUpdate flood"};
       }
       if (auto ok = reader->update_traffic_secret(); !ok) return ok;
-      // RFC 8446 §4.6.3: answer update_requested with our own KeyUpdate (not requesting).
+      // RFC 8446 §4.6.3: answer update_requested with our own KeyUpdate (not requesting),
+      // one for any number of requests, before our next application data.
       if (ku->request_update == msgs::KeyUpdateRequest::update_requested && !sent_close) {
+        if (prepared > 0) {
+          key_update_owed = true;
+          return {};
+        }
         return send_key_update(false);
       }
       return {};

@@ -24,7 +24,7 @@ struct Connection::Impl final : handshake::RecordSink {
         is_client(client) {}
   // A write prepared but never committed may hold plaintext; the send buffer's block would
   // otherwise go back to the pool with it.
-  ~Impl() override { withdraw_prepared_write(); }
+  ~Impl() override { wipe_prepared_write(); }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
@@ -86,10 +86,14 @@ struct Connection::Impl final : handshake::RecordSink {
 
   // Bytes to send: [out_pos, out_end) is what pending_output() shows. After a prepare_write()
   // the next record's content is being written at out_end + header, `prepared` bytes of it.
+  // While that span is out, nothing the peer causes is written to the buffer: the answers it
+  // asks for wait (owed) until the span is committed or withdrawn.
   RecordBuffer out{*pool};
   size_t out_pos = 0;
   size_t out_end = 0;
   size_t prepared = 0;
+  bool key_update_owed = false;  // RFC 8446 §4.6.3: before our next application data
+  bool alert_owed = false;       // the fatal alert for `error`
 
  private:
   Result<void> process_input();
@@ -102,10 +106,13 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> seal(ContentType type, std::span<const uint8_t> content);
   void append_plaintext(ContentType type, std::span<const uint8_t> content, uint16_t version);
   Result<void> send_key_update(bool request_peer);
+  Result<void> seal_key_update_before_prepared(size_t n);
   void send_alert(Alert alert, bool fatal);
   std::optional<Error> write_refusal() const;
   std::span<uint8_t> output_space(size_t size);
+  void wipe_prepared_write();
   void withdraw_prepared_write();
+  void send_owed();
   std::span<uint8_t> input_space(size_t max, bool may_grow);
   void compact_input();
   void settle_input();

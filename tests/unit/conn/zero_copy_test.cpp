@@ -216,6 +216,55 @@ TEST(ZeroCopy, QueuingARecordWithdrawsThePreparedSpan) {
   EXPECT_EQ(read_all(p.server), "copied");
 }
 
+bool carries(std::span<const uint8_t> wire, std::string_view text) {
+  return std::search(wire.begin(), wire.end(), text.begin(), text.end()) != wire.end();
+}
+
+// Whether the peer answers is its choice: a KeyUpdate(update_requested) received while a write
+// is prepared must neither be queued where the span points nor leave the span unusable.
+TEST(ZeroCopy, PeerKeyUpdatesWhileAWriteIsPreparedLeaveTheSpanAlone) {
+  auto p = connected_pair();
+  std::span<uint8_t> space = p.server.prepare_write(64);
+  ASSERT_EQ(space.size(), 64u);
+  for (int i = 0; i < 3; ++i) ASSERT_OK(p.client.key_update(true));
+  ASSERT_OK(p.server.receive(take_output(p.client)));
+  EXPECT_TRUE(p.server.pending_output().empty()) << "an answer was queued under the span";
+  const std::string secret = "CARD=4111111111111111;";
+  std::memcpy(space.data(), secret.data(), secret.size());
+  EXPECT_FALSE(carries(p.server.pending_output(), secret));
+  ASSERT_OK(p.server.commit_write(secret.size()));
+  const auto wire = take_output(p.server);
+  EXPECT_FALSE(carries(wire, secret)) << "plaintext on the wire";
+  // RFC 8446 §4.6.3: one KeyUpdate answers them all, before the next application data.
+  ASSERT_OK(p.client.receive(wire));
+  EXPECT_EQ(read_all(p.client), secret);
+  ASSERT_OK(p.client.write(bytes_of("after")));
+  ASSERT_OK(p.server.write(bytes_of("back")));
+  ASSERT_OK(pump(p.client, p.server));
+  EXPECT_EQ(read_all(p.server), "after");
+  EXPECT_EQ(read_all(p.client), "back");
+}
+
+TEST(ZeroCopy, PeerErrorWhileAWriteIsPreparedSendsTheAlertOnlyAfterTheSpan) {
+  auto p = connected_pair();
+  std::span<uint8_t> space = p.server.prepare_write(64);
+  const uint8_t garbage[] = {99, 3, 3, 0, 1, 0};  // unknown content type
+  auto bad = p.server.receive(garbage);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(p.server.pending_output().empty()) << "the alert was queued under the span";
+  const std::string secret = "CARD=4111111111111111;";
+  std::memcpy(space.data(), secret.data(), secret.size());
+  auto refused = p.server.commit_write(secret.size());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, bad.error().code);
+  const auto wire = take_output(p.server);
+  EXPECT_FALSE(carries(wire, secret)) << "plaintext on the wire";
+  auto told = p.client.receive(wire);
+  ASSERT_FALSE(told.ok());
+  EXPECT_EQ(told.error().code, ErrorCode::peer_alert);
+  EXPECT_EQ(told.error().received, bad.error().alert());
+}
+
 TEST(ZeroCopy, ReadingAndFlushingKeepThePreparedSpan) {
   auto p = connected_pair();
   ASSERT_OK(p.server.write(bytes_of("ping")));
