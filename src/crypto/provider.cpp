@@ -52,6 +52,33 @@ void hkdf_expand(const Hmac& prk, Bytes info, MutableBytes out) {
   secure_wipe(block.data(), block.size());
 }
 
+bool key_permits(KeyType type, const std::optional<PssRestriction>& pss, SigAlg alg) {
+  switch (alg) {
+    case SigAlg::rsa_pkcs1_sha256:
+    case SigAlg::rsa_pkcs1_sha384:
+    case SigAlg::rsa_pkcs1_sha512:
+      return type == KeyType::rsa;
+    case SigAlg::rsa_pss_sha256:
+    case SigAlg::rsa_pss_sha384:
+    case SigAlg::rsa_pss_sha512: {
+      if (type != KeyType::rsa && type != KeyType::rsa_pss) return false;
+      if (!pss) return true;
+      // Our PSS algorithms use MGF1 with the message hash and a salt of the hash's length.
+      const HashAlg hash = alg == SigAlg::rsa_pss_sha256   ? HashAlg::sha256
+                           : alg == SigAlg::rsa_pss_sha384 ? HashAlg::sha384
+                                                           : HashAlg::sha512;
+      return pss->hash == hash && hash_length(hash) >= pss->min_salt;
+    }
+    case SigAlg::ecdsa_sha256:
+    case SigAlg::ecdsa_sha384:
+    case SigAlg::ecdsa_sha512:
+      return type == KeyType::ec_p256 || type == KeyType::ec_p384 || type == KeyType::ec_p521;
+    case SigAlg::ed25519:
+      return type == KeyType::ed25519;
+  }
+  return false;
+}
+
 void Provider::hash(HashAlg alg, Bytes data, MutableBytes out) const {
   auto ctx = new_hash(alg);
   ctx->update(data);

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -44,13 +45,28 @@ enum class SigAlg : uint8_t {
 
 enum class KeyType : uint8_t { rsa, rsa_pss, ec_p256, ec_p384, ec_p521, ed25519 };
 
+// RSASSA-PSS parameters in a key restrict it (RFC 4055 §3.1): signatures must use this hash,
+// MGF1 with the same hash, and a salt at least this long.
+struct PssRestriction {
+  HashAlg hash = HashAlg::sha256;
+  size_t min_salt = 0;
+};
+
 // A public key as an X.509 SubjectPublicKeyInfo carries it, already parsed by our own DER code.
 struct PublicKeyParams {
   KeyType type = KeyType::ec_p256;
   std::vector<uint8_t> rsa_modulus;   // big-endian, no leading zero
   std::vector<uint8_t> rsa_exponent;  // big-endian
   std::vector<uint8_t> point;  // EC: uncompressed SEC1 point (04||x||y); Ed25519: 32 raw bytes
+  std::optional<PssRestriction> pss;  // an RSASSA-PSS key with parameters
 };
+
+// Whether a signature with `alg` may be checked with a key of `type`, restricted by `pss`:
+// the algorithm fits the key type, and an RSASSA-PSS key's parameters allow it.
+bool key_permits(KeyType type, const std::optional<PssRestriction>& pss, SigAlg alg);
+inline bool key_permits(const PublicKeyParams& key, SigAlg alg) {
+  return key_permits(key.type, key.pss, alg);
+}
 
 // Incremental hash; clone() snapshots the state (used by the transcript).
 class HashContext {
@@ -107,7 +123,10 @@ class PublicKey {
   virtual ~PublicKey() = default;
   virtual KeyType type() const = 0;
   virtual size_t bits() const = 0;
-  // Result is ok only when `signature` is a valid signature of `message` under `alg`.
+  // key_permits() for this key: its type and any RSASSA-PSS restriction it was imported with.
+  virtual bool permits(SigAlg alg) const = 0;
+  // Result is ok only when `alg` is permitted and `signature` is a valid signature of `message`
+  // under it.
   virtual Result<void> verify(SigAlg alg, Bytes message, Bytes signature) const = 0;
 };
 

@@ -45,7 +45,7 @@ Result<SignatureVerified> verify_certificate_verify(const crypto::PublicKey& key
     return Error{ErrorCode::illegal_parameter,
                  "CertificateVerify uses a scheme not offered: " + to_string(message.algorithm)};
   }
-  if (!info->allows(key.type())) {
+  if (!info->allows(key.type()) || !key.permits(info->alg)) {
     return Error{ErrorCode::illegal_parameter,
                  "CertificateVerify scheme does not fit the certificate's key: " +
                      to_string(message.algorithm)};

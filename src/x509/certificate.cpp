@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "x509/der.hpp"
+#include "x509/names.hpp"
 #include "x509/oids.hpp"
 
 namespace bastion::x509 {
@@ -97,10 +98,10 @@ Result<std::vector<GeneralName>> read_general_names(der::Reader& r) {
   return names;
 }
 
-Result<std::vector<GeneralName>> read_subtrees(Bytes contents) {
+Result<std::vector<NameConstraint>> read_subtrees(Bytes contents) {
   // GeneralSubtrees ::= SEQUENCE SIZE (1..MAX) OF GeneralSubtree
   der::Reader subtrees(contents, 2);
-  std::vector<GeneralName> out;
+  std::vector<NameConstraint> out;
   if (subtrees.empty()) return malformed("empty GeneralSubtrees");
   while (!subtrees.empty()) {
     if (out.size() == kMaxGeneralNames) return unsupported("too many name constraints");
@@ -110,7 +111,7 @@ Result<std::vector<GeneralName>> read_subtrees(Bytes contents) {
     if (!base) return std::move(base).error();
     // RFC 5280 §4.2.1.10: minimum MUST be zero (so absent in DER), maximum MUST be absent.
     if (!subtree.empty()) return malformed("GeneralSubtree with minimum or maximum");
-    out.push_back(*base);
+    out.push_back(prepare_name_constraint(*base));
   }
   return out;
 }

@@ -26,10 +26,18 @@ struct GeneralName {
   Bytes value;
 };
 
-// RFC 5280 §4.2.1.10: a GeneralSubtree (minimum 0 and no maximum, as §4.2.1.10 requires).
+// RFC 5280 §4.2.1.10: a GeneralSubtree (minimum 0 and no maximum, as §4.2.1.10 requires),
+// checked once when the certificate is parsed, so that comparisons do not check it again.
+struct NameConstraint {
+  GeneralName base;
+  // Whether the base is a valid constraint of its kind; a malformed one makes every name of
+  // that kind fail (bad_certificate) when it is applied.
+  bool well_formed = true;
+  std::optional<Name> directory;  // the parsed Name of a directoryName base
+};
 struct NameConstraints {
-  std::vector<GeneralName> permitted;
-  std::vector<GeneralName> excluded;
+  std::vector<NameConstraint> permitted;
+  std::vector<NameConstraint> excluded;
 };
 
 struct BasicConstraints {

@@ -132,9 +132,13 @@ constexpr uint32_t usage_bit(KeyUsageBit bit) {
   return 1u << static_cast<int>(bit);
 }
 
+bool is_ca(CertificateRole role) {
+  return role == CertificateRole::local_root || role == CertificateRole::intermediate_ca;
+}
+
 uint32_t key_usage_for(const CertificateSpec& spec) {
   // RFC 5280 §4.2.1.3: keyCertSign only in CA certificates.
-  if (spec.role == CertificateRole::local_root) {
+  if (is_ca(spec.role)) {
     return usage_bit(KeyUsageBit::key_cert_sign) | usage_bit(KeyUsageBit::crl_sign);
   }
   uint32_t usage = usage_bit(KeyUsageBit::digital_signature);
@@ -162,21 +166,26 @@ Result<std::vector<uint8_t>> extensions_for(const CertificateSpec& spec, const I
                                             std::span<const uint8_t> subject_key_id) {
   auto alt_names = alt_names_of(spec);
   if (!alt_names) return std::move(alt_names).error();
-  const bool root = spec.role == CertificateRole::local_root;
+  const bool ca = is_ca(spec.role);
+  if (!spec.excluded_dns.empty() && !ca) return invalid("only a CA has name constraints");
+  for (const auto& name : spec.excluded_dns) {
+    if (!is_valid_presented_dns_name(name, false)) return invalid("bad excluded DNS name " + name);
+  }
 
   std::vector<uint8_t> out;
   Writer w(out);
   // RFC 5280 §4.2.1.9: CAs MUST mark basicConstraints critical (and §6.1.4 (k) checks cA).
   write_extension(w, oid::kBasicConstraints.bytes, true, [&] {
     w.sequence([&] {
-      if (!root) return;  // cA DEFAULT FALSE
+      if (!ca) return;  // cA DEFAULT FALSE
       w.boolean(true);
-      w.integer(0);  // the root signs leaves only, no intermediate CA
+      // The local root signs leaves only, no intermediate CA.
+      if (spec.role == CertificateRole::local_root) w.integer(0);
     });
   });
   // RFC 5280 §4.2.1.3: keyUsage SHOULD be critical.
   write_extension(w, oid::kKeyUsage.bytes, true, [&] { w.named_bits(key_usage_for(spec)); });
-  if (!root) {
+  if (!ca) {
     write_extension(w, oid::kExtKeyUsage.bytes, false, [&] {
       w.sequence([&] {
         w.oid(oid::kServerAuth);
@@ -189,6 +198,22 @@ Result<std::vector<uint8_t>> extensions_for(const CertificateSpec& spec, const I
     write_extension(w, oid::kSubjectAltName.bytes, false, [&] {
       w.sequence([&] {
         for (const auto& alt : *alt_names) w.implicit_tag(alt.tag, alt.value);
+      });
+    });
+  }
+  if (!spec.excluded_dns.empty()) {
+    // RFC 5280 §4.2.1.10: conforming CAs MUST mark this extension as critical; excludedSubtrees
+    // is [1], each GeneralSubtree a base dNSName ([2] IA5String) with the default minimum.
+    write_extension(w, oid::kNameConstraints.bytes, true, [&] {
+      w.sequence([&] {
+        w.element(der::context_constructed(1), [&] {
+          for (const auto& name : spec.excluded_dns) {
+            w.sequence([&] {
+              w.implicit_tag(kDnsName,
+                             {reinterpret_cast<const uint8_t*>(name.data()), name.size()});
+            });
+          }
+        });
       });
     });
   }

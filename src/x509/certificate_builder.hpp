@@ -26,6 +26,8 @@ std::vector<uint8_t> encode_name(const NameSpec& name);
 enum class CertificateRole : uint8_t {
   // A root that signs leaves only: cA with pathLenConstraint 0, keyCertSign and cRLSign.
   local_root,
+  // An intermediate CA: cA without a path length bound, keyCertSign and cRLSign.
+  intermediate_ca,
   // A TLS server and client certificate: digitalSignature (and keyEncipherment for RSA
   // keys), serverAuth and clientAuth.
   tls_leaf,
@@ -40,6 +42,8 @@ struct CertificateSpec {
   // subjectAltName entries: IP addresses ("192.0.2.1", "::1"), email addresses (with '@')
   // and DNS names (a leftmost "*" label allowed). Required for leaves.
   std::vector<std::string> names;
+  // CAs: DNS subtrees excluded below this CA (a critical nameConstraints extension).
+  std::vector<std::string> excluded_dns;
 };
 
 // The certificate that signs: its subject, its key identifier and its private key. For a

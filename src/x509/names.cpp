@@ -9,10 +9,6 @@ namespace bastion::x509 {
 
 namespace {
 
-// RFC 5280 §4.2.1.10 leaves the cost of name constraints unbounded; hostile certificates
-// with thousands of names and constraints must not stall a handshake.
-constexpr size_t kMaxConstraintComparisons = 1u << 18;
-
 std::string_view as_text(Bytes b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
@@ -272,40 +268,36 @@ bool dn_in_subtree(const Name& name, const Name& constraint) {
 // One name of the certificate, as name constraints see it.
 struct ConstrainedName {
   GeneralName::Kind kind;
-  Bytes value;  // contents (directoryName: the Name TLV)
+  Bytes value;                      // contents (directoryName: the Name TLV)
+  const Name* directory = nullptr;  // directoryName: parsed
 };
 
-Result<bool> name_in_subtree(const ConstrainedName& name, const GeneralName& c, bool excluded) {
+bool is_unsupported_kind(GeneralName::Kind kind) {
   using Kind = GeneralName::Kind;
-  switch (c.kind) {
-    case Kind::dns: {
-      if (!is_valid_dns_constraint(as_text(c.value))) {
-        return malformed("malformed dNSName constraint");
-      }
-      return excluded ? dns_excluded_by(as_text(name.value), as_text(c.value))
-                      : dns_permitted_by(as_text(name.value), as_text(c.value));
-    }
+  return kind == Kind::other || kind == Kind::x400 || kind == Kind::edi ||
+         kind == Kind::registered_id;
+}
+
+// Whether `name` is inside the subtree of a well-formed constraint of its kind.
+bool name_in_subtree(const ConstrainedName& name, const NameConstraint& c, bool excluded) {
+  using Kind = GeneralName::Kind;
+  switch (c.base.kind) {
+    case Kind::dns:
+      return excluded ? dns_excluded_by(as_text(name.value), as_text(c.base.value))
+                      : dns_permitted_by(as_text(name.value), as_text(c.base.value));
     case Kind::ip:
-      if (!is_valid_ip_constraint(c.value)) return malformed("malformed iPAddress constraint");
-      return ip_in_subtree(name.value, c.value);
+      return ip_in_subtree(name.value, c.base.value);
     case Kind::email:
-      if (!is_valid_email_constraint(as_text(c.value))) {
-        return malformed("malformed rfc822Name constraint");
-      }
-      return email_in_subtree(as_text(name.value), as_text(c.value));
+      return email_in_subtree(as_text(name.value), as_text(c.base.value));
     case Kind::uri: {
       const auto host = uri_host(as_text(name.value));
       // A URI whose host we cannot name is outside every permitted subtree and, defensively,
       // inside every excluded one.
       if (!host) return excluded;
-      return uri_in_subtree(*host, as_text(c.value));
+      return uri_in_subtree(*host, as_text(c.base.value));
     }
-    case Kind::directory: {
-      auto cn = parse_name(c.value);
-      auto nn = parse_name(name.value);
-      if (!cn || !nn) return malformed("malformed directoryName constraint");
-      return dn_in_subtree(*nn, *cn);
-    }
+    case Kind::directory:
+      return name.directory != nullptr && dn_in_subtree(*name.directory, *c.directory);
     default:
       // §4.2.1.10: constraints of a type we do not process cannot be satisfied; a name of
       // that type under such a constraint is rejected, in either list.
@@ -449,44 +441,97 @@ Result<void> check_presented_names(const Certificate& cert) {
   return {};
 }
 
-Result<void> check_name_constraints(const NameConstraints& constraints, const Certificate& cert) {
+NameConstraint prepare_name_constraint(const GeneralName& base) {
+  using Kind = GeneralName::Kind;
+  NameConstraint c{base, true, std::nullopt};
+  switch (base.kind) {
+    case Kind::dns:
+      c.well_formed = is_valid_dns_constraint(as_text(base.value));
+      break;
+    case Kind::ip:
+      c.well_formed = is_valid_ip_constraint(base.value);
+      break;
+    case Kind::email:
+      c.well_formed = is_valid_email_constraint(as_text(base.value));
+      break;
+    case Kind::directory:
+      if (auto name = parse_name(base.value)) {
+        c.directory = std::move(name).value();
+      } else {
+        c.well_formed = false;
+      }
+      break;
+    default:
+      break;
+  }
+  return c;
+}
+
+Result<void> check_name_constraints(const NameConstraints& constraints, const Certificate& cert,
+                                    size_t& comparisons_left) {
   std::vector<ConstrainedName> names;
   // §6.1.3 (b): the subject name is checked as a directoryName when it is not empty, and
   // emailAddress attributes of the subject as rfc822Names (§4.2.1.10).
   if (!cert.subject().rdns.empty()) {
-    names.push_back({GeneralName::Kind::directory, cert.subject_raw()});
+    names.push_back({GeneralName::Kind::directory, cert.subject_raw(), &cert.subject()});
     for (const auto& rdn : cert.subject().rdns) {
       for (const auto& a : rdn.attributes) {
         if (is_email_attribute(a.oid)) names.push_back({GeneralName::Kind::email, a.value});
       }
     }
   }
-  if (cert.subject_alt_names()) {
-    for (const auto& san : *cert.subject_alt_names()) names.push_back({san.kind, san.value});
+  // directoryName subjectAltNames, parsed once for every constraint they meet (reserved, so
+  // that the pointers to them stay valid).
+  std::vector<Name> directories;
+  if (const auto& sans = cert.subject_alt_names()) {
+    directories.reserve(
+        static_cast<size_t>(std::count_if(sans->begin(), sans->end(), [](const GeneralName& san) {
+          return san.kind == GeneralName::Kind::directory;
+        })));
+    for (const auto& san : *sans) {
+      const Name* dn = nullptr;
+      if (san.kind == GeneralName::Kind::directory) {
+        if (auto parsed = parse_name(san.value)) dn = &directories.emplace_back(std::move(*parsed));
+      }
+      names.push_back({san.kind, san.value, dn});
+    }
   }
-  const size_t total = constraints.permitted.size() + constraints.excluded.size();
-  if (names.size() * total > kMaxConstraintComparisons) {
-    return violated("too many names and name constraints to check");
-  }
+  // Spends one comparison; false once none is left.
+  auto spend = [&] {
+    if (comparisons_left == 0) return false;
+    --comparisons_left;
+    return true;
+  };
+  const Error exhausted = violated("name constraints need more comparisons than allowed");
   for (const auto& name : names) {
+    if (name.kind == GeneralName::Kind::directory && name.directory == nullptr) {
+      const auto constrained = [](const std::vector<NameConstraint>& list) {
+        return std::any_of(list.begin(), list.end(), [](const NameConstraint& c) {
+          return c.base.kind == GeneralName::Kind::directory;
+        });
+      };
+      if (constrained(constraints.excluded) || constrained(constraints.permitted)) {
+        return malformed("malformed directoryName subjectAltName");
+      }
+      continue;
+    }
     for (const auto& c : constraints.excluded) {
-      if (c.kind != name.kind) continue;
-      auto in = name_in_subtree(name, c, true);
-      if (!in) return std::move(in).error();
-      if (*in) return violated("a name is in an excluded subtree");
+      if (c.base.kind != name.kind) continue;
+      if (!spend()) return exhausted;
+      if (!c.well_formed) return malformed("malformed name constraint");
+      if (name_in_subtree(name, c, true)) return violated("a name is in an excluded subtree");
     }
     bool has_permitted_of_kind = false;
     bool permitted = false;
     for (const auto& c : constraints.permitted) {
-      if (c.kind != name.kind) continue;
+      if (c.base.kind != name.kind) continue;
       has_permitted_of_kind = true;
-      auto in = name_in_subtree(name, c, false);
-      if (!in) return std::move(in).error();
-      const bool unsupported_kind =
-          c.kind == GeneralName::Kind::other || c.kind == GeneralName::Kind::x400 ||
-          c.kind == GeneralName::Kind::edi || c.kind == GeneralName::Kind::registered_id;
-      if (unsupported_kind) return violated("a name type we cannot constrain is constrained");
-      if (*in) {
+      if (!spend()) return exhausted;
+      if (!c.well_formed) return malformed("malformed name constraint");
+      if (is_unsupported_kind(c.base.kind)) {
+        return violated("a name type we cannot constrain is constrained");
+      }
+      if (name_in_subtree(name, c, false)) {
         permitted = true;
         break;
       }

@@ -41,9 +41,18 @@ Result<void> verify_server_name(const Certificate& leaf, std::string_view server
 // ones make the certificate unusable.
 Result<void> check_presented_names(const Certificate& cert);
 
+// A subtree base made ready for comparisons: its syntax checked, a directoryName parsed.
+NameConstraint prepare_name_constraint(const GeneralName& base);
+
+// The most name-to-constraint comparisons one certificate verification may make, over every
+// CA and path it tries (RFC 5280 §4.2.1.10 leaves their number unbounded).
+inline constexpr size_t kMaxNameComparisons = size_t{1} << 18;
+
 // RFC 5280 §6.1.3 (b), (c): the names of `cert` (subject and subjectAltName) against the
-// constraints of one CA. Fails with name_constraint_violated (or bad_certificate when a constraint
-// is malformed).
-Result<void> check_name_constraints(const NameConstraints& constraints, const Certificate& cert);
+// constraints of one CA. Each comparison spends one of `comparisons_left`. Fails with
+// name_constraint_violated (also when the budget runs out), or bad_certificate when a constraint
+// is malformed.
+Result<void> check_name_constraints(const NameConstraints& constraints, const Certificate& cert,
+                                    size_t& comparisons_left);
 
 }  // namespace bastion::x509

@@ -32,32 +32,6 @@ size_t rsa_bits(const crypto::PublicKeyParams& key) {
   return bits;
 }
 
-bool is_rsa(crypto::KeyType t) {
-  return t == crypto::KeyType::rsa || t == crypto::KeyType::rsa_pss;
-}
-
-bool key_fits(crypto::SigAlg alg, crypto::KeyType key) {
-  using crypto::KeyType;
-  using crypto::SigAlg;
-  switch (alg) {
-    case SigAlg::rsa_pkcs1_sha256:
-    case SigAlg::rsa_pkcs1_sha384:
-    case SigAlg::rsa_pkcs1_sha512:
-      return key == KeyType::rsa;
-    case SigAlg::rsa_pss_sha256:
-    case SigAlg::rsa_pss_sha384:
-    case SigAlg::rsa_pss_sha512:
-      return is_rsa(key);
-    case SigAlg::ecdsa_sha256:
-    case SigAlg::ecdsa_sha384:
-    case SigAlg::ecdsa_sha512:
-      return key == KeyType::ec_p256 || key == KeyType::ec_p384 || key == KeyType::ec_p521;
-    case SigAlg::ed25519:
-      return key == KeyType::ed25519;
-  }
-  return false;
-}
-
 bool has_purpose(const std::vector<Bytes>& ekus, KeyPurpose purpose, bool any_allowed) {
   for (Bytes p : ekus) {
     if (purpose == KeyPurpose::server_auth && oid::kServerAuth == p) return true;
@@ -104,7 +78,7 @@ Result<void> check_common(const Certificate& c, int64_t now) {
   }
   if (!c.public_key()) return c.public_key().error();
   const auto& key = *c.public_key();
-  if (is_rsa(key.type)) {
+  if (key.type == crypto::KeyType::rsa || key.type == crypto::KeyType::rsa_pss) {
     // CA/Browser Forum BR §6.1.5: at least 2048 bits, and a multiple of 8.
     const size_t bits = rsa_bits(key);
     if (bits < 2048 || bits % 8 != 0) {
@@ -220,6 +194,11 @@ size_t rank(ErrorCode code) {
   return code == ErrorCode::unknown_issuer ? 0 : 1;
 }
 
+// A depth-first search from the end-entity towards the trust anchors. Each step checks what
+// depends on the issuer and the child alone (profile, key usage, signature), so that a
+// made-up issuer costs at most one signature check; the name constraints, which depend on the
+// whole path, are checked once a path reaches an anchor. All the work of one verification,
+// failed candidates included, comes out of one budget of signatures and name comparisons.
 class PathSearch {
  public:
   PathSearch(const AnchorSet& anchors, std::span<const CertificatePtr> pool,
@@ -231,9 +210,15 @@ class PathSearch {
         provider_(provider),
         anchor_keys_(anchor_keys) {}
 
-  Result<std::vector<CertificatePtr>> run(const CertificatePtr& leaf) {
+  Result<std::vector<CertificatePtr>> run(const CertificatePtr& leaf, PathWork* work) {
     path_.push_back(leaf);
-    if (extend()) return path_;
+    const bool found = extend().reached;
+    if (work != nullptr) {
+      work->signature_checks = kMaxSignatureChecks - signatures_left_;
+      work->name_comparisons = kMaxNameComparisons - comparisons_left_;
+    }
+    if (found) return path_;
+    if (gave_up_) return *gave_up_;
     if (error_) return *error_;
     return fail(ErrorCode::unknown_issuer, "no path to a trust anchor");
   }
@@ -242,6 +227,19 @@ class PathSearch {
   struct Candidate {
     CertificatePtr cert;
     bool anchor = false;
+  };
+  // What a search from the top of the path found. A failure that depends on the certificates
+  // below (the depth, a cycle, pathLenConstraint, name constraints) may not repeat from
+  // another path; any other is final for the certificate at the top.
+  struct Outcome {
+    bool reached = false;
+    bool path_dependent = false;
+  };
+  // A signature already checked: an issuer key over a child.
+  struct CheckedSignature {
+    const Certificate* child;
+    Bytes issuer_spki;
+    std::optional<Error> failure;
   };
 
   void note(Error e) {
@@ -264,13 +262,24 @@ class PathSearch {
     });
   }
 
+  bool is_dead(const Certificate& c) const {
+    return std::find(dead_.begin(), dead_.end(), &c) != dead_.end();
+  }
+
   std::vector<Candidate> candidates(const Certificate& child) const {
     std::vector<Candidate> out;
+    auto add = [&](const CertificatePtr& c, bool anchor) {
+      // The same certificate presented twice is one candidate.
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const Candidate& o) {
+        return o.anchor == anchor && same_bytes(o.cert->der(), c->der());
+      });
+      if (!seen) out.push_back({c, anchor});
+    };
     for (const auto& a : anchors_.anchors()) {
-      if (same_bytes(a->subject_raw(), child.issuer_raw())) out.push_back({a, true});
+      if (same_bytes(a->subject_raw(), child.issuer_raw())) add(a, true);
     }
     for (const auto& c : pool_) {
-      if (same_bytes(c->subject_raw(), child.issuer_raw())) out.push_back({c, false});
+      if (same_bytes(c->subject_raw(), child.issuer_raw())) add(c, false);
     }
     // Issuers whose subjectKeyIdentifier matches the child's authorityKeyIdentifier first
     // (RFC 5280 §4.2.1.1: the identifiers are hints for path building, not constraints).
@@ -283,20 +292,38 @@ class PathSearch {
     return out;
   }
 
+  // The signature of `child` under `issuer`'s key, checked once per key: siblings that share a
+  // key (re-issued or duplicated CA certificates) cost one verification.
   Result<void> check_signature(const Certificate& issuer, bool anchor, const Certificate& child) {
-    if (signature_checks_ == kMaxSignatureChecks) {
-      return fail(ErrorCode::unknown_issuer, "path building gave up after too many signatures");
+    for (const auto& done : checked_) {
+      if (done.child == &child && same_bytes(done.issuer_spki, issuer.spki_raw())) {
+        if (done.failure) return *done.failure;
+        return {};
+      }
     }
-    ++signature_checks_;
+    if (signatures_left_ == 0) {
+      gave_up_ = fail(ErrorCode::unknown_issuer, "path building gave up after " +
+                                                     std::to_string(kMaxSignatureChecks) +
+                                                     " signature checks");
+      return *gave_up_;
+    }
+    --signatures_left_;
+    auto result = verify_signature(issuer, anchor, child);
+    checked_.push_back(
+        {&child, issuer.spki_raw(), result ? std::nullopt : std::optional<Error>(result.error())});
+    return result;
+  }
+
+  Result<void> verify_signature(const Certificate& issuer, bool anchor, const Certificate& child) {
     const auto& alg = child.signature_algorithm().alg;
     if (!alg) {
       return fail(ErrorCode::unsupported_certificate,
                   who(child) + " is signed with an unsupported algorithm");
     }
     const auto& key = *issuer.public_key();
-    if (!key_fits(*alg, key.type)) {
+    if (!crypto::key_permits(key, *alg)) {
       return fail(ErrorCode::certificate_bad_signature,
-                  who(child) + " is signed with an algorithm that does not fit its issuer's key");
+                  who(child) + " is signed with an algorithm its issuer's key does not allow");
     }
     const crypto::PublicKey* public_key =
         anchor && anchor_keys_ != nullptr ? anchor_keys_->find(issuer) : nullptr;
@@ -317,12 +344,9 @@ class PathSearch {
     return {};
   }
 
-  Result<void> check_step(const Candidate& cand) {
+  // The checks of one step that depend on the path below: RFC 5280 §6.1.4 (l), (m).
+  Result<void> check_path_length(const Candidate& cand) const {
     const Certificate& issuer = *cand.cert;
-    const Certificate& child = *path_.back();
-    if (auto r = check_common(issuer, options_.time); !r) return r;
-    if (auto r = check_ca(issuer, options_.purpose); !r) return r;
-    if (auto r = cand.anchor ? check_anchor(issuer) : check_intermediate(issuer); !r) return r;
     const size_t below = non_self_issued_intermediates();
     // RFC 5280 §6.1.4 (m): pathLenConstraint bounds the non-self-issued intermediates below.
     if (const auto& bc = issuer.basic_constraints(); bc->path_len && below > *bc->path_len) {
@@ -334,40 +358,79 @@ class PathSearch {
     if (options_.max_intermediates && intermediates > *options_.max_intermediates) {
       return fail(ErrorCode::path_too_long, "the path needs more intermediates than allowed");
     }
-    // RFC 5280 §6.1.3 (b), (c): the constraints of this CA apply to every certificate below
-    // it, except self-issued intermediates (§6.1.4 (g) with (b) skipped for them).
-    if (const auto& nc = issuer.name_constraints()) {
-      for (size_t i = 0; i < path_.size(); ++i) {
-        if (i > 0 && path_[i]->self_issued()) continue;
-        if (auto r = check_name_constraints(*nc, *path_[i]); !r) return r;
-      }
-    }
-    return check_signature(issuer, cand.anchor, child);
+    return {};
   }
 
-  bool extend() {
+  // The checks of one step that depend on the issuer and the child only.
+  Result<void> check_issuer(const Candidate& cand) {
+    const Certificate& issuer = *cand.cert;
+    if (auto r = check_common(issuer, options_.time); !r) return r;
+    if (auto r = check_ca(issuer, options_.purpose); !r) return r;
+    if (auto r = cand.anchor ? check_anchor(issuer) : check_intermediate(issuer); !r) return r;
+    return check_signature(issuer, cand.anchor, *path_.back());
+  }
+
+  // RFC 5280 §6.1.3 (b), (c) over a path that reached an anchor: the constraints of each CA
+  // apply to every certificate below it, except self-issued intermediates (§6.1.4 (g) with
+  // (b) skipped for them).
+  Result<void> check_name_constraints_of_path() {
+    for (size_t ca = 1; ca < path_.size(); ++ca) {
+      const auto& nc = path_[ca]->name_constraints();
+      if (!nc) continue;
+      for (size_t i = 0; i < ca; ++i) {
+        if (i > 0 && path_[i]->self_issued()) continue;
+        if (auto r = check_name_constraints(*nc, *path_[i], comparisons_left_); !r) return r;
+      }
+    }
+    return {};
+  }
+
+  Outcome extend() {
+    Outcome out;
     if (path_.size() == kMaxPathLength) {
       note(fail(ErrorCode::path_too_long, "no trust anchor within the maximum path length"));
-      return false;
+      out.path_dependent = true;
+      return out;
     }
-    const auto cands = candidates(*path_.back());
+    const Certificate& child = *path_.back();
+    if (is_dead(child)) return out;
+    const auto cands = candidates(child);
     if (cands.empty()) {
-      note(fail(ErrorCode::unknown_issuer, "no trusted or presented issuer for " +
-                                               who(*path_.back()) + " (issuer \"" +
-                                               name_to_string(path_.back()->issuer()) + "\")"));
-      return false;
+      note(fail(ErrorCode::unknown_issuer, "no trusted or presented issuer for " + who(child) +
+                                               " (issuer \"" + name_to_string(child.issuer()) +
+                                               "\")"));
     }
     for (const auto& cand : cands) {
-      if (!cand.anchor && in_path(*cand.cert)) continue;
-      if (auto r = check_step(cand); !r) {
+      if (gave_up_) return out;
+      if (!cand.anchor && in_path(*cand.cert)) {
+        out.path_dependent = true;
+        continue;
+      }
+      if (auto r = check_issuer(cand); !r) {
         note(std::move(r).error());
         continue;
       }
+      if (auto r = check_path_length(cand); !r) {
+        note(std::move(r).error());
+        out.path_dependent = true;
+        continue;
+      }
       path_.push_back(cand.cert);
-      if (cand.anchor || extend()) return true;
+      if (cand.anchor) {
+        auto constrained = check_name_constraints_of_path();
+        if (constrained) return {true, false};
+        note(std::move(constrained).error());
+        out.path_dependent = true;
+      } else {
+        const Outcome above = extend();
+        if (above.reached) return above;
+        out.path_dependent = out.path_dependent || above.path_dependent;
+      }
       path_.pop_back();
     }
-    return false;
+    // Nothing above this certificate leads to an anchor, whatever lies below it.
+    if (!out.path_dependent && !gave_up_) dead_.push_back(&child);
+    return out;
   }
 
   const AnchorSet& anchors_;
@@ -376,7 +439,11 @@ class PathSearch {
   const crypto::Provider& provider_;
   const AnchorKeys* anchor_keys_;
   std::vector<CertificatePtr> path_;
-  size_t signature_checks_ = 0;
+  size_t signatures_left_ = kMaxSignatureChecks;
+  size_t comparisons_left_ = kMaxNameComparisons;
+  std::vector<CheckedSignature> checked_;
+  std::vector<const Certificate*> dead_;
+  std::optional<Error> gave_up_;
   std::optional<Error> error_;
 };
 
@@ -392,7 +459,7 @@ Result<std::vector<CertificatePtr>> build_path(const AnchorSet& anchors, const C
                                                std::span<const CertificatePtr> intermediates,
                                                const ValidationOptions& options,
                                                const crypto::Provider& provider,
-                                               const AnchorKeys* anchor_keys) {
+                                               const AnchorKeys* anchor_keys, PathWork* work) {
   const Certificate& c = *leaf;
   if (auto r = check_common(c, options.time); !r) return std::move(r).error();
   if (auto r = check_leaf(c, options); !r) return std::move(r).error();
@@ -405,7 +472,7 @@ Result<std::vector<CertificatePtr>> build_path(const AnchorSet& anchors, const C
   for (const auto& a : anchors.anchors()) {
     if (same_bytes(a->der(), c.der())) return std::vector<CertificatePtr>{leaf};
   }
-  return PathSearch(anchors, intermediates, options, provider, anchor_keys).run(leaf);
+  return PathSearch(anchors, intermediates, options, provider, anchor_keys).run(leaf, work);
 }
 
 }  // namespace bastion::x509

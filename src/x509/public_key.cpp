@@ -49,9 +49,15 @@ std::optional<crypto::HashAlg> hash_algorithm(Bytes tlv) {
   return std::nullopt;
 }
 
-// RFC 4055 §3.1 RSASSA-PSS-params. We support what TLS 1.3 uses: SHA-2, MGF1 with the same
-// hash, salt length equal to the hash length, trailer field 1. Anything else is nullopt.
-std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
+// RFC 4055 §3.1 RSASSA-PSS-params, as far as we support them: SHA-2 hashes (the SHA-1 defaults
+// are not), MGF1, trailer field 1.
+struct PssParams {
+  crypto::HashAlg hash;
+  crypto::HashAlg mgf_hash;
+  uint64_t salt;
+};
+
+std::optional<PssParams> parse_pss_params(Bytes params) {
   der::Reader outer(params);
   der::Reader seq(Bytes{});
   if (!outer.enter(der::kSequence, seq) || !outer.empty()) return std::nullopt;
@@ -63,7 +69,8 @@ std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
   if (!hash) return std::nullopt;
   AlgorithmId mgf;
   if (!read_algorithm(mgf_outer, mgf) || !(oid::kMgf1 == mgf.oid)) return std::nullopt;
-  if (hash_algorithm(mgf.params) != hash) return std::nullopt;
+  const auto mgf_hash = hash_algorithm(mgf.params);
+  if (!mgf_hash) return std::nullopt;
   uint64_t salt = 20;
   std::optional<Bytes> salt_outer;
   if (!seq.read_optional(der::context_constructed(2), salt_outer)) return std::nullopt;
@@ -84,8 +91,17 @@ std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
     Bytes v;
     if (!r.read(der::kInteger, v) || !r.empty() || der::decode_uint(v) != 1u) return std::nullopt;
   }
-  if (salt != crypto::hash_length(*hash)) return std::nullopt;
-  switch (*hash) {
+  return PssParams{*hash, *mgf_hash, salt};
+}
+
+// A PSS signature algorithm: what TLS 1.3 uses, MGF1 with the message hash and a salt of the
+// hash's length. Anything else is nullopt.
+std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
+  const auto pss = parse_pss_params(params);
+  if (!pss || pss->mgf_hash != pss->hash || pss->salt != crypto::hash_length(pss->hash)) {
+    return std::nullopt;
+  }
+  switch (pss->hash) {
     case crypto::HashAlg::sha256:
       return crypto::SigAlg::rsa_pss_sha256;
     case crypto::HashAlg::sha384:
@@ -95,6 +111,12 @@ std::optional<crypto::SigAlg> pss_algorithm(Bytes params) {
   }
   return std::nullopt;
 }
+
+// Bounds on RSA keys, so that no certificate makes a signature check cost much: the moduli
+// that CAs use (up to 8192 bits, as webpki allows), and odd public exponents of at most 32
+// bits (65537 in practice; a huge exponent made one check cost milliseconds).
+constexpr size_t kMaxRsaModulusBits = 8192;
+constexpr size_t kMaxRsaExponentBytes = 4;
 
 Result<crypto::PublicKeyParams> parse_rsa_key(Bytes key_bits, crypto::KeyType type) {
   // RFC 8017 §A.1.1 RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
@@ -109,6 +131,13 @@ Result<crypto::PublicKeyParams> parse_rsa_key(Bytes key_bits, crypto::KeyType ty
   if (n[0] == 0) n = n.subspan(1);
   if (e[0] == 0) e = e.subspan(1);
   if (n.empty() || e.empty()) return malformed("RSA public key with a zero modulus or exponent");
+  if (n.size() > kMaxRsaModulusBits / 8) {
+    return unsupported("RSA modulus over " + std::to_string(kMaxRsaModulusBits) + " bits");
+  }
+  // RFC 8017 §3.1: 3 <= e < n, and e odd.
+  if (e.size() > kMaxRsaExponentBytes || (e.back() & 1) == 0 || (e.size() == 1 && e[0] < 3)) {
+    return unsupported("RSA public exponent is even, below 3 or over 32 bits");
+  }
   crypto::PublicKeyParams key;
   key.type = type;
   key.rsa_modulus.assign(n.begin(), n.end());
@@ -139,11 +168,18 @@ Result<crypto::PublicKeyParams> parse_subject_public_key_info(Bytes spki) {
   }
   if (oid::kRsassaPss == alg.oid) {
     // RFC 4055 §3.1: absent parameters leave the key unrestricted; present ones restrict it
-    // to one hash, which the signature algorithm check then enforces in practice.
-    if (!alg.params.empty() && !pss_algorithm(alg.params)) {
-      return unsupported("unsupported RSASSA-PSS key parameters");
+    // to one hash (for MGF1 too) and a minimum salt length, enforced by key_permits().
+    std::optional<crypto::PssRestriction> restriction;
+    if (!alg.params.empty()) {
+      const auto pss = parse_pss_params(alg.params);
+      if (!pss || pss->mgf_hash != pss->hash) {
+        return unsupported("unsupported RSASSA-PSS key parameters");
+      }
+      restriction = crypto::PssRestriction{pss->hash, static_cast<size_t>(pss->salt)};
     }
-    return parse_rsa_key(bits->bytes, crypto::KeyType::rsa_pss);
+    auto key = parse_rsa_key(bits->bytes, crypto::KeyType::rsa_pss);
+    if (key) key->pss = restriction;
+    return key;
   }
   if (oid::kEcPublicKey == alg.oid) {
     // RFC 5480 §2.1.1: namedCurve only; implicitCurve and specifiedCurve MUST NOT be used.

@@ -19,13 +19,19 @@ constexpr size_t kEd25519Length = 32;
 
 class OpenSslPublicKey final : public PublicKey {
  public:
-  OpenSslPublicKey(std::shared_ptr<const Algorithms> algs, KeyType type, PkeyPtr key)
-      : algs_(std::move(algs)), type_(type), key_(std::move(key)) {}
+  OpenSslPublicKey(std::shared_ptr<const Algorithms> algs, KeyType type,
+                   std::optional<PssRestriction> pss, PkeyPtr key)
+      : algs_(std::move(algs)), type_(type), pss_(pss), key_(std::move(key)) {}
 
   KeyType type() const override { return type_; }
   size_t bits() const override { return static_cast<size_t>(EVP_PKEY_get_bits(key_.get())); }
+  bool permits(SigAlg alg) const override { return key_permits(type_, pss_, alg); }
 
   Result<void> verify(SigAlg alg, Bytes message, Bytes signature) const override {
+    if (!permits(alg)) {
+      return Error{ErrorCode::bad_signature,
+                   "the key does not allow " + std::string(sig_alg_name(alg)) + " signatures"};
+    }
     auto setup = signature_setup(*algs_, type_, alg, ErrorCode::bad_signature);
     if (!setup) return std::move(setup).error();
     MdCtxPtr mctx(EVP_MD_CTX_new());
@@ -47,6 +53,7 @@ class OpenSslPublicKey final : public PublicKey {
  private:
   std::shared_ptr<const Algorithms> algs_;
   KeyType type_;
+  std::optional<PssRestriction> pss_;
   PkeyPtr key_;
 };
 
@@ -140,8 +147,8 @@ Result<std::unique_ptr<PublicKey>> import_public_key(std::shared_ptr<const Algor
       break;
   }
   if (!key) return std::move(key).error();
-  return std::unique_ptr<PublicKey>(
-      std::make_unique<OpenSslPublicKey>(std::move(algs), params.type, std::move(*key)));
+  return std::unique_ptr<PublicKey>(std::make_unique<OpenSslPublicKey>(
+      std::move(algs), params.type, params.pss, std::move(*key)));
 }
 
 }  // namespace bastion::crypto::openssl

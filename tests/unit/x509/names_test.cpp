@@ -120,6 +120,15 @@ GeneralName ip(const std::vector<uint8_t>& bytes) {
   return {GeneralName::Kind::ip, bytes};
 }
 
+Result<void> check_within_budget(const NameConstraints& nc, const Certificate& cert) {
+  size_t budget = kMaxNameComparisons;
+  return check_name_constraints(nc, cert, budget);
+}
+
+NameConstraint constraint(const GeneralName& base) {
+  return prepare_name_constraint(base);
+}
+
 ErrorCode code_of(const Result<void>& r) {
   return r.ok() ? ErrorCode::internal_error : r.error().code;
 }
@@ -129,27 +138,45 @@ TEST(NameConstraints, DnsSubtreesAndWildcards) {
   const auto leaf = parse(testing::k_leaf_ec);
   ASSERT_TRUE(leaf);
   NameConstraints nc;
-  nc.permitted = {dns("example.com")};
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.permitted = {dns("EXAMPLE.COM")};
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.permitted = {dns("com")};
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.permitted = {dns("ample.com")};  // not a label boundary
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {constraint(dns("example.com"))};
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.permitted = {constraint(dns("EXAMPLE.COM"))};
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.permitted = {constraint(dns("com"))};
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.permitted = {constraint(dns("ample.com"))};  // not a label boundary
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
   // *.example.com can name hosts outside www.example.com.
-  nc.permitted = {dns("example.com"), dns("www.example.com")};
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.permitted = {dns("www.example.com")};
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {constraint(dns("example.com")), constraint(dns("www.example.com"))};
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.permitted = {constraint(dns("www.example.com"))};
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
   // ... and can name an excluded host.
   nc.permitted.clear();
-  nc.excluded = {dns("bar.example.com")};
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
-  nc.excluded = {dns("a.bar.example.com")};  // two labels below: out of the wildcard's reach
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.excluded = {dns(".example.com")};  // malformed constraint
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::bad_certificate);
+  nc.excluded = {constraint(dns("bar.example.com"))};
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.excluded = {
+      constraint(dns("a.bar.example.com"))};  // two labels below: out of the wildcard's reach
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.excluded = {constraint(dns(".example.com"))};  // malformed constraint
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::bad_certificate);
+}
+
+TEST(NameConstraints, EveryComparisonSpendsTheSharedBudget) {
+  const auto leaf = parse(testing::k_leaf_ec);  // two dNSName and two iPAddress SANs
+  ASSERT_TRUE(leaf);
+  std::vector<std::string> hosts;
+  for (int i = 0; i < 10; ++i) hosts.push_back("host" + std::to_string(i) + ".example.net");
+  NameConstraints nc;
+  for (const auto& host : hosts) nc.excluded.push_back(constraint(dns(host.c_str())));
+  size_t budget = 1000;
+  ASSERT_TRUE(check_name_constraints(nc, *leaf, budget).ok());
+  EXPECT_EQ(budget, 1000u - 2 * 10) << "one comparison per name of the constraint's kind";
+  budget = 19;
+  auto out_of_budget = check_name_constraints(nc, *leaf, budget);
+  ASSERT_FALSE(out_of_budget.ok());
+  EXPECT_EQ(out_of_budget.error().code, ErrorCode::name_constraint_violated);
+  EXPECT_EQ(budget, 0u);
 }
 
 TEST(NameConstraints, IpSubtrees) {
@@ -160,17 +187,17 @@ TEST(NameConstraints, IpSubtrees) {
   const std::vector<uint8_t> any6(32, 0);
   const std::vector<uint8_t> holes{127, 0, 0, 0, 255, 0, 255, 0};
   NameConstraints nc;
-  nc.permitted = {ip(loopback8), ip(any6)};
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
-  nc.permitted = {ip(ten8), ip(any6)};
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
-  nc.permitted = {ip(loopback8)};  // ::1 is outside every permitted (IPv4) subtree
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {constraint(ip(loopback8)), constraint(ip(any6))};
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
+  nc.permitted = {constraint(ip(ten8)), constraint(ip(any6))};
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {constraint(ip(loopback8))};  // ::1 is outside every permitted (IPv4) subtree
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
   nc.permitted.clear();
-  nc.excluded = {ip(loopback8)};
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
-  nc.excluded = {ip(holes)};  // not a CIDR mask
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::bad_certificate);
+  nc.excluded = {constraint(ip(loopback8))};
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.excluded = {constraint(ip(holes))};  // not a CIDR mask
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::bad_certificate);
 }
 
 TEST(NameConstraints, DirectoryNames) {
@@ -181,13 +208,13 @@ TEST(NameConstraints, DirectoryNames) {
   const auto& rdn = inter->subject().rdns.front().raw;
   const auto name = testing::tlv(0x30, std::vector<uint8_t>(rdn.begin(), rdn.end()));
   NameConstraints nc;
-  nc.permitted = {{GeneralName::Kind::directory, name}};
-  EXPECT_TRUE(check_name_constraints(nc, *inter).ok());
-  EXPECT_EQ(code_of(check_name_constraints(nc, *leaf)), ErrorCode::name_constraint_violated);
+  nc.permitted = {constraint(GeneralName{GeneralName::Kind::directory, name})};
+  EXPECT_TRUE(check_within_budget(nc, *inter).ok());
+  EXPECT_EQ(code_of(check_within_budget(nc, *leaf)), ErrorCode::name_constraint_violated);
   nc.permitted.clear();
-  nc.excluded = {{GeneralName::Kind::directory, name}};
-  EXPECT_EQ(code_of(check_name_constraints(nc, *inter)), ErrorCode::name_constraint_violated);
-  EXPECT_TRUE(check_name_constraints(nc, *leaf).ok());
+  nc.excluded = {constraint(GeneralName{GeneralName::Kind::directory, name})};
+  EXPECT_EQ(code_of(check_within_budget(nc, *inter)), ErrorCode::name_constraint_violated);
+  EXPECT_TRUE(check_within_budget(nc, *leaf).ok());
 }
 
 TEST(NameConstraints, PermittedDns) {
@@ -195,8 +222,8 @@ TEST(NameConstraints, PermittedDns) {
   const auto ok = parse(testing::k_leaf_nc_ok);
   const auto bad = parse(testing::k_leaf_nc_bad);
   ASSERT_TRUE(ca && ok && bad && ca->name_constraints());
-  EXPECT_TRUE(check_name_constraints(*ca->name_constraints(), *ok).ok());
-  const auto r = check_name_constraints(*ca->name_constraints(), *bad);
+  EXPECT_TRUE(check_within_budget(*ca->name_constraints(), *ok).ok());
+  const auto r = check_within_budget(*ca->name_constraints(), *bad);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::name_constraint_violated);
 }
