@@ -23,6 +23,7 @@ class PrivateKey;
 }  // namespace crypto
 namespace session {
 class TicketKeys;
+class RetryCookies;
 }  // namespace session
 
 using Der = std::vector<uint8_t>;
@@ -138,6 +139,12 @@ struct ServerOptions {
   // tickets work with this config only. The config keeps only the HKDF pseudorandom key (the
   // copy here is wiped).
   std::vector<uint8_t> ticket_secret;
+  // A HelloRetryRequest carries a cookie (RFC 8446 §4.2.2) that holds the hash of the first
+  // ClientHello and what the server decided, authenticated with a key of the config (derived
+  // from ticket_secret when there is one) and valid for 30 seconds: the server keeps no state
+  // between the two ClientHellos, and a second one answering the cookie is accepted on any
+  // connection. false: the state is kept in the connection and no cookie is sent.
+  bool stateless_retry = true;
   // Connections take their record buffers (33 KiB blocks) from a pool shared by the config
   // when data flows and hand them back, wiped, when they go idle: idle connections hold none
   // and busy ones allocate none. The pool keeps at most this many idle blocks; 0: none.
@@ -173,11 +180,14 @@ class ServerConfig {
   // The certificate for an SNI name (the default one when nothing matches or name is empty).
   const std::shared_ptr<const CertifiedKey>& certificate_for(std::string_view server_name) const;
   const session::TicketKeys& ticket_keys() const { return *ticket_keys_; }
+  const session::RetryCookies& retry_cookies() const { return *retry_cookies_; }
 
  private:
-  ServerConfig(ServerOptions options, std::shared_ptr<const session::TicketKeys> ticket_keys);
+  ServerConfig(ServerOptions options, std::shared_ptr<const session::TicketKeys> ticket_keys,
+               std::shared_ptr<const session::RetryCookies> retry_cookies);
   ServerOptions options_;
   std::shared_ptr<const session::TicketKeys> ticket_keys_;
+  std::shared_ptr<const session::RetryCookies> retry_cookies_;
   std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 

@@ -8,6 +8,7 @@
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/signature_scheme.hpp"
+#include "session/retry_cookies.hpp"
 #include "session/ticket_keys.hpp"
 
 namespace bastion {
@@ -165,16 +166,22 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
   auto keys =
       session::TicketKeys::create(options.provider, options.ticket_secret, options.ticket_lifetime,
                                   session::TicketKeys::kDefaultPeriod, ticket_context(options));
+  // The secret's length was checked by TicketKeys.
+  auto cookies =
+      keys ? session::RetryCookies::create(options.provider, options.ticket_secret) : nullptr;
   secure_wipe(options.ticket_secret.data(), options.ticket_secret.size());
   options.ticket_secret.clear();
   if (!keys) return std::move(keys).error();
   return std::shared_ptr<const ServerConfig>(
-      new ServerConfig(std::move(options), std::move(keys).value()));
+      new ServerConfig(std::move(options), std::move(keys).value(), std::move(cookies)));
 }
 
 ServerConfig::ServerConfig(ServerOptions options,
-                           std::shared_ptr<const session::TicketKeys> ticket_keys)
-    : options_(std::move(options)), ticket_keys_(std::move(ticket_keys)) {}
+                           std::shared_ptr<const session::TicketKeys> ticket_keys,
+                           std::shared_ptr<const session::RetryCookies> retry_cookies)
+    : options_(std::move(options)),
+      ticket_keys_(std::move(ticket_keys)),
+      retry_cookies_(std::move(retry_cookies)) {}
 
 const std::shared_ptr<const CertifiedKey>& ServerConfig::certificate_for(
     std::string_view server_name) const {

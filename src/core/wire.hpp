@@ -75,6 +75,11 @@ inline constexpr size_t kMaxPlaintext = 1 << 14;             // RFC 8446 §5.1
 inline constexpr size_t kMaxCiphertext13 = (1 << 14) + 256;  // RFC 8446 §5.2
 inline constexpr size_t kRecordHeader = 5;
 inline constexpr size_t kMaxHandshakeMessage = 64 * 1024;  // certificate chains included
+// RFC 8446 §4.1.2: the largest ClientHello its fields allow (version, random,
+// legacy_session_id<0..32>, cipher_suites<2..2^16-2>, legacy_compression_methods<1..2^8-1>,
+// extensions<8..2^16-1>): any list the RFC allows in it, signature_algorithms of 32,000
+// schemes included, is read.
+inline constexpr size_t kMaxClientHello = 2 + 32 + 1 + 32 + 2 + 0xfffe + 1 + 0xff + 2 + 0xffff;
 inline constexpr size_t kMaxCertificateChain = 10;
 inline constexpr size_t kMaxExtensions = 64;
 inline constexpr unsigned kMaxEmptyRecords = 32;

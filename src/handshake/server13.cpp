@@ -7,6 +7,7 @@
 
 #include "crypto/provider.hpp"
 #include "handshake/certificate_verify.hpp"
+#include "handshake/hello_retry.hpp"
 #include "handshake/key_log.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/message_order.hpp"
@@ -14,6 +15,7 @@
 #include "handshake/signature_scheme.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
+#include "session/retry_cookies.hpp"
 #include "session/ticket_keys.hpp"
 
 namespace bastion::handshake {
@@ -46,11 +48,13 @@ struct Choice {
   bool sni_received = false;
 };
 
-// The first ClientHello's decisions, which the second must agree with (RFC 8446 §4.1.4).
+// The first ClientHello's decisions, which the second must agree with (RFC 8446 §4.1.4), kept
+// in the state or restored from the HelloRetryRequest's cookie.
 struct Retry {
-  Transcript transcript;
+  Transcript transcript;  // message_hash(ClientHello1), HelloRetryRequest
   CipherSuite suite{};
   NamedGroup group{};
+  std::array<uint8_t, 32> invariants{};  // client_hello_invariants(ClientHello1)
 };
 
 // A ticket the server accepted, with the early secret its binder was checked with.
@@ -116,6 +120,7 @@ class ServerHandshake final : public Handshake {
   Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<Choice> choose(const msgs::ClientHello& ch, const std::optional<Retry>& retry) const;
+  Result<std::optional<Retry>> retry_for(const msgs::ClientHello& ch, std::optional<Retry> kept);
   Result<State> send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
                                  const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<std::optional<Resumption>> accept_psk(const msgs::ClientHello& ch, const Choice& choice,
@@ -141,6 +146,7 @@ class ServerHandshake final : public Handshake {
   State state_;
   bool received_client_hello_ = false;
   bool sent_ccs_ = false;
+  bool sent_hello_retry_ = false;
   // RFC 8446 §4.2.9: tickets are only useful to a client that lists psk_dhe_ke.
   bool client_accepts_tickets_ = false;
   // When the client authentication of this session took place: now for a full handshake,
@@ -255,6 +261,13 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
   received_client_hello_ = true;
   auto ch = msgs::ClientHello::decode(m.body());
   if (!ch) return std::move(ch).error();
+  // RFC 8446 Appendix D.5: a legacy_version of 0x0300 (SSL 3.0) or less MUST be refused with
+  // protocol_version, whatever supported_versions says.
+  if (static_cast<uint16_t>(ch->legacy_version) <= 0x0300) {
+    return Error{
+        ErrorCode::protocol_version,
+        "ClientHello.legacy_version " + to_string(ch->legacy_version) + " is SSL 3.0 or older"};
+  }
   // RFC 8446 §4.2.1: without supported_versions listing 0x0304 the client wants TLS 1.2 or
   // below, which this server refuses with protocol_version.
   auto versions = msgs::find_as<msgs::SupportedVersionsClientHello>(ch->extensions);
@@ -278,12 +291,19 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
   if (!modes) return std::move(modes).error();
   client_accepts_tickets_ =
       modes->has_value() && (*modes)->contains(msgs::PskKeyExchangeMode::psk_dhe_ke);
-  auto choice = choose(*ch, st.retry);
+  auto retry = retry_for(*ch, std::move(st.retry));
+  if (!retry) return std::move(retry).error();
+  // RFC 8446 §4.1.2: after a HelloRetryRequest the client sends the same ClientHello but for
+  // the changes listed there, in whatever order its extensions come.
+  if (*retry && client_hello_invariants(provider_, *ch) != (*retry)->invariants) {
+    return illegal("second ClientHello changes more than the HelloRetryRequest allows");
+  }
+  auto choice = choose(*ch, *retry);
   if (!choice) return std::move(choice).error();
   if (!choice->client_share) return send_hello_retry(*ch, *choice, m, sink);
 
   Transcript transcript =
-      st.retry ? std::move(st.retry->transcript) : Transcript(provider_, choice->suite->hash);
+      *retry ? std::move((*retry)->transcript) : Transcript(provider_, choice->suite->hash);
   auto psk = accept_psk(*ch, *choice, m, transcript);
   if (!psk) return std::move(psk).error();
   if (!psk->has_value()) {
@@ -358,23 +378,55 @@ bool ServerHandshake::resumable(const session::TicketContents& ticket, const Cho
   return std::chrono::abs(skew) <= kTicketAgeTolerance;
 }
 
+Result<std::optional<Retry>> ServerHandshake::retry_for(const msgs::ClientHello& ch,
+                                                        std::optional<Retry> kept) {
+  auto cookie = msgs::find_as<msgs::Cookie>(ch.extensions);
+  if (!cookie) return std::move(cookie).error();
+  if (!cookie->has_value()) {
+    // RFC 8446 §4.2.2: the second ClientHello MUST echo the HelloRetryRequest's cookie.
+    if (sent_hello_retry_ && !kept) {
+      return Error{ErrorCode::missing_extension, "second ClientHello without the cookie"};
+    }
+    return std::optional<Retry>(std::move(kept));
+  }
+  if (kept || !config_->options().stateless_retry) {
+    return illegal("ClientHello carries a cookie this server did not send");
+  }
+  auto state = config_->retry_cookies().open((*cookie)->cookie, system_clock::now());
+  const CipherSuiteInfo* suite = state ? find_cipher_suite(state->suite) : nullptr;
+  if (!suite || state->client_hello_hash.size() != crypto::hash_length(suite->hash)) {
+    return illegal("HelloRetryRequest cookie is not this server's, was changed or has expired");
+  }
+  auto hrr = encode_hello_retry_request(ch.legacy_session_id, state->suite, state->group,
+                                        (*cookie)->cookie);
+  if (!hrr) return std::move(hrr).error();
+  auto transcript = retry_transcript(provider_, suite->hash, state->client_hello_hash, *hrr);
+  if (!transcript) return std::move(transcript).error();
+  info_.hello_retry = true;
+  return std::optional<Retry>(
+      Retry{std::move(transcript).value(), state->suite, state->group, state->invariants});
+}
+
 Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
                                                 const msgs::HandshakeMessage& m, RecordSink& sink) {
-  Transcript transcript(provider_, choice.suite->hash);
+  const CipherSuiteInfo& suite = *choice.suite;
+  Transcript transcript(provider_, suite.hash);
   transcript.add(m.raw);
   if (auto ok = transcript.replace_client_hello_with_message_hash(); !ok) {
     return std::move(ok).error();
   }
-  msgs::ServerHello hrr;
-  hrr.random = msgs::kHelloRetryRequestRandom;
-  hrr.legacy_session_id_echo = ch.legacy_session_id;
-  hrr.cipher_suite = choice.suite->suite;
-  msgs::ExtensionAppender add(hrr.extensions);
-  add.add(msgs::SupportedVersionsServerHello{ProtocolVersion::tls13});
-  add.add(msgs::KeyShareHelloRetryRequest{choice.group});
-  if (auto ok = add.status(); !ok) return std::move(ok).error();
-  if (auto ok = emit(transcript, msgs::encode_message(hrr), sink); !ok)
-    return std::move(ok).error();
+  const auto invariants = client_hello_invariants(provider_, ch);
+  const bool stateless = config_->options().stateless_retry;
+  std::vector<uint8_t> cookie;
+  if (stateless) {
+    // RFC 8446 §4.2.2: what the server needs of ClientHello1 travels in the cookie.
+    session::RetryState state{suite.suite, choice.group,
+                              std::vector<uint8_t>(crypto::hash_length(suite.hash)), invariants};
+    provider_.hash(suite.hash, m.raw, state.client_hello_hash);
+    cookie = config_->retry_cookies().seal(state, system_clock::now());
+  }
+  auto hrr = encode_hello_retry_request(ch.legacy_session_id, suite.suite, choice.group, cookie);
+  if (auto ok = emit(transcript, std::move(hrr), sink); !ok) return std::move(ok).error();
   // RFC 8446 §D.4: in compatibility mode the server sends change_cipher_spec after its first
   // handshake message.
   if (!ch.legacy_session_id.empty()) {
@@ -382,7 +434,9 @@ Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, con
     sink.send_change_cipher_spec();
   }
   info_.hello_retry = true;
-  return ExpectClientHello{Retry{std::move(transcript), choice.suite->suite, choice.group}};
+  sent_hello_retry_ = true;
+  if (stateless) return ExpectClientHello{};
+  return ExpectClientHello{Retry{std::move(transcript), suite.suite, choice.group, invariants}};
 }
 
 Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, const Choice& choice,

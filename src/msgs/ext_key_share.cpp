@@ -8,9 +8,11 @@
 namespace bastion::msgs {
 namespace {
 
+// key_exchange<1..2^16-1>, but an empty one is read here: like any other value that is not a
+// public key of its group, it is refused where it is used, with illegal_parameter (§4.2.8.2).
 [[nodiscard]] bool read_entry(Reader& r, KeyShareEntry& out) {
   uint16_t group = 0;
-  if (!r.u16(group) || !detail::read_opaque(r, 2, 1, 0xffff, out.key_exchange)) return false;
+  if (!r.u16(group) || !detail::read_opaque(r, 2, 0, 0xffff, out.key_exchange)) return false;
   out.group = static_cast<NamedGroup>(group);
   return true;
 }

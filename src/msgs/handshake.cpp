@@ -1,5 +1,7 @@
 #include "msgs/handshake.hpp"
 
+#include <algorithm>
+
 #include "core/writer.hpp"
 
 namespace bastion::msgs {
@@ -60,7 +62,8 @@ Result<void> HandshakeReassembler::push(Bytes fragment) {
   // is in, so an oversized message is refused before its body is buffered.
   while (checked_ + kHandshakeHeaderSize <= buf_.size()) {
     uint32_t length = read_u24(buf_, checked_ + 1);
-    if (length > max_body_) {
+    const bool client_hello = buf_[checked_] == static_cast<uint8_t>(HandshakeType::client_hello);
+    if (length > (client_hello ? std::max(max_body_, limits::kMaxClientHello) : max_body_)) {
       failed_ = Error{ErrorCode::message_too_large, "handshake message over the size limit"};
       return *failed_;
     }

@@ -42,7 +42,8 @@ Result<HandshakeMessage> decode_handshake(Bytes framed,
 
 // Collects handshake record fragments and yields whole messages: a message may span records and
 // a record may hold several messages. Every announced length is checked against the bound as
-// soon as its header is complete (message_too_large).
+// soon as its header is complete (message_too_large); a ClientHello may be as large as the RFC
+// allows (limits::kMaxClientHello) whatever the bound.
 class HandshakeReassembler {
  public:
   explicit HandshakeReassembler(size_t max_body = limits::kMaxHandshakeMessage)

@@ -14,12 +14,15 @@ class HostileClient : public ::testing::Test {
   void SetUp() override { start(server_options_with(kEcdsaCertPem, kEcdsaKeyPem)); }
 
   void start(ServerOptions options) {
-    auto config = ServerConfig::create(std::move(options));
-    ASSERT_TRUE(config.ok());
-    auto s = ServerConnection::create(*config);
+    auto made = ServerConfig::create(std::move(options));
+    ASSERT_TRUE(made.ok());
+    config = *made;
+    auto s = ServerConnection::create(config);
     ASSERT_TRUE(s.ok());
     server.emplace(std::move(s).value());
   }
+
+  std::shared_ptr<const ServerConfig> config;
 
   // A valid ClientHello with an x25519 share (or one for `group`).
   ClientHello client_hello(NamedGroup group = NamedGroup::x25519) {
@@ -134,6 +137,19 @@ TEST_F(HostileClient, LegacyVersionIsIgnoredWhenSupportedVersionsIsThere) {
   read_flight();
   ASSERT_OK(deliver(finished()));
   EXPECT_TRUE(server->handshake_complete());
+}
+
+TEST_F(HostileClient, LegacyVersionOfSsl3OrBelowIsProtocolVersion) {
+  // RFC 8446 Appendix D.5: a ClientHello.legacy_version of 0x0300 or less MUST be refused
+  // with protocol_version, even when supported_versions offers TLS 1.3.
+  for (uint16_t version : {0x0300, 0x0200, 0x0103, 0x0002, 0x0000}) {
+    SCOPED_TRACE(version);
+    peer = Peer(Plays::client);
+    SetUp();
+    expect_hello_refused(
+        [&](ClientHello& ch) { ch.legacy_version = static_cast<ProtocolVersion>(version); },
+        ErrorCode::protocol_version, Alert::protocol_version);
+  }
 }
 
 TEST_F(HostileClient, LegacyRecordVersionIsIgnored) {
@@ -286,6 +302,21 @@ TEST_F(HostileClient, InvalidKeyShare) {
       ErrorCode::bad_key_share, Alert::illegal_parameter);
 }
 
+TEST_F(HostileClient, InvalidKeySharesAreIllegalParameter) {
+  for (const auto& [what, entry] : invalid_key_shares()) {
+    SCOPED_TRACE(what);
+    peer = Peer(Plays::client);
+    SetUp();
+    expect_hello_refused(
+        [&](ClientHello& ch) {
+          msgs::KeyShareClientHello shares;
+          shares.client_shares.push_back(entry);
+          ch.extensions[4] = msgs::to_extension(shares).value();
+        },
+        ErrorCode::bad_key_share, Alert::illegal_parameter);
+  }
+}
+
 TEST_F(HostileClient, TruncatedClientHello) {
   Bytes body = client_hello().encode().value();
   body.resize(body.size() - 3);
@@ -293,8 +324,51 @@ TEST_F(HostileClient, TruncatedClientHello) {
                ErrorCode::decode_error, Alert::decode_error);
 }
 
+TEST_F(HostileClient, LongestSignatureAlgorithmsListsAreAccepted) {
+  // RFC 8446 §4.2.3: SignatureScheme supported_signature_algorithms<2..2^16-2>, filled up to
+  // what the extensions block holds: duplicates and unknown values, ours last.
+  for (auto type :
+       {ExtensionType::signature_algorithms, ExtensionType::signature_algorithms_cert}) {
+    SCOPED_TRACE(static_cast<int>(type));
+    peer = Peer(Plays::client);
+    SetUp();
+    auto ch = client_hello();
+    size_t others = 0;
+    for (const auto& e : ch.extensions) {
+      if (e.type != ExtensionType::signature_algorithms) others += 4 + e.data.size();
+    }
+    if (type == ExtensionType::signature_algorithms_cert)
+      others += 4 + ch.extensions[3].data.size();
+    const size_t count = (0xffff - others - 4 - 2) / 2;
+    std::vector<SignatureScheme> schemes;
+    for (size_t i = 0; i + 1 < count; ++i) {
+      schemes.push_back(static_cast<SignatureScheme>(i % 3 == 0 ? 0x0403 : 0xfe00 + i % 200));
+    }
+    schemes.push_back(SignatureScheme::ecdsa_secp256r1_sha256);
+    auto list = msgs::to_extension(msgs::SignatureAlgorithms{schemes}).value();
+    list.type = type;
+    if (type == ExtensionType::signature_algorithms) {
+      ch.extensions[3] = list;
+    } else {
+      ch.extensions.push_back(list);
+    }
+    const auto message = msgs::encode_message(ch).value();
+    ASSERT_GT(message.size(), limits::kMaxHandshakeMessage);
+    peer.transcript().add(message);
+    Bytes records;
+    record::append_plaintext_records(ContentType::handshake, message, records);
+    ASSERT_OK(deliver(records));
+    read_flight();
+    ASSERT_OK(deliver(finished()));
+    EXPECT_TRUE(server->handshake_complete());
+  }
+}
+
 TEST_F(HostileClient, ClientHelloOverTheSizeCap) {
-  Bytes header{static_cast<uint8_t>(HandshakeType::client_hello), 0x01, 0x00, 0x01};
+  const size_t length = limits::kMaxClientHello + 1;
+  Bytes header{static_cast<uint8_t>(HandshakeType::client_hello),
+               static_cast<uint8_t>(length >> 16), static_cast<uint8_t>(length >> 8),
+               static_cast<uint8_t>(length)};
   expect_fatal(deliver(raw_record(ContentType::handshake, header)), ErrorCode::message_too_large,
                Alert::decode_error);
 }
@@ -352,18 +426,28 @@ TEST_F(HostileClient, ClientThatTricklesOneByteAtATimeStillCompletes) {
 
 class HostileClientAfterRetry : public HostileClient {
  protected:
-  void SetUp() override {
+  void SetUp() override { retry_with(true); }
+
+  void retry_with(bool stateless) {
     auto options = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
     options.groups = {NamedGroup::secp256r1};
+    options.stateless_retry = stateless;
     start(std::move(options));
     ASSERT_OK(deliver(hello(client_hello())));
     peer.take(*server);
     ASSERT_TRUE(peer.server_hello() && peer.server_hello()->is_hello_retry_request());
   }
+
+  // The second ClientHello: the first's, with a share for `group` and the cookie echoed.
+  ClientHello retried(NamedGroup group = NamedGroup::secp256r1) {
+    auto ch = client_hello(group);
+    echo_cookie(ch, *peer.server_hello());
+    return ch;
+  }
 };
 
 TEST_F(HostileClientAfterRetry, RetriedHelloCompletes) {
-  ASSERT_OK(deliver(hello(client_hello(NamedGroup::secp256r1))));
+  ASSERT_OK(deliver(hello(retried())));
   read_flight();
   ASSERT_OK(deliver(finished()));
   EXPECT_TRUE(server->handshake_complete());
@@ -371,14 +455,101 @@ TEST_F(HostileClientAfterRetry, RetriedHelloCompletes) {
 
 TEST_F(HostileClientAfterRetry, SecondHelloWithoutTheRequestedShare) {
   // RFC 8446 §4.1.2: the new ClientHello carries a share for the selected group.
-  auto ch = client_hello(NamedGroup::x25519);
+  auto ch = retried(NamedGroup::x25519);
   expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileClientAfterRetry, SecondHelloDropsTheSelectedSuite) {
-  auto ch = client_hello(NamedGroup::secp256r1);
+  auto ch = retried();
   ch.cipher_suites = {CipherSuite::tls_aes_256_gcm_sha384};
   // RFC 8446 §4.1.4: the cipher suite of the HelloRetryRequest is kept.
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+const msgs::Extension* cookie_of(const msgs::ServerHello& hrr) {
+  return msgs::find(hrr.extensions, ExtensionType::cookie);
+}
+
+TEST_F(HostileClientAfterRetry, ServerKeepsNoStateAndAnyConnectionTakesTheCookie) {
+  // RFC 8446 §4.2.2: the cookie holds what the server needs, so a connection that never saw
+  // the first ClientHello completes the handshake from the second.
+  ASSERT_NE(cookie_of(*peer.server_hello()), nullptr);
+  auto fresh = ServerConnection::create(config);
+  ASSERT_TRUE(fresh.ok());
+  server.emplace(std::move(fresh).value());
+  ASSERT_OK(deliver(hello(retried())));
+  read_flight();
+  ASSERT_OK(deliver(finished()));
+  EXPECT_TRUE(server->handshake_complete());
+  EXPECT_TRUE(server->info().hello_retry);
+}
+
+TEST_F(HostileClientAfterRetry, SecondHelloWithoutTheCookie) {
+  expect_fatal(deliver(hello(client_hello(NamedGroup::secp256r1))), ErrorCode::missing_extension,
+               Alert::missing_extension);
+}
+
+TEST_F(HostileClientAfterRetry, ChangedCookie) {
+  auto ch = retried();
+  ch.extensions.back().data[10] ^= 1;
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClientAfterRetry, CookieFromAnotherServer) {
+  auto other = ServerConfig::create(server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_TRUE(other.ok());
+  auto fresh = ServerConnection::create(*other);
+  ASSERT_TRUE(fresh.ok());
+  server.emplace(std::move(fresh).value());
+  expect_fatal(deliver(hello(retried())), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClientAfterRetry, SecondHelloWithExtensionsInAnotherOrderCompletes) {
+  // RFC 8446 §4.1.2 lists what may change, not where each extension stands.
+  auto ch = retried();
+  std::reverse(ch.extensions.begin(), ch.extensions.end());
+  ASSERT_OK(deliver(hello(ch)));
+  read_flight();
+  ASSERT_OK(deliver(finished()));
+  EXPECT_TRUE(server->handshake_complete());
+}
+
+TEST_F(HostileClientAfterRetry, SecondHelloThatChangesMoreIsIllegal) {
+  auto with_alpn = retried();
+  with_alpn.extensions.insert(with_alpn.extensions.begin(),
+                              msgs::to_extension(msgs::Alpn{{"h2"}}).value());
+  expect_fatal(deliver(hello(with_alpn)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClientAfterRetry, SecondHelloWithAnotherRandomIsIllegal) {
+  auto ch = retried();
+  ch.random[0] ^= 1;
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClientAfterRetry, StatefulRetryWhenCookiesAreOff) {
+  peer = Peer(Plays::client);
+  retry_with(false);
+  EXPECT_EQ(cookie_of(*peer.server_hello()), nullptr);
+  auto reordered = client_hello(NamedGroup::secp256r1);
+  std::swap(reordered.extensions[0], reordered.extensions[1]);
+  ASSERT_OK(deliver(hello(reordered)));
+  read_flight();
+  ASSERT_OK(deliver(finished()));
+  EXPECT_TRUE(server->handshake_complete());
+}
+
+TEST_F(HostileClientAfterRetry, CookieTheStatefulServerDidNotSend) {
+  peer = Peer(Plays::client);
+  retry_with(false);
+  auto ch = client_hello(NamedGroup::secp256r1);
+  ch.extensions.push_back(msgs::to_extension(msgs::Cookie{Bytes(40, 7)}).value());
+  expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClient, CookieInAFirstClientHello) {
+  auto ch = client_hello();
+  ch.extensions.push_back(msgs::to_extension(msgs::Cookie{Bytes(90, 7)}).value());
   expect_fatal(deliver(hello(ch)), ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 

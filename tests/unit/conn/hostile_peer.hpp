@@ -49,6 +49,13 @@ inline Bytes concat(std::initializer_list<Bytes> parts) {
   return out;
 }
 
+// RFC 8446 §4.2.2: the second ClientHello echoes the HelloRetryRequest's cookie.
+inline void echo_cookie(msgs::ClientHello& ch, const msgs::ServerHello& hrr) {
+  for (const auto& e : hrr.extensions) {
+    if (e.type == ExtensionType::cookie) ch.extensions.push_back(e);
+  }
+}
+
 // A handshake message with an arbitrary type and body.
 inline Bytes framed(HandshakeType type, std::span<const uint8_t> body) {
   return msgs::encode_handshake(type, body).value();
@@ -258,6 +265,45 @@ class Peer {
   std::vector<msgs::HandshakeMessage> received_;
   std::optional<msgs::ServerHello> server_hello_;
 };
+
+// RFC 8446 §4.2.8.2, §7.4.2: shares that are not a valid public value of their group.
+inline std::vector<std::pair<std::string, msgs::KeyShareEntry>> invalid_key_shares() {
+  auto provider = default_provider();
+  auto point = [&](NamedGroup g) {
+    auto share = provider->generate_key_share(g);
+    auto pub = (*share)->public_key();
+    return Bytes(pub.begin(), pub.end());
+  };
+  const Bytes p256 = point(NamedGroup::secp256r1);
+  Bytes off_curve = p256;
+  off_curve.back() ^= 1;
+  Bytes compressed(p256.begin(), p256.begin() + 33);
+  compressed[0] = static_cast<uint8_t>(2 + (p256.back() & 1));
+  Bytes hybrid = p256;
+  hybrid[0] = static_cast<uint8_t>(6 + (p256.back() & 1));
+  Bytes padded = p256;
+  padded.push_back(0);
+  Bytes x25519_one(32, 0);
+  x25519_one[0] = 1;  // u = 1: a point of small order, the shared secret is all zeros
+  Bytes x25519_padded = point(NamedGroup::x25519);
+  x25519_padded.push_back(0);
+  using G = NamedGroup;
+  return {
+      {"x25519 empty", {G::x25519, {}}},
+      {"x25519 truncated", {G::x25519, Bytes(31, 9)}},
+      {"x25519 zero-padded", {G::x25519, x25519_padded}},
+      {"x25519 all-zero secret", {G::x25519, Bytes(32, 0)}},
+      {"x25519 small order", {G::x25519, x25519_one}},
+      {"p256 empty", {G::secp256r1, {}}},
+      {"p256 truncated", {G::secp256r1, Bytes(p256.begin(), p256.end() - 1)}},
+      {"p256 zero-padded", {G::secp256r1, padded}},
+      {"p256 not on the curve", {G::secp256r1, off_curve}},
+      {"p256 point at infinity", {G::secp256r1, Bytes{0}}},
+      {"p256 share of P-384", {G::secp256r1, point(G::secp384r1)}},
+      {"p256 compressed", {G::secp256r1, compressed}},
+      {"p256 hybrid", {G::secp256r1, hybrid}},
+  };
+}
 
 // Expects `result` to have failed with `code`, `conn` to have queued the fatal alert `alert`
 // (read through `peer`'s keys), and the connection to be dead: every later call fails the same.

@@ -257,6 +257,7 @@ TEST_F(HostileResumingClient, BadBinderAfterAHelloRetryRequestIsDecryptError) {
   // RFC 8446 §4.1.2, §4.2.11: the retried ClientHello's binder is checked like the first's.
   auto second = client_hello();
   second.random = first.random;
+  echo_cookie(second, *peer.server_hello());
   second.extensions.push_back(msgs::to_extension(offer()).value());  // binders left as zeros
   expect_fatal(deliver(hello(second)), ErrorCode::bad_binder, Alert::decrypt_error);
 }

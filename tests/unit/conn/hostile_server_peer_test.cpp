@@ -183,6 +183,20 @@ TEST_F(HostileServer, KeyShareNotOnTheCurve) {
                ErrorCode::bad_key_share, Alert::illegal_parameter);
 }
 
+TEST_F(HostileServer, InvalidKeySharesAreIllegalParameter) {
+  for (const auto& [what, entry] : invalid_key_shares()) {
+    SCOPED_TRACE(what);
+    peer = Peer(Plays::server);
+    SetUp();
+    // The client shares x25519; offer it a P-256 share only through a HelloRetryRequest.
+    if (entry.group != NamedGroup::x25519) retry(entry.group);
+    auto sh = server_hello(entry.group);
+    sh.extensions[1] = msgs::to_extension(msgs::KeyShareServerHello{entry}).value();
+    expect_fatal(deliver(peer.plain_message(msgs::encode_message(sh).value())),
+                 ErrorCode::bad_key_share, Alert::illegal_parameter);
+  }
+}
+
 TEST_F(HostileServer, SelectedVersionNotOffered) {
   auto sh = server_hello();
   sh.extensions[0] =
