@@ -93,8 +93,10 @@ std::shared_ptr<const KeyLog> key_log_from_env();
 
 struct ClientOptions {
   // Empty lists mean the defaults, in preference order.
-  std::vector<CipherSuite> cipher_suites;          // AES-128-GCM, AES-256-GCM, ChaCha20
-  std::vector<NamedGroup> groups;                  // x25519, secp256r1, secp384r1
+  std::vector<CipherSuite> cipher_suites;  // AES-128-GCM, AES-256-GCM, ChaCha20
+  // x25519, secp256r1, secp384r1, with a key share for the first. Also secp521r1, x448 and
+  // the RFC 7919 groups ffdhe2048 to ffdhe8192.
+  std::vector<NamedGroup> groups;
   std::vector<SignatureScheme> signature_schemes;  // ECDSA, RSA-PSS, Ed25519
   std::vector<std::string> alpn;                   // offered protocols, in preference order
   // Server authentication. Null: the system trust store with WebPKI rules (webpki_verifier),
@@ -119,6 +121,8 @@ enum class ClientAuth : uint8_t { none, request, require };
 
 struct ServerOptions {
   std::vector<CipherSuite> cipher_suites;  // server preference order
+  // Server preference order; empty: every supported group, x25519, secp256r1, secp384r1,
+  // secp521r1, x448, then ffdhe2048 to ffdhe8192.
   std::vector<NamedGroup> groups;
   std::vector<SignatureScheme> signature_schemes;
   std::vector<std::string> alpn;  // supported protocols, server preference order

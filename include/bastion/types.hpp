@@ -28,6 +28,12 @@ enum class NamedGroup : uint16_t {
   secp521r1 = 0x0019,
   x25519 = 0x001d,
   x448 = 0x001e,
+  // RFC 7919 finite-field groups.
+  ffdhe2048 = 0x0100,
+  ffdhe3072 = 0x0101,
+  ffdhe4096 = 0x0102,
+  ffdhe6144 = 0x0103,
+  ffdhe8192 = 0x0104,
 };
 
 enum class SignatureScheme : uint16_t {
@@ -54,7 +60,7 @@ std::string to_string(CipherSuite s);
 std::string to_string(NamedGroup g);
 std::string to_string(SignatureScheme s);
 
-// Parse the IANA spelling (case-insensitive); also accepts "P-256"/"P-384" for groups.
+// Parse the IANA spelling (case-insensitive); also accepts "P-256", "P-384" and "P-521".
 std::optional<CipherSuite> parse_cipher_suite(std::string_view name);
 std::optional<NamedGroup> parse_named_group(std::string_view name);
 

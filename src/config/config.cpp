@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 
 #include "bastion/config.hpp"
@@ -17,8 +18,14 @@ namespace {
 constexpr std::array kDefaultSuites{CipherSuite::tls_aes_128_gcm_sha256,
                                     CipherSuite::tls_aes_256_gcm_sha384,
                                     CipherSuite::tls_chacha20_poly1305_sha256};
-constexpr std::array kDefaultGroups{NamedGroup::x25519, NamedGroup::secp256r1,
-                                    NamedGroup::secp384r1};
+// A client offers these (a key share for the first); a server accepts every group it supports,
+// in this preference order.
+constexpr std::array kDefaultClientGroups{NamedGroup::x25519, NamedGroup::secp256r1,
+                                          NamedGroup::secp384r1};
+constexpr std::array kDefaultServerGroups{
+    NamedGroup::x25519,    NamedGroup::secp256r1, NamedGroup::secp384r1, NamedGroup::secp521r1,
+    NamedGroup::x448,      NamedGroup::ffdhe2048, NamedGroup::ffdhe3072, NamedGroup::ffdhe4096,
+    NamedGroup::ffdhe6144, NamedGroup::ffdhe8192};
 
 // Any extensions<..2^16-1> block.
 constexpr size_t kMaxExtensionsBlock = 0xffff;
@@ -29,6 +36,7 @@ Error config_error(std::string detail) {
 
 // Fills the empty lists with defaults and checks what both roles share.
 Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<NamedGroup>& groups,
+                             std::span<const NamedGroup> default_groups,
                              std::vector<SignatureScheme>& schemes,
                              const std::vector<std::string>& alpn, size_t pooled_buffers,
                              std::shared_ptr<const crypto::Provider>& provider) {
@@ -37,7 +45,7 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
     return config_error("pooled_buffers is at most " + std::to_string(BufferPool::kMaxBlocks));
   }
   if (suites.empty()) suites.assign(kDefaultSuites.begin(), kDefaultSuites.end());
-  if (groups.empty()) groups.assign(kDefaultGroups.begin(), kDefaultGroups.end());
+  if (groups.empty()) groups.assign(default_groups.begin(), default_groups.end());
   if (schemes.empty()) {
     auto defaults = handshake::default_signature_schemes();
     schemes.assign(defaults.begin(), defaults.end());
@@ -117,8 +125,9 @@ session::TicketKeys::Context ticket_context(const ServerOptions& options) {
 }  // namespace
 
 Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions options) {
-  auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
-                                options.alpn, options.pooled_buffers, options.provider);
+  auto common = complete_common(options.cipher_suites, options.groups, kDefaultClientGroups,
+                                options.signature_schemes, options.alpn, options.pooled_buffers,
+                                options.provider);
   if (!common) return std::move(common).error();
   if (options.client_certificate && !options.client_certificate->usable()) {
     return config_error("the client certificate needs a chain and a key");
@@ -146,8 +155,9 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
 }
 
 Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions options) {
-  auto common = complete_common(options.cipher_suites, options.groups, options.signature_schemes,
-                                options.alpn, options.pooled_buffers, options.provider);
+  auto common = complete_common(options.cipher_suites, options.groups, kDefaultServerGroups,
+                                options.signature_schemes, options.alpn, options.pooled_buffers,
+                                options.provider);
   if (!common) return std::move(common).error();
   if (options.certificates.empty() ||
       std::any_of(options.certificates.begin(), options.certificates.end(),

@@ -28,12 +28,17 @@ constexpr std::array<std::pair<CipherSuite, std::string_view>, 3> kSuiteNames{{
     {CipherSuite::tls_chacha20_poly1305_sha256, "TLS_CHACHA20_POLY1305_SHA256"},
 }};
 
-constexpr std::array<std::pair<NamedGroup, std::string_view>, 5> kGroupNames{{
+constexpr std::array<std::pair<NamedGroup, std::string_view>, 10> kGroupNames{{
     {NamedGroup::secp256r1, "secp256r1"},
     {NamedGroup::secp384r1, "secp384r1"},
     {NamedGroup::secp521r1, "secp521r1"},
     {NamedGroup::x25519, "x25519"},
     {NamedGroup::x448, "x448"},
+    {NamedGroup::ffdhe2048, "ffdhe2048"},
+    {NamedGroup::ffdhe3072, "ffdhe3072"},
+    {NamedGroup::ffdhe4096, "ffdhe4096"},
+    {NamedGroup::ffdhe6144, "ffdhe6144"},
+    {NamedGroup::ffdhe8192, "ffdhe8192"},
 }};
 
 constexpr std::array<std::pair<SignatureScheme, std::string_view>, 14> kSchemeNames{{

@@ -20,6 +20,14 @@ size_t private_key_length(NamedGroup group) {
       return 48;
     case NamedGroup::secp521r1:
       return 66;
+    case NamedGroup::x448:
+      return 56;
+    case NamedGroup::ffdhe2048:
+    case NamedGroup::ffdhe3072:
+    case NamedGroup::ffdhe4096:
+    case NamedGroup::ffdhe6144:
+    case NamedGroup::ffdhe8192:
+      return 32;  // an exponent of 256 bits
     default:
       return 0;
   }
@@ -58,9 +66,9 @@ class InsecureDeterministicProvider final : public Provider {
     }
     SecretVector private_key(length);
     random(private_key.mutable_span());
-    if (group != NamedGroup::x25519) {
-      // A NIST scalar must lie in [1, n-1]: clearing the top byte keeps it below n for every
-      // curve, and setting the low bit keeps it from zero.
+    if (group != NamedGroup::x25519 && group != NamedGroup::x448) {
+      // A NIST scalar must lie in [1, n-1] (an FFDHE exponent in [1, p-2]): clearing the top
+      // byte keeps it below n for every curve, and setting the low bit keeps it from zero.
       private_key.mutable_span().front() = 0;
       private_key.mutable_span().back() |= 1;
     }

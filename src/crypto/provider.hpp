@@ -106,15 +106,17 @@ class Aead {
   [[nodiscard]] virtual bool open(Bytes nonce, Bytes aad, MutableBytes data, Bytes tag) = 0;
 };
 
-// One ephemeral key-exchange share (ECDHE or X25519).
+// One ephemeral key-exchange share (ECDHE, X25519/X448 or FFDHE).
 class KeyShare {
  public:
   virtual ~KeyShare() = default;
   virtual NamedGroup group() const = 0;
-  // X25519: 32 bytes; NIST curves: uncompressed point (RFC 8446 §4.2.8.2).
+  // RFC 8446 §4.2.8: X25519 32 bytes, X448 56; NIST curves: the uncompressed point; FFDHE: Y,
+  // big-endian, padded to the size of p.
   virtual Bytes public_key() const = 0;
-  // The shared secret (for NIST curves the x-coordinate). Fails with bad_key_share on an
-  // invalid peer key (wrong length, not on the curve, all-zero X25519 output).
+  // The shared secret (NIST curves: the x-coordinate; FFDHE: padded to the size of p). Fails
+  // with bad_key_share on an invalid peer value (wrong length, not on the curve, an all-zero
+  // X25519/X448 output, an FFDHE Y outside 1 < Y < p-1).
   virtual Result<SecretVector> derive(Bytes peer_public) const = 0;
 };
 
@@ -159,7 +161,8 @@ class Provider {
 
   virtual bool supports_group(NamedGroup group) const = 0;
   virtual Result<std::unique_ptr<KeyShare>> generate_key_share(NamedGroup group) const = 0;
-  // A share from a known private key (X25519: 32 raw bytes; NIST: the scalar, big-endian).
+  // A share from a known private key (X25519/X448: the raw bytes; NIST: the scalar,
+  // big-endian; FFDHE: the exponent, big-endian, shorter than p).
   // For test vectors (RFC 8448) and deterministic providers, never for real connections.
   virtual Result<std::unique_ptr<KeyShare>> key_share_from_private(NamedGroup group,
                                                                    Bytes private_key) const = 0;

@@ -26,6 +26,7 @@ import time
 
 from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
                      free_port, make_pki, run_client)
+from algorithms import algorithms_suite
 from http_server import http_server_suite
 from pki import pki_suite
 from resumption import resumption_suite
@@ -664,6 +665,7 @@ SUITES = {
     "examples": ([], examples),
     "pki": (["openssl"], pki_suite),
     "http-server": (["curl"], http_server_suite),
+    "algorithms": (["openssl", "gnutls-cli"], algorithms_suite),
     "resumption": (["openssl", "gnutls-serv"], resumption_suite),
 }
 

@@ -1,6 +1,9 @@
 #include "crypto/openssl/algorithms.hpp"
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
+
+#include <optional>
 
 namespace bastion::crypto::openssl {
 
@@ -12,15 +15,33 @@ PkeyCtxPtr fromdata_context(const char* key_type) {
   return ctx;
 }
 
-PkeyPtr group_parameters(EVP_PKEY_CTX* ec_fromdata, const char* group_name) {
+PkeyPtr group_parameters(EVP_PKEY_CTX* fromdata, const char* group_name) {
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, const_cast<char*>(group_name),
                                        0),
       OSSL_PARAM_construct_end(),
   };
   EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_fromdata(ec_fromdata, &key, EVP_PKEY_KEY_PARAMETERS, params) != 1) return nullptr;
+  if (EVP_PKEY_fromdata(fromdata, &key, EVP_PKEY_KEY_PARAMETERS, params) != 1) return nullptr;
   return PkeyPtr(key);
+}
+
+constexpr std::array<NamedGroup, 5> kFfdheGroups{NamedGroup::ffdhe2048, NamedGroup::ffdhe3072,
+                                                 NamedGroup::ffdhe4096, NamedGroup::ffdhe6144,
+                                                 NamedGroup::ffdhe8192};
+
+// A named finite-field group and its prime, from libcrypto's RFC 7919 parameters.
+std::optional<Algorithms::FiniteField> finite_field_for(EVP_PKEY_CTX* dh_fromdata,
+                                                        const char* name) {
+  Algorithms::FiniteField field{group_parameters(dh_fromdata, name), {}};
+  BIGNUM* p = nullptr;
+  if (!field.params || EVP_PKEY_get_bn_param(field.params.get(), OSSL_PKEY_PARAM_FFC_P, &p) != 1) {
+    return std::nullopt;
+  }
+  BnPtr prime(p);
+  field.prime.resize(static_cast<size_t>(BN_num_bytes(prime.get())));
+  BN_bn2bin(prime.get(), field.prime.data());
+  return field;
 }
 
 }  // namespace
@@ -64,13 +85,15 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
     }
   }
   a->x25519_fromdata = fromdata_context("X25519");
+  a->x448_fromdata = fromdata_context("X448");
+  a->dh_fromdata = fromdata_context("DH");
   a->ec_fromdata = fromdata_context("EC");
   a->rsa_fromdata = fromdata_context("RSA");
   a->rsa_pss_fromdata = fromdata_context("RSA-PSS");
   a->ed25519_fromdata = fromdata_context("ED25519");
   if (!a->sha256 || !a->sha384 || !a->sha512 || !a->aes_128_gcm || !a->aes_256_gcm ||
-      !a->chacha20_poly1305 || !a->x25519_fromdata || !a->ec_fromdata || !a->rsa_fromdata ||
-      !a->rsa_pss_fromdata || !a->ed25519_fromdata) {
+      !a->chacha20_poly1305 || !a->x25519_fromdata || !a->x448_fromdata || !a->dh_fromdata ||
+      !a->ec_fromdata || !a->rsa_fromdata || !a->rsa_pss_fromdata || !a->ed25519_fromdata) {
     discard_openssl_errors();
     return nullptr;
   }
@@ -81,7 +104,22 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
     discard_openssl_errors();
     return nullptr;
   }
+  for (size_t i = 0; i < kFfdheGroups.size(); ++i) {
+    auto field = finite_field_for(a->dh_fromdata.get(), ffdhe_group_name(kFfdheGroups[i]));
+    if (!field) {
+      discard_openssl_errors();
+      return nullptr;
+    }
+    a->ffdhe[i] = std::move(*field);
+  }
   return a;
+}
+
+const Algorithms::FiniteField* Algorithms::finite_field(NamedGroup group) const {
+  for (size_t i = 0; i < kFfdheGroups.size(); ++i) {
+    if (kFfdheGroups[i] == group) return &ffdhe[i];
+  }
+  return nullptr;
 }
 
 const EVP_PKEY* Algorithms::curve(NamedGroup group) const {
@@ -105,6 +143,23 @@ PkeyPtr ec_public_key(const EVP_PKEY* curve_params, Bytes point) {
     return nullptr;
   }
   return key;
+}
+
+const char* ffdhe_group_name(NamedGroup group) {
+  switch (group) {
+    case NamedGroup::ffdhe2048:
+      return "ffdhe2048";
+    case NamedGroup::ffdhe3072:
+      return "ffdhe3072";
+    case NamedGroup::ffdhe4096:
+      return "ffdhe4096";
+    case NamedGroup::ffdhe6144:
+      return "ffdhe6144";
+    case NamedGroup::ffdhe8192:
+      return "ffdhe8192";
+    default:
+      return nullptr;
+  }
 }
 
 const char* nist_group_name(NamedGroup group) {

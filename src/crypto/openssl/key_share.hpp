@@ -1,4 +1,5 @@
-// Ephemeral key-exchange shares: X25519 and the NIST curves.
+// Ephemeral key-exchange shares: X25519 and X448, the NIST curves, and the RFC 7919 FFDHE
+// groups, each with the checks RFC 8446 §4.2.8 asks of a peer's share.
 #pragma once
 
 #include <memory>

@@ -54,7 +54,14 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::x25519},
                       SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::secp256r1},
                       SuiteGroup{CipherSuite::tls_chacha20_poly1305_sha256, NamedGroup::secp384r1},
-                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::x25519}));
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::x25519},
+                      SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::secp521r1},
+                      SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::x448},
+                      SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::ffdhe2048},
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::ffdhe3072},
+                      SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::ffdhe4096},
+                      SuiteGroup{CipherSuite::tls_chacha20_poly1305_sha256, NamedGroup::ffdhe6144},
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::ffdhe8192}));
 
 struct KeyCase {
   const char* cert;
@@ -93,6 +100,59 @@ TEST(HelloRetry, ServerAsksForAGroupTheClientSupportsButDidNotShare) {
   ASSERT_OK(p.client.write(bytes_of("after retry")));
   ASSERT_OK(pump(p.client, p.server));
   EXPECT_EQ(read_all(p.server), "after retry");
+}
+
+// The server accepts every group by default; a client offering x25519 first and another
+// group is asked for the other when the server prefers only it.
+class HelloRetryToGroup : public ::testing::TestWithParam<NamedGroup> {};
+
+TEST_P(HelloRetryToGroup, RetriesToTheServersGroup) {
+  const NamedGroup group = GetParam();
+  auto co = client_options_trusting(kEcdsaCertPem);
+  co.groups = {NamedGroup::x25519, group};
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.groups = {group};
+  auto p = make_pair(co, so);
+  ASSERT_OK(pump(p.client, p.server));
+  ASSERT_TRUE(p.client.handshake_complete() && p.server.handshake_complete());
+  EXPECT_TRUE(p.client.info().hello_retry);
+  EXPECT_EQ(p.client.info().group, group);
+  EXPECT_EQ(p.server.info().group, group);
+}
+
+INSTANTIATE_TEST_SUITE_P(Groups, HelloRetryToGroup,
+                         ::testing::Values(NamedGroup::secp256r1, NamedGroup::secp384r1,
+                                           NamedGroup::secp521r1, NamedGroup::x448,
+                                           NamedGroup::ffdhe2048, NamedGroup::ffdhe3072,
+                                           NamedGroup::ffdhe4096, NamedGroup::ffdhe6144,
+                                           NamedGroup::ffdhe8192));
+
+TEST(Negotiation, DefaultServerAcceptsEveryGroupAClientOffers) {
+  for (NamedGroup group :
+       {NamedGroup::secp521r1, NamedGroup::x448, NamedGroup::ffdhe2048, NamedGroup::ffdhe8192}) {
+    SCOPED_TRACE(to_string(group));
+    auto co = client_options_trusting(kEcdsaCertPem);
+    co.groups = {group};
+    auto p = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+    ASSERT_OK(pump(p.client, p.server));
+    EXPECT_EQ(p.server.info().group, group);
+    EXPECT_FALSE(p.server.info().hello_retry);
+  }
+}
+
+TEST(Negotiation, DefaultClientOffersThreeGroupsAndSharesX25519) {
+  auto cc = ClientConfig::create(client_options_trusting(kEcdsaCertPem));
+  ASSERT_TRUE(cc.ok());
+  EXPECT_EQ(
+      (*cc)->options().groups,
+      (std::vector<NamedGroup>{NamedGroup::x25519, NamedGroup::secp256r1, NamedGroup::secp384r1}));
+  auto sc = ServerConfig::create(server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_TRUE(sc.ok());
+  const auto& server_groups = (*sc)->options().groups;
+  ASSERT_EQ(server_groups.size(), 10u);
+  EXPECT_EQ(server_groups[0], NamedGroup::x25519);
+  EXPECT_EQ(server_groups[1], NamedGroup::secp256r1);
+  EXPECT_EQ(server_groups[2], NamedGroup::secp384r1);
 }
 
 TEST(Negotiation, NoCommonGroupIsHandshakeFailure) {

@@ -284,9 +284,10 @@ TEST_F(HostileClient, NoCommonCipherSuite) {
 TEST_F(HostileClient, NoCommonGroup) {
   expect_hello_refused(
       [](ClientHello& ch) {
-        ch.extensions[2] = msgs::to_extension(msgs::SupportedGroups{{NamedGroup::x448}}).value();
+        const auto brainpool = static_cast<NamedGroup>(0x001a);  // brainpoolP256r1: not ours
+        ch.extensions[2] = msgs::to_extension(msgs::SupportedGroups{{brainpool}}).value();
         msgs::KeyShareClientHello shares;
-        shares.client_shares.push_back({NamedGroup::x448, Bytes(56, 9)});
+        shares.client_shares.push_back({brainpool, Bytes(65, 4)});
         ch.extensions[4] = msgs::to_extension(shares).value();
       },
       ErrorCode::no_common_group, Alert::handshake_failure);
@@ -309,6 +310,7 @@ TEST_F(HostileClient, InvalidKeySharesAreIllegalParameter) {
     SetUp();
     expect_hello_refused(
         [&](ClientHello& ch) {
+          ch.extensions[2] = msgs::to_extension(msgs::SupportedGroups{{entry.group}}).value();
           msgs::KeyShareClientHello shares;
           shares.client_shares.push_back(entry);
           ch.extensions[4] = msgs::to_extension(shares).value();

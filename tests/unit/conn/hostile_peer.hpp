@@ -285,6 +285,9 @@ inline std::vector<std::pair<std::string, msgs::KeyShareEntry>> invalid_key_shar
   padded.push_back(0);
   Bytes x25519_one(32, 0);
   x25519_one[0] = 1;  // u = 1: a point of small order, the shared secret is all zeros
+  const Bytes ffdhe = point(NamedGroup::ffdhe2048);
+  Bytes ffdhe_one(256, 0);
+  ffdhe_one.back() = 1;
   Bytes x25519_padded = point(NamedGroup::x25519);
   x25519_padded.push_back(0);
   using G = NamedGroup;
@@ -302,6 +305,13 @@ inline std::vector<std::pair<std::string, msgs::KeyShareEntry>> invalid_key_shar
       {"p256 share of P-384", {G::secp256r1, point(G::secp384r1)}},
       {"p256 compressed", {G::secp256r1, compressed}},
       {"p256 hybrid", {G::secp256r1, hybrid}},
+      {"x448 truncated", {G::x448, Bytes(55, 9)}},
+      {"x448 all-zero secret", {G::x448, Bytes(56, 0)}},
+      {"ffdhe2048 empty", {G::ffdhe2048, {}}},
+      {"ffdhe2048 unpadded", {G::ffdhe2048, Bytes(ffdhe.begin() + 1, ffdhe.end())}},
+      {"ffdhe2048 Y = 1", {G::ffdhe2048, ffdhe_one}},
+      {"ffdhe2048 Y = 0", {G::ffdhe2048, Bytes(256, 0)}},
+      {"ffdhe2048 above p", {G::ffdhe2048, Bytes(256, 0xff)}},
   };
 }
 

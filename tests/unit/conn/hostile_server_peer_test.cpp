@@ -187,8 +187,10 @@ TEST_F(HostileServer, InvalidKeySharesAreIllegalParameter) {
   for (const auto& [what, entry] : invalid_key_shares()) {
     SCOPED_TRACE(what);
     peer = Peer(Plays::server);
-    SetUp();
-    // The client shares x25519; offer it a P-256 share only through a HelloRetryRequest.
+    auto options = client_options_trusting(kEcdsaCertPem);
+    options.groups = {NamedGroup::x25519, entry.group};
+    start(options);
+    // The client shares x25519; it makes a share for another group after a HelloRetryRequest.
     if (entry.group != NamedGroup::x25519) retry(entry.group);
     auto sh = server_hello(entry.group);
     sh.extensions[1] = msgs::to_extension(msgs::KeyShareServerHello{entry}).value();

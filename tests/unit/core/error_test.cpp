@@ -40,7 +40,11 @@ TEST(Types, IanaNamesRoundTrip) {
             CipherSuite::tls_chacha20_poly1305_sha256);
   EXPECT_EQ(parse_named_group("P-256"), NamedGroup::secp256r1);
   EXPECT_EQ(parse_named_group("x25519"), NamedGroup::x25519);
-  EXPECT_FALSE(parse_named_group("ffdhe2048").has_value());
+  EXPECT_EQ(parse_named_group("ffdhe2048"), NamedGroup::ffdhe2048);
+  EXPECT_EQ(to_string(NamedGroup::ffdhe8192), "ffdhe8192");
+  EXPECT_EQ(parse_named_group("P-521"), NamedGroup::secp521r1);
+  EXPECT_FALSE(parse_named_group("ffdhe1024").has_value());
+  EXPECT_FALSE(parse_named_group("brainpoolP256r1").has_value());
 }
 
 TEST(Secret, ConstantTimeEqualComparesContentAndLength) {

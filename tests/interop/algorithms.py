@@ -1,0 +1,89 @@
+"""The algorithms beyond the main matrix, against openssl and gnutls in both roles: the groups
+secp521r1, x448 and ffdhe2048 to ffdhe8192 (with and without a HelloRetryRequest to them)."""
+
+import re
+
+from harness import Peer, check, check_line, run_client
+
+HTTP_GET = b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
+
+EXTRA_GROUPS = ["secp521r1", "x448", "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144",
+                "ffdhe8192"]
+OPENSSL_NAME = {"x25519": "X25519", "secp521r1": "P-521", "x448": "X448"}
+GNUTLS_NAME = {"x25519": "GROUP-X25519", "secp521r1": "GROUP-SECP521R1", "x448": "GROUP-X448"}
+
+
+def openssl_group(group):
+    return OPENSSL_NAME.get(group, group)
+
+
+def gnutls_group(group):
+    return GNUTLS_NAME.get(group, "GROUP-" + group.upper())
+
+
+def s_client(env, port, *extra, data=HTTP_GET):
+    return run_client(
+        ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", "localhost",
+         "-CAfile", env.ca, "-verify_return_error", "-verify_hostname", "localhost", "-tls1_3",
+         "-ign_eof", *extra], data)
+
+
+def openssl_client_group(env, group, hrr):
+    # With a HelloRetryRequest: s_client shares x25519 first; the server wants only `group`.
+    server, port = env.bastion_server("--groups", group)
+    with server:
+        groups = f"X25519:{openssl_group(group)}" if hrr else openssl_group(group)
+        rc, out, err = s_client(env, port, "-groups", groups)
+        check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check_line(out, f"group: {group}", "status page")
+        check_line(out, f"hello_retry: {'yes' if hrr else 'no'}", "status page")
+
+
+def default_server_group(env, group):
+    # The server accepts every group without being told.
+    server, port = env.bastion_server()
+    with server:
+        rc, out, err = s_client(env, port, "-groups", openssl_group(group))
+        check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check_line(out, f"group: {group}", "status page")
+        check_line(out, "hello_retry: no", "status page")
+
+
+def bastion_client_vs_openssl(env, group, hrr):
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+           "-cert", env.cert("ec"), "-key", env.key("ec"), "-groups", openssl_group(group)]
+    with Peer(cmd) as server:
+        port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+        groups = f"x25519,{group}" if hrr else group
+        rc, out, err = env.bastion_client(port, "--groups", groups, "--pipe", stdin_data=HTTP_GET)
+        check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+        check_line(err, f"group: {group}", "bastion client summary")
+        check_line(err, f"hello_retry: {'yes' if hrr else 'no'}", "bastion client summary")
+        check(re.search(r"^New, TLSv1\.3", out, re.M), f"s_server page:\n{out}")
+
+
+def gnutls_client_group(env, group):
+    server, port = env.bastion_server("--groups", group, "--echo")
+    with server:
+        priority = f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+{gnutls_group(group)}"
+        rc, out, err = run_client(
+            ["gnutls-cli", "--port", str(port), "--x509cafile", env.ca, "--priority", priority,
+             "localhost"], b"ping from gnutls\n", keep_stdin_open=False)
+        text = out + err
+        check("ping from gnutls" in out, f"gnutls-cli exit {rc}\n{text}\nserver:\n{server.text()}")
+        description = re.search(r"Description: \(TLS1\.3.*", text)
+        check(description and group.upper() in description.group(0), f"gnutls-cli:\n{text}")
+
+
+def algorithms_suite(env):
+    cases = []
+    for group in EXTRA_GROUPS:
+        for hrr in (False, True):
+            suffix = "/hrr" if hrr else ""
+            cases.append((f"groups/openssl-s_client/{group}{suffix}",
+                          lambda g=group, h=hrr: openssl_client_group(env, g, h)))
+            cases.append((f"groups/openssl-s_server/{group}{suffix}",
+                          lambda g=group, h=hrr: bastion_client_vs_openssl(env, g, h)))
+        cases.append((f"groups/default-server/{group}", lambda g=group: default_server_group(env, g)))
+        cases.append((f"groups/gnutls-cli/{group}", lambda g=group: gnutls_client_group(env, g)))
+    return cases
