@@ -75,6 +75,8 @@ bool key_permits(KeyType type, const std::optional<PssRestriction>& pss, SigAlg 
       return type == KeyType::ec_p256 || type == KeyType::ec_p384 || type == KeyType::ec_p521;
     case SigAlg::ed25519:
       return type == KeyType::ed25519;
+    case SigAlg::ed448:
+      return type == KeyType::ed448;
   }
   return false;
 }

@@ -41,9 +41,10 @@ enum class SigAlg : uint8_t {
   ecdsa_sha384,
   ecdsa_sha512,
   ed25519,
+  ed448,
 };
 
-enum class KeyType : uint8_t { rsa, rsa_pss, ec_p256, ec_p384, ec_p521, ed25519 };
+enum class KeyType : uint8_t { rsa, rsa_pss, ec_p256, ec_p384, ec_p521, ed25519, ed448 };
 
 // RSASSA-PSS parameters in a key restrict it (RFC 4055 §3.1): signatures must use this hash,
 // MGF1 with the same hash, and a salt at least this long.
@@ -57,7 +58,8 @@ struct PublicKeyParams {
   KeyType type = KeyType::ec_p256;
   std::vector<uint8_t> rsa_modulus;   // big-endian, no leading zero
   std::vector<uint8_t> rsa_exponent;  // big-endian
-  std::vector<uint8_t> point;  // EC: uncompressed SEC1 point (04||x||y); Ed25519: 32 raw bytes
+  // EC: uncompressed SEC1 point (04||x||y); Ed25519: 32 raw bytes; Ed448: 57.
+  std::vector<uint8_t> point;
   std::optional<PssRestriction> pss;  // an RSASSA-PSS key with parameters
 };
 

@@ -13,6 +13,7 @@ constexpr std::array kDefaultSchemes{
     SignatureScheme::ecdsa_secp256r1_sha256,
     SignatureScheme::ecdsa_secp384r1_sha384,
     SignatureScheme::ed25519,
+    SignatureScheme::ed448,
     SignatureScheme::rsa_pss_rsae_sha256,
     SignatureScheme::rsa_pss_rsae_sha384,
     SignatureScheme::rsa_pss_rsae_sha512,
@@ -43,6 +44,8 @@ bool SchemeInfo::allows(KeyType type) const {
       return type == KeyType::rsa_pss;
     case SignatureScheme::ed25519:
       return type == KeyType::ed25519;
+    case SignatureScheme::ed448:
+      return type == KeyType::ed448;
     default:
       return false;
   }
@@ -67,6 +70,8 @@ std::optional<SchemeInfo> handshake_scheme(SignatureScheme scheme) {
       return SchemeInfo{SigAlg::rsa_pss_sha512, scheme};
     case SignatureScheme::ed25519:
       return SchemeInfo{SigAlg::ed25519, scheme};
+    case SignatureScheme::ed448:
+      return SchemeInfo{SigAlg::ed448, scheme};
     default:
       return std::nullopt;
   }

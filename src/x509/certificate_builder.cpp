@@ -92,9 +92,13 @@ Result<SignatureAlgorithmChoice> signature_algorithm_for(crypto::KeyType type) {
       });
       return choice;
     case crypto::KeyType::ed25519:
-      // RFC 8410 §3: the parameters of id-Ed25519 MUST be absent.
+      // RFC 8410 §3: the parameters of id-Ed25519 and id-Ed448 MUST be absent.
       choice.alg = crypto::SigAlg::ed25519;
       w.sequence([&] { w.oid(oid::kEd25519); });
+      return choice;
+    case crypto::KeyType::ed448:
+      choice.alg = crypto::SigAlg::ed448;
+      w.sequence([&] { w.oid(oid::kEd448); });
       return choice;
     case crypto::KeyType::rsa_pss:
       break;
@@ -322,6 +326,9 @@ Result<std::vector<uint8_t>> encode_subject_public_key_info(const crypto::Public
         case crypto::KeyType::ed25519:
           // RFC 8410 §3: id-Ed25519 without parameters.
           w.oid(oid::kEd25519);
+          break;
+        case crypto::KeyType::ed448:
+          w.oid(oid::kEd448);
           break;
         case crypto::KeyType::rsa_pss:
           supported = false;

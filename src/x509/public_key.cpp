@@ -209,13 +209,14 @@ Result<crypto::PublicKeyParams> parse_subject_public_key_info(Bytes spki) {
     key.point.assign(bits->bytes.begin(), bits->bytes.end());
     return key;
   }
-  if (oid::kEd25519 == alg.oid) {
-    // RFC 8410 §3: the parameters MUST be absent.
-    if (!alg.params.empty() || bits->bytes.size() != 32) {
-      return malformed("malformed Ed25519 public key");
+  const bool ed25519 = oid::kEd25519 == alg.oid;
+  if (ed25519 || oid::kEd448 == alg.oid) {
+    // RFC 8410 §3: the parameters MUST be absent; RFC 8032: keys of 32 and 57 bytes.
+    if (!alg.params.empty() || bits->bytes.size() != (ed25519 ? 32u : 57u)) {
+      return malformed("malformed EdDSA public key");
     }
     crypto::PublicKeyParams key;
-    key.type = crypto::KeyType::ed25519;
+    key.type = ed25519 ? crypto::KeyType::ed25519 : crypto::KeyType::ed448;
     key.point.assign(bits->bytes.begin(), bits->bytes.end());
     return key;
   }
@@ -237,6 +238,7 @@ Result<std::optional<crypto::SigAlg>> parse_signature_algorithm(Bytes algorithm_
   if (oid::kEcdsaWithSha512 == alg.oid && alg.params.empty()) return {SigAlg::ecdsa_sha512};
   // RFC 8410 §3: parameters MUST be absent.
   if (oid::kEd25519 == alg.oid && alg.params.empty()) return {SigAlg::ed25519};
+  if (oid::kEd448 == alg.oid && alg.params.empty()) return {SigAlg::ed448};
   if (oid::kRsassaPss == alg.oid) {
     return pss_algorithm(alg.params);
   }

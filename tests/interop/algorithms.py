@@ -1,9 +1,11 @@
 """The algorithms beyond the main matrix, against openssl and gnutls in both roles: the groups
-secp521r1, x448 and ffdhe2048 to ffdhe8192 (with and without a HelloRetryRequest to them)."""
+secp521r1, x448 and ffdhe2048 to ffdhe8192 (with and without a HelloRetryRequest to them), and
+Ed448 and ECDSA P-521 certificates, as server and as client certificates."""
 
+import os
 import re
 
-from harness import Peer, check, check_line, run_client
+from harness import Peer, check, check_line, run, run_client
 
 HTTP_GET = b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
 
@@ -75,6 +77,78 @@ def gnutls_client_group(env, group):
         check(description and group.upper() in description.group(0), f"gnutls-cli:\n{text}")
 
 
+# s_client's name for the peer's signature, and ours.
+SIGNATURE_KINDS = {"ed448": ("ed448", "ed448"), "p521": ("ECDSA", "ecdsa_secp521r1_sha512")}
+
+
+def client_certificate(env, kind):
+    """A clientAuth certificate from the CA for the key of env.key(kind)."""
+    from pki import CLIENT_EXT
+    p = lambda name: os.path.join(env.tmp, name)
+    if not os.path.exists(p(f"client-{kind}.pem")):
+        with open(p("client.ext"), "w") as f:
+            f.write(CLIENT_EXT)
+        run(["openssl", "req", "-new", "-key", env.key(kind), "-out", p(f"client-{kind}.csr"),
+             "-subj", f"/CN=bastion-client-{kind}"])
+        run(["openssl", "x509", "-req", "-in", p(f"client-{kind}.csr"), "-CA", env.ca,
+             "-CAkey", p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("client.ext"),
+             "-out", p(f"client-{kind}.pem")])
+    return p(f"client-{kind}.pem")
+
+
+def openssl_client_signature(env, kind):
+    openssl_name, scheme = SIGNATURE_KINDS[kind]
+    server, port = env.bastion_server(cert=kind)
+    with server:
+        rc, out, err = s_client(env, port)
+        check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check(f"Peer signature type: {openssl_name}" in out, f"s_client:\n{out}")
+        check(f"CN = bastion-test-{kind}" in out, f"s_client:\n{out}")
+
+
+def bastion_client_signature(env, kind):
+    _, scheme = SIGNATURE_KINDS[kind]
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+           "-cert", env.cert(kind), "-key", env.key(kind)]
+    with Peer(cmd) as server:
+        port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+        rc, out, err = env.bastion_client(port, "--pipe", stdin_data=HTTP_GET)
+        check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+        check_line(err, f"signature: {scheme}", "bastion client summary")
+        check_line(err, "verified: yes", "bastion client summary")
+
+
+def client_certificate_signature(env, kind):
+    # Our client presents the certificate; our server verifies it with the CA.
+    server, port = env.bastion_server("--client-ca", env.ca, "--require-client-cert")
+    with server:
+        rc, out, err = env.bastion_client(port, "--cert", client_certificate(env, kind),
+                                          "--key", env.key(kind), "--pipe", stdin_data=HTTP_GET)
+        check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+        check(f"CN=bastion-client-{kind}" in out, f"status page:\n{out}")
+        check_line(out, "client_verified: yes", "status page")
+
+
+def openssl_client_certificate_signature(env, kind):
+    # s_client signs its CertificateVerify with the key; our server verifies it.
+    server, port = env.bastion_server("--client-ca", env.ca, "--require-client-cert")
+    with server:
+        rc, out, err = s_client(env, port, "-cert", client_certificate(env, kind), "-key",
+                                env.key(kind))
+        check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check(f"CN=bastion-client-{kind}" in out, f"status page:\n{out}")
+        check_line(out, "client_verified: yes", "status page")
+
+
+def gnutls_client_signature(env, kind):
+    server, port = env.bastion_server("--echo", cert=kind)
+    with server:
+        rc, out, err = run_client(
+            ["gnutls-cli", "--port", str(port), "--x509cafile", env.ca, "localhost"],
+            b"ping from gnutls\n")
+        check("ping from gnutls" in out, f"gnutls-cli exit {rc}\n{out}{err}\n{server.text()}")
+
+
 def algorithms_suite(env):
     cases = []
     for group in EXTRA_GROUPS:
@@ -86,4 +160,14 @@ def algorithms_suite(env):
                           lambda g=group, h=hrr: bastion_client_vs_openssl(env, g, h)))
         cases.append((f"groups/default-server/{group}", lambda g=group: default_server_group(env, g)))
         cases.append((f"groups/gnutls-cli/{group}", lambda g=group: gnutls_client_group(env, g)))
+    for kind in SIGNATURE_KINDS:
+        cases.append((f"signatures/openssl-s_client/{kind}",
+                      lambda k=kind: openssl_client_signature(env, k)))
+        cases.append((f"signatures/openssl-s_server/{kind}",
+                      lambda k=kind: bastion_client_signature(env, k)))
+        cases.append((f"signatures/client-certificate/{kind}",
+                      lambda k=kind: client_certificate_signature(env, k)))
+        cases.append((f"signatures/openssl-s_client-certificate/{kind}",
+                      lambda k=kind: openssl_client_certificate_signature(env, k)))
+        cases.append((f"signatures/gnutls-cli/{kind}", lambda k=kind: gnutls_client_signature(env, k)))
     return cases

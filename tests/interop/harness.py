@@ -35,7 +35,8 @@ def run(cmd, **kwargs):
 
 
 def make_pki(d):
-    """An ECDSA P-256 CA and leaves (P-256, RSA-2048, Ed25519) for localhost/127.0.0.1/::1."""
+    """An ECDSA P-256 CA and leaves (P-256, RSA-2048, Ed25519, Ed448, P-521) for
+    localhost/127.0.0.1/::1."""
     p = lambda name: os.path.join(d, name)
     for ca in ("ca", "other-ca"):
         run(["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
@@ -55,6 +56,9 @@ def make_pki(d):
                            "-out", out],  # SEC1
         "rsa": lambda out: ["openssl", "genrsa", "-traditional", "-out", out, "2048"],  # PKCS#1
         "ed25519": lambda out: ["openssl", "genpkey", "-algorithm", "ed25519", "-out", out],
+        "ed448": lambda out: ["openssl", "genpkey", "-algorithm", "ed448", "-out", out],
+        "p521": lambda out: ["openssl", "ecparam", "-name", "secp521r1", "-genkey", "-noout",
+                             "-out", out],
     }
     for kind, command in keygen.items():
         run(command(p(f"leaf-{kind}.key")))

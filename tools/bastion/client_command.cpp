@@ -53,6 +53,7 @@ void print_summary(std::FILE* out, const ConnectionInfo& info, const Certificate
   std::fprintf(out, "hello_retry: %s\n", info.hello_retry ? "yes" : "no");
   std::fprintf(out, "resumed: %s\n", info.resumed ? "yes" : "no");
   std::fprintf(out, "alpn: %s\n", info.alpn.empty() ? "none" : info.alpn.c_str());
+  std::fprintf(out, "signature: %s\n", name_or_none(info.peer_signature_scheme).c_str());
   if (info.peer_certificates.empty()) {
     std::fprintf(out, "subject: none\nissuer: none\nexpires: none\n");
   } else if (auto leaf = describe_certificate(info.peer_certificates.front())) {

@@ -91,9 +91,11 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
   a->rsa_fromdata = fromdata_context("RSA");
   a->rsa_pss_fromdata = fromdata_context("RSA-PSS");
   a->ed25519_fromdata = fromdata_context("ED25519");
+  a->ed448_fromdata = fromdata_context("ED448");
   if (!a->sha256 || !a->sha384 || !a->sha512 || !a->aes_128_gcm || !a->aes_256_gcm ||
       !a->chacha20_poly1305 || !a->x25519_fromdata || !a->x448_fromdata || !a->dh_fromdata ||
-      !a->ec_fromdata || !a->rsa_fromdata || !a->rsa_pss_fromdata || !a->ed25519_fromdata) {
+      !a->ec_fromdata || !a->rsa_fromdata || !a->rsa_pss_fromdata || !a->ed25519_fromdata ||
+      !a->ed448_fromdata) {
     discard_openssl_errors();
     return nullptr;
   }

@@ -29,6 +29,7 @@ struct Algorithms {
   PkeyCtxPtr rsa_fromdata;
   PkeyCtxPtr rsa_pss_fromdata;
   PkeyCtxPtr ed25519_fromdata;
+  PkeyCtxPtr ed448_fromdata;
 
   // Domain parameters only: templates for generating NIST curve keys without naming the curve
   // (and building its group) again.

@@ -81,6 +81,7 @@ Result<KeyType> key_type_of(const EVP_PKEY* key) {
   if (EVP_PKEY_is_a(key, "RSA")) return KeyType::rsa;
   if (EVP_PKEY_is_a(key, "RSA-PSS")) return KeyType::rsa_pss;
   if (EVP_PKEY_is_a(key, "ED25519")) return KeyType::ed25519;
+  if (EVP_PKEY_is_a(key, "ED448")) return KeyType::ed448;
   if (!EVP_PKEY_is_a(key, "EC")) return bad_key("unsupported private key algorithm");
   std::array<char, 64> group{};
   size_t len = 0;
@@ -163,13 +164,14 @@ Result<PublicKeyParams> public_params_of(const EVP_PKEY* key, KeyType type) {
       params.point = std::move(*point);
       return params;
     }
-    case KeyType::ed25519: {
-      params.point.resize(32);
+    case KeyType::ed25519:
+    case KeyType::ed448: {
+      params.point.resize(type == KeyType::ed25519 ? 32 : 57);
       size_t len = 0;
       if (EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, params.point.data(),
                                           params.point.size(), &len) != 1 ||
           len != params.point.size()) {
-        return bad_key("cannot read the Ed25519 public key");
+        return bad_key("cannot read the EdDSA public key");
       }
       return params;
     }
@@ -243,6 +245,9 @@ Result<std::unique_ptr<PrivateKey>> generate_private_key(std::shared_ptr<const A
       break;
     case KeyType::ed25519:
       key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519");
+      break;
+    case KeyType::ed448:
+      key = EVP_PKEY_Q_keygen(nullptr, nullptr, "ED448");
       break;
   }
   if (key == nullptr) return openssl_error(ErrorCode::invalid_key, "key generation failed");

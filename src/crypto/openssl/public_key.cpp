@@ -16,6 +16,7 @@ namespace {
 // libcrypto refuses larger moduli when verifying (OPENSSL_RSA_MAX_MODULUS_BITS).
 constexpr size_t kMaxRsaModulusBytes = 16384 / 8;
 constexpr size_t kEd25519Length = 32;
+constexpr size_t kEd448Length = 57;
 
 class OpenSslPublicKey final : public PublicKey {
  public:
@@ -113,16 +114,21 @@ Result<PkeyPtr> import_ec(const Algorithms& algs, const PublicKeyParams& params)
   return key;
 }
 
-Result<PkeyPtr> import_ed25519(const Algorithms& algs, const PublicKeyParams& params) {
-  if (params.point.size() != kEd25519Length) return bad_key("Ed25519 public key is not 32 bytes");
+// RFC 8032 §5.1.5, §5.2.5: Ed25519 public keys are 32 bytes, Ed448 ones 57.
+Result<PkeyPtr> import_eddsa(const Algorithms& algs, const PublicKeyParams& params) {
+  const bool ed25519 = params.type == KeyType::ed25519;
+  if (params.point.size() != (ed25519 ? kEd25519Length : kEd448Length)) {
+    return bad_key("EdDSA public key has the wrong length");
+  }
   OSSL_PARAM ossl_params[] = {
       OSSL_PARAM_construct_octet_string(
           OSSL_PKEY_PARAM_PUB_KEY, const_cast<uint8_t*>(params.point.data()), params.point.size()),
       OSSL_PARAM_construct_end(),
   };
   EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_fromdata(algs.ed25519_fromdata.get(), &key, EVP_PKEY_PUBLIC_KEY, ossl_params) != 1) {
-    return bad_key("Ed25519 public key rejected");
+  EVP_PKEY_CTX* ctx = ed25519 ? algs.ed25519_fromdata.get() : algs.ed448_fromdata.get();
+  if (EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, ossl_params) != 1) {
+    return bad_key("EdDSA public key rejected");
   }
   return PkeyPtr(key);
 }
@@ -143,7 +149,8 @@ Result<std::unique_ptr<PublicKey>> import_public_key(std::shared_ptr<const Algor
       key = import_ec(*algs, params);
       break;
     case KeyType::ed25519:
-      key = import_ed25519(*algs, params);
+    case KeyType::ed448:
+      key = import_eddsa(*algs, params);
       break;
   }
   if (!key) return std::move(key).error();

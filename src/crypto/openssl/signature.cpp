@@ -41,6 +41,9 @@ Result<SignatureSetup> signature_setup(const Algorithms& algs, KeyType type, Sig
     case SigAlg::ed25519:
       fits = type == KeyType::ed25519;
       break;
+    case SigAlg::ed448:
+      fits = type == KeyType::ed448;
+      break;
   }
   if (!fits) {
     return Error{mismatch, std::string(sig_alg_name(alg)) + " does not fit a " +
@@ -63,7 +66,8 @@ Result<SignatureSetup> signature_setup(const Algorithms& algs, KeyType type, Sig
       setup.md = algs.sha512.get();
       break;
     case SigAlg::ed25519:
-      break;
+    case SigAlg::ed448:
+      break;  // EdDSA hashes the message itself (RFC 8032)
   }
   return setup;
 }
@@ -91,6 +95,8 @@ const char* key_type_name(KeyType type) {
       return "P-521";
     case KeyType::ed25519:
       return "Ed25519";
+    case KeyType::ed448:
+      return "Ed448";
   }
   return "unknown";
 }
@@ -117,6 +123,8 @@ const char* sig_alg_name(SigAlg alg) {
       return "ecdsa_sha512";
     case SigAlg::ed25519:
       return "ed25519";
+    case SigAlg::ed448:
+      return "ed448";
   }
   return "unknown";
 }

@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "unit/conn/loopback.hpp"
+#include "x509/certificate_builder.hpp"
 
 namespace bastion::test {
 namespace {
@@ -85,6 +86,50 @@ INSTANTIATE_TEST_SUITE_P(
                       KeyCase{kP384CertPem, kP384KeyPem, SignatureScheme::ecdsa_secp384r1_sha384},
                       KeyCase{kRsaCertPem, kRsaKeyPem, SignatureScheme::rsa_pss_rsae_sha256},
                       KeyCase{kEd25519CertPem, kEd25519KeyPem, SignatureScheme::ed25519}));
+
+// A self-signed certificate for localhost with a fresh key of `type`, and its key.
+std::pair<Der, std::shared_ptr<const CertifiedKey>> self_signed(crypto::KeyType type) {
+  auto provider = default_provider();
+  auto key = provider->generate_private_key(type, 0);
+  EXPECT_TRUE(key.ok());
+  std::shared_ptr<const crypto::PrivateKey> shared_key(std::move(*key));
+  x509::CertificateSpec spec;
+  spec.subject = x509::encode_name({"localhost", "Bastion tests"});
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  spec.not_before = now - 60;
+  spec.not_after = now + 3600;
+  spec.public_key = shared_key->public_params();
+  spec.names = {"localhost"};
+  auto der = x509::build_self_signed(spec, *shared_key, *provider);
+  EXPECT_TRUE(der.ok());
+  return {*der, std::make_shared<const CertifiedKey>(std::vector<Der>{*der}, shared_key,
+                                                     std::vector<std::string>{"localhost"})};
+}
+
+TEST(SignatureSchemes, Ed448AndP521SignWithTheirSchemesBothWays) {
+  for (auto [type, scheme] :
+       {std::pair{crypto::KeyType::ed448, SignatureScheme::ed448},
+        std::pair{crypto::KeyType::ec_p521, SignatureScheme::ecdsa_secp521r1_sha512}}) {
+    SCOPED_TRACE(to_string(scheme));
+    auto [server_der, server_key] = self_signed(type);
+    auto [client_der, client_key] = self_signed(type);
+    ClientOptions co;
+    co.verifier = exact_certificate_verifier({server_der});
+    co.client_certificate = client_key;
+    ServerOptions so;
+    so.certificates = {server_key};
+    so.client_auth = ClientAuth::require;
+    so.client_verifier = exact_certificate_verifier({client_der});
+    auto p = make_pair(co, so);
+    ASSERT_OK(pump(p.client, p.server));
+    ASSERT_TRUE(p.client.handshake_complete() && p.server.handshake_complete());
+    EXPECT_EQ(p.client.info().peer_signature_scheme, scheme);
+    EXPECT_EQ(p.server.info().peer_signature_scheme, scheme);
+    EXPECT_TRUE(p.server.info().peer_verified);
+  }
+}
 
 TEST(HelloRetry, ServerAsksForAGroupTheClientSupportsButDidNotShare) {
   auto co = client_options_trusting(kEcdsaCertPem);

@@ -11,10 +11,17 @@ namespace bastion::crypto {
 namespace {
 
 constexpr SigAlg kAllSigAlgs[] = {
-    SigAlg::rsa_pkcs1_sha256, SigAlg::rsa_pkcs1_sha384, SigAlg::rsa_pkcs1_sha512,
-    SigAlg::rsa_pss_sha256,   SigAlg::rsa_pss_sha384,   SigAlg::rsa_pss_sha512,
-    SigAlg::ecdsa_sha256,     SigAlg::ecdsa_sha384,     SigAlg::ecdsa_sha512,
+    SigAlg::rsa_pkcs1_sha256,
+    SigAlg::rsa_pkcs1_sha384,
+    SigAlg::rsa_pkcs1_sha512,
+    SigAlg::rsa_pss_sha256,
+    SigAlg::rsa_pss_sha384,
+    SigAlg::rsa_pss_sha512,
+    SigAlg::ecdsa_sha256,
+    SigAlg::ecdsa_sha384,
+    SigAlg::ecdsa_sha512,
     SigAlg::ed25519,
+    SigAlg::ed448,
 };
 
 bool fits(KeyType type, SigAlg alg) {
@@ -33,6 +40,8 @@ bool fits(KeyType type, SigAlg alg) {
       return type == KeyType::ec_p256 || type == KeyType::ec_p384 || type == KeyType::ec_p521;
     case SigAlg::ed25519:
       return type == KeyType::ed25519;
+    case SigAlg::ed448:
+      return type == KeyType::ed448;
   }
   return false;
 }
@@ -46,6 +55,7 @@ class KeysTest : public ::testing::Test {
     const std::pair<KeyType, size_t> specs[] = {
         {KeyType::rsa, 2048},  {KeyType::rsa_pss, 2048}, {KeyType::ec_p256, 0},
         {KeyType::ec_p384, 0}, {KeyType::ec_p521, 0},    {KeyType::ed25519, 0},
+        {KeyType::ed448, 0},
     };
     for (auto [type, bits] : specs) {
       auto key = provider_->generate_private_key(type, bits);

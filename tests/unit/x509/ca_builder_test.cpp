@@ -178,7 +178,9 @@ TEST_F(CaBuilderTest, EachKeyTypeSignsWithItsAlgorithm) {
   for (const Case& c : {Case{crypto::KeyType::ec_p256, 0, crypto::SigAlg::ecdsa_sha256},
                         Case{crypto::KeyType::ec_p384, 0, crypto::SigAlg::ecdsa_sha384},
                         Case{crypto::KeyType::rsa, 2048, crypto::SigAlg::rsa_pkcs1_sha256},
-                        Case{crypto::KeyType::ed25519, 0, crypto::SigAlg::ed25519}}) {
+                        Case{crypto::KeyType::ed25519, 0, crypto::SigAlg::ed25519},
+                        Case{crypto::KeyType::ec_p521, 0, crypto::SigAlg::ecdsa_sha512},
+                        Case{crypto::KeyType::ed448, 0, crypto::SigAlg::ed448}}) {
     const auto k = key(c.type, c.bits);
     ASSERT_TRUE(k);
     const auto ca = parse(build_self_signed(root_spec(*k), *k, *provider_));
@@ -189,6 +191,35 @@ TEST_F(CaBuilderTest, EachKeyTypeSignsWithItsAlgorithm) {
     EXPECT_EQ(ca->public_key()->type, c.type);
     EXPECT_EQ(ca->public_key()->rsa_modulus, k->public_params().rsa_modulus);
     EXPECT_EQ(ca->public_key()->point, k->public_params().point);
+  }
+}
+
+TEST_F(CaBuilderTest, Ed448AndP521CasIssueLeavesTheVerifierAccepts) {
+  for (auto ca_type : {crypto::KeyType::ed448, crypto::KeyType::ec_p521}) {
+    SCOPED_TRACE(static_cast<int>(ca_type));
+    const auto ca_key = key(ca_type);
+    const auto leaf_key = key(ca_type);
+    ASSERT_TRUE(ca_key && leaf_key);
+    const auto ca = parse(build_self_signed(root_spec(*ca_key), *ca_key, *provider_));
+    ASSERT_TRUE(ca);
+    CertificateSpec spec;
+    spec.subject = encode_name({"localhost", ""});
+    spec.not_before = kStart;
+    spec.not_after = kEnd;
+    spec.public_key = leaf_key->public_params();
+    spec.names = {"localhost"};
+    IssuerSpec issuer{
+        std::vector<uint8_t>(ca->subject_raw().begin(), ca->subject_raw().end()),
+        std::vector<uint8_t>(ca->subject_key_id()->begin(), ca->subject_key_id()->end()),
+        ca_key.get()};
+    auto leaf = build_certificate(spec, issuer, *provider_);
+    ASSERT_TRUE(leaf.ok());
+    auto store = TrustStore::from_ders({Der(ca->der().begin(), ca->der().end())});
+    ASSERT_TRUE(store.ok());
+    auto verifier = webpki_verifier(*store, provider_);
+    const auto at = std::chrono::system_clock::time_point(std::chrono::seconds(kStart + 3600));
+    auto verified = verifier->verify_server(std::vector<Der>{*leaf}, "localhost", at);
+    EXPECT_TRUE(verified.ok()) << verified.error().message();
   }
 }
 
