@@ -93,7 +93,8 @@ std::shared_ptr<const KeyLog> key_log_from_env();
 
 struct ClientOptions {
   // Empty lists mean the defaults, in preference order.
-  std::vector<CipherSuite> cipher_suites;  // AES-128-GCM, AES-256-GCM, ChaCha20
+  // AES-128-GCM, AES-256-GCM, ChaCha20; the CCM suites only when named here.
+  std::vector<CipherSuite> cipher_suites;
   // x25519, secp256r1, secp384r1, with a key share for the first. Also secp521r1, x448 and
   // the RFC 7919 groups ffdhe2048 to ffdhe8192.
   std::vector<NamedGroup> groups;
@@ -120,7 +121,9 @@ struct ClientOptions {
 enum class ClientAuth : uint8_t { none, request, require };
 
 struct ServerOptions {
-  std::vector<CipherSuite> cipher_suites;  // server preference order
+  // Server preference order; empty: AES-128-GCM, AES-256-GCM, ChaCha20 (the CCM suites only
+  // when named here).
+  std::vector<CipherSuite> cipher_suites;
   // Server preference order; empty: every supported group, x25519, secp256r1, secp384r1,
   // secp521r1, x448, then ffdhe2048 to ffdhe8192.
   std::vector<NamedGroup> groups;

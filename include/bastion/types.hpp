@@ -20,6 +20,8 @@ enum class CipherSuite : uint16_t {
   tls_aes_128_gcm_sha256 = 0x1301,
   tls_aes_256_gcm_sha384 = 0x1302,
   tls_chacha20_poly1305_sha256 = 0x1303,
+  tls_aes_128_ccm_sha256 = 0x1304,    // not offered unless a config names it
+  tls_aes_128_ccm_8_sha256 = 0x1305,  // not offered unless a config names it
 };
 
 enum class NamedGroup : uint16_t {

@@ -8,6 +8,7 @@
 #include "core/buffer_pool.hpp"
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
+#include "handshake/cipher_suite.hpp"
 #include "handshake/signature_scheme.hpp"
 #include "session/retry_cookies.hpp"
 #include "session/ticket_keys.hpp"
@@ -15,6 +16,9 @@
 namespace bastion {
 namespace {
 
+// The suites offered and accepted by default. TLS_AES_128_CCM_SHA256 and _CCM_8_ (RFC 8446 §B.4,
+// for constrained devices) are supported when a config names them; CCM_8's short tag is a
+// weaker integrity bound.
 constexpr std::array kDefaultSuites{CipherSuite::tls_aes_128_gcm_sha256,
                                     CipherSuite::tls_aes_256_gcm_sha384,
                                     CipherSuite::tls_chacha20_poly1305_sha256};
@@ -51,7 +55,7 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
     schemes.assign(defaults.begin(), defaults.end());
   }
   for (CipherSuite s : suites) {
-    if (std::find(kDefaultSuites.begin(), kDefaultSuites.end(), s) == kDefaultSuites.end()) {
+    if (!handshake::find_cipher_suite(s)) {
       return config_error("unsupported cipher suite " + to_string(s));
     }
   }

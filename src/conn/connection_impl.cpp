@@ -105,7 +105,7 @@ Result<void> Connection::Impl::seal(ContentType type, std::span<const uint8_t> c
   const size_t max = writer->max_content(0);
   do {
     const size_t n = std::min(max, content.size());
-    std::span<uint8_t> record = output_space(record::RecordProtector::sealed_size(n, 0));
+    std::span<uint8_t> record = output_space(writer->sealed_size(n, 0));
     std::memcpy(record.data() + kHeader, content.data(), n);
     if (auto ok = writer->seal_in_place(type, record, n, 0); !ok) {
       secure_wipe(record.data(), record.size());
@@ -174,7 +174,7 @@ std::span<uint8_t> Connection::Impl::prepare_write(size_t max) {
   }
   const size_t n = std::min(max, writer->max_content(0));
   if (n == 0) return {};
-  std::span<uint8_t> record = output_space(record::RecordProtector::sealed_size(n, 0));
+  std::span<uint8_t> record = output_space(writer->sealed_size(n, 0));
   prepared = n;
   return record.subspan(kHeader, n);
 }
@@ -202,7 +202,7 @@ Result<void> Connection::Impl::commit_write(size_t n) {
       return fail(std::move(ok).error());
     }
   }
-  std::span<uint8_t> record(out.data() + out_end, record::RecordProtector::sealed_size(n, 0));
+  std::span<uint8_t> record(out.data() + out_end, writer->sealed_size(n, 0));
   if (auto ok = writer->seal_in_place(ContentType::application_data, record, n, 0); !ok) {
     secure_wipe(record.data(), record.size());
     return fail(std::move(ok).error());
@@ -260,8 +260,8 @@ Result<void> Connection::Impl::seal_key_update_before_prepared(size_t n) {
   auto message =
       msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_not_requested});
   if (!message) return std::move(message).error();
-  const size_t update = record::RecordProtector::sealed_size(message->size(), 0);
-  out.reserve(out_end + update + record::RecordProtector::sealed_size(n, 0), out_end + kHeader + n);
+  const size_t update = writer->sealed_size(message->size(), 0);
+  out.reserve(out_end + update + writer->sealed_size(n, 0), out_end + kHeader + n);
   std::memmove(out.data() + out_end + update + kHeader, out.data() + out_end + kHeader, n);
   std::span<uint8_t> record(out.data() + out_end, update);
   std::memcpy(record.data() + kHeader, message->data(), message->size());

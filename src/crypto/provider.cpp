@@ -22,12 +22,18 @@ size_t hash_length(HashAlg alg) {
 size_t aead_key_length(AeadAlg alg) {
   switch (alg) {
     case AeadAlg::aes_128_gcm:
+    case AeadAlg::aes_128_ccm:
+    case AeadAlg::aes_128_ccm_8:
       return 16;
     case AeadAlg::aes_256_gcm:
     case AeadAlg::chacha20_poly1305:
       return 32;
   }
   return 0;
+}
+
+size_t aead_tag_length(AeadAlg alg) {
+  return alg == AeadAlg::aes_128_ccm_8 ? 8 : kAeadTagLength;
 }
 
 void hkdf_expand(const Hmac& prk, Bytes info, MutableBytes out) {

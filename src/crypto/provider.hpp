@@ -23,9 +23,19 @@ using MutableBytes = std::span<uint8_t>;
 enum class HashAlg : uint8_t { sha256, sha384, sha512 };
 size_t hash_length(HashAlg alg);  // 32, 48, 64
 
-enum class AeadAlg : uint8_t { aes_128_gcm, aes_256_gcm, chacha20_poly1305 };
-size_t aead_key_length(AeadAlg alg);  // 16, 32, 32
+// AES-CCM with a 16-byte tag, and with an 8-byte one (CCM_8), both with 12-byte nonces
+// (RFC 6655, RFC 8446 §B.4).
+enum class AeadAlg : uint8_t {
+  aes_128_gcm,
+  aes_256_gcm,
+  chacha20_poly1305,
+  aes_128_ccm,
+  aes_128_ccm_8
+};
+size_t aead_key_length(AeadAlg alg);  // 16, 32, 32, 16, 16
+size_t aead_tag_length(AeadAlg alg);  // 16, but 8 for aes_128_ccm_8
 inline constexpr size_t kAeadNonceLength = 12;
+// The tag length of every AEAD but CCM_8.
 inline constexpr size_t kAeadTagLength = 16;
 
 // Signature algorithms as used by certificates and handshakes. A TLS SignatureScheme maps to
@@ -102,7 +112,7 @@ void hkdf_expand(const Hmac& prk, Bytes info, MutableBytes out);
 class Aead {
  public:
   virtual ~Aead() = default;
-  // Encrypts `data` in place and writes the 16-byte tag to `tag`.
+  // Encrypts `data` in place and writes the tag (aead_tag_length bytes) to `tag`.
   [[nodiscard]] virtual bool seal(Bytes nonce, Bytes aad, MutableBytes data, MutableBytes tag) = 0;
   // Decrypts `data` in place; false (and data unspecified) when the tag does not verify.
   [[nodiscard]] virtual bool open(Bytes nonce, Bytes aad, MutableBytes data, Bytes tag) = 0;

@@ -9,7 +9,6 @@ namespace bastion::record {
 namespace {
 
 constexpr uint8_t kOpaqueType = static_cast<uint8_t>(ContentType::application_data);
-constexpr size_t kTag = crypto::kAeadTagLength;
 
 bool is_protectable(ContentType type) {
   return type == ContentType::handshake || type == ContentType::alert ||
@@ -29,8 +28,10 @@ void write_header(std::span<uint8_t> header, size_t fragment_length) {
 
 RecordLimits default_record_limits(Direction direction, crypto::AeadAlg aead) {
   constexpr uint64_t kNoWrap = std::numeric_limits<uint64_t>::max();
-  const bool gcm = aead == crypto::AeadAlg::aes_128_gcm || aead == crypto::AeadAlg::aes_256_gcm;
-  if (!gcm) return RecordLimits{uint64_t{1} << 62, kNoWrap};
+  // AES-CCM shares AES-GCM's confidentiality limit (2^24.5 full records, per the CFRG's AEAD
+  // limits analysis); its forgery limits do not matter to TLS, where one failure is fatal.
+  const bool aes = aead != crypto::AeadAlg::chacha20_poly1305;
+  if (!aes) return RecordLimits{uint64_t{1} << 62, kNoWrap};
   if (direction == Direction::open) return RecordLimits{uint64_t{1} << 23, kNoWrap};
   return RecordLimits{uint64_t{1} << 23, uint64_t{1} << 24};
 }
@@ -43,6 +44,7 @@ Result<RecordProtector> RecordProtector::create(const crypto::Provider& provider
   p.provider_ = &provider;
   p.direction_ = direction;
   p.aead_alg_ = aead;
+  p.tag_length_ = crypto::aead_tag_length(aead);
   p.hash_ = hash;
   p.limits_ = limits.value_or(default_record_limits(direction, aead));
   if (traffic_secret.size() != crypto::hash_length(hash)) {
@@ -101,11 +103,11 @@ Result<void> RecordProtector::seal_in_place(ContentType type, std::span<uint8_t>
   std::span<uint8_t> inner = record.subspan(kHeaderLength, inner_len);
   inner[content_len] = static_cast<uint8_t>(type);
   std::fill(inner.begin() + static_cast<std::ptrdiff_t>(content_len) + 1, inner.end(), 0);
-  write_header(record.first(kHeaderLength), inner_len + kTag);
+  write_header(record.first(kHeaderLength), inner_len + tag_length_);
 
   const auto n = nonce();
   if (!aead_->seal(n, record.first(kHeaderLength), inner,
-                   record.subspan(kHeaderLength + inner_len, kTag))) {
+                   record.subspan(kHeaderLength + inner_len, tag_length_))) {
     return Error{ErrorCode::crypto_failure, "AEAD seal failed"};
   }
   ++sequence_;
@@ -148,8 +150,8 @@ Result<OpenedRecord> RecordProtector::open(std::span<uint8_t> record) {
   if (length > limits::kMaxCiphertext13) {
     return Error{ErrorCode::record_overflow, "protected record too long"};
   }
-  if (length < kTag) return Error{ErrorCode::bad_record_mac, "record shorter than the tag"};
-  const size_t inner_len = length - kTag;
+  if (length < tag_length_) return Error{ErrorCode::bad_record_mac, "record shorter than the tag"};
+  const size_t inner_len = length - tag_length_;
   // RFC 8446 §5.4 (and RFC 8449 §4): TLSInnerPlaintext is at most 2^14 + 1 octets.
   if (inner_len > inner_limit_) {
     return Error{ErrorCode::record_overflow, "record plaintext too long"};
@@ -160,7 +162,7 @@ Result<OpenedRecord> RecordProtector::open(std::span<uint8_t> record) {
   const auto n = nonce();
   // RFC 8446 §5.2: if the decryption fails, the receiver MUST send bad_record_mac.
   if (!aead_->open(n, record.first(kHeaderLength), inner,
-                   record.subspan(kHeaderLength + inner_len, kTag))) {
+                   record.subspan(kHeaderLength + inner_len, tag_length_))) {
     return Error{ErrorCode::bad_record_mac, "record does not authenticate"};
   }
   ++sequence_;

@@ -63,9 +63,9 @@ class RecordProtector {
   ~RecordProtector();
 
   // The size of a sealed record holding `content_len` bytes and `padding_len` zero bytes:
-  // header, content, inner type, padding, tag.
-  static constexpr size_t sealed_size(size_t content_len, size_t padding_len) {
-    return kHeaderLength + content_len + 1 + padding_len + crypto::kAeadTagLength;
+  // header, content, inner type, padding, and the tag of this protector's AEAD.
+  size_t sealed_size(size_t content_len, size_t padding_len) const {
+    return kHeaderLength + content_len + 1 + padding_len + tag_length_;
   }
 
   // Seals in place. `record` has sealed_size(content_len, padding_len) bytes and holds the
@@ -120,6 +120,7 @@ class RecordProtector {
   const crypto::Provider* provider_ = nullptr;
   Direction direction_ = Direction::seal;
   crypto::AeadAlg aead_alg_ = crypto::AeadAlg::aes_128_gcm;
+  size_t tag_length_ = crypto::kAeadTagLength;
   crypto::HashAlg hash_ = crypto::HashAlg::sha256;
   RecordLimits limits_;
   size_t inner_limit_ = kMaxInnerPlaintext;

@@ -1,6 +1,7 @@
 """The algorithms beyond the main matrix, against openssl and gnutls in both roles: the groups
 secp521r1, x448 and ffdhe2048 to ffdhe8192 (with and without a HelloRetryRequest to them), and
-Ed448 and ECDSA P-521 certificates, as server and as client certificates."""
+Ed448 and ECDSA P-521 certificates, as server and as client certificates, and the AES-CCM
+suites, off by default and named on both sides."""
 
 import os
 import re
@@ -149,6 +150,51 @@ def gnutls_client_signature(env, kind):
         check("ping from gnutls" in out, f"gnutls-cli exit {rc}\n{out}{err}\n{server.text()}")
 
 
+CCM_SUITES = {"TLS_AES_128_CCM_SHA256": "AES-128-CCM", "TLS_AES_128_CCM_8_SHA256": "AES-128-CCM-8"}
+
+
+def openssl_client_ccm(env, suite):
+    server, port = env.bastion_server("--ciphers", suite)
+    with server:
+        rc, out, err = s_client(env, port, "-ciphersuites", suite)
+        check(rc == 0, f"s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check_line(out, f"cipher: {suite}", "status page")
+        check(f"Cipher is {suite}" in out, f"s_client:\n{out}")
+
+
+def bastion_client_ccm(env, suite):
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_3", "-www",
+           "-cert", env.cert("ec"), "-key", env.key("ec"), "-ciphersuites", suite]
+    with Peer(cmd) as server:
+        port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
+        rc, out, err = env.bastion_client(port, "--ciphers", suite, "--pipe", stdin_data=HTTP_GET)
+        check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+        check_line(err, f"cipher: {suite}", "bastion client summary")
+        check(f"Cipher is {suite}" in out, f"s_server page:\n{out}")
+
+
+def gnutls_client_ccm(env, suite):
+    server, port = env.bastion_server("--ciphers", suite, "--echo")
+    with server:
+        priority = f"NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+{CCM_SUITES[suite]}"
+        data = b"ping from gnutls over CCM\n" * 1000
+        rc, out, err = run_client(
+            ["gnutls-cli", "--port", str(port), "--x509cafile", env.ca, "--priority", priority,
+             "localhost"], data)
+        check(out.encode().count(b"ping from gnutls over CCM") == 1000,
+              f"gnutls-cli exit {rc}\n{err}\nserver:\n{server.text()}")
+        description = re.search(r"Description: \(TLS1\.3.*", out + err)
+        check(description and CCM_SUITES[suite] in description.group(0), f"gnutls-cli:\n{out}{err}")
+
+
+def refused_by_default(env, suite):
+    # A server not told about the suite does not accept it.
+    server, port = env.bastion_server()
+    with server:
+        rc, out, err = s_client(env, port, "-ciphersuites", suite)
+        check(rc != 0 and "handshake failure" in (out + err), f"s_client exit {rc}\n{out}\n{err}")
+
+
 def algorithms_suite(env):
     cases = []
     for group in EXTRA_GROUPS:
@@ -170,4 +216,9 @@ def algorithms_suite(env):
         cases.append((f"signatures/openssl-s_client-certificate/{kind}",
                       lambda k=kind: openssl_client_certificate_signature(env, k)))
         cases.append((f"signatures/gnutls-cli/{kind}", lambda k=kind: gnutls_client_signature(env, k)))
+    for suite in CCM_SUITES:
+        cases.append((f"ccm/openssl-s_client/{suite}", lambda s=suite: openssl_client_ccm(env, s)))
+        cases.append((f"ccm/openssl-s_server/{suite}", lambda s=suite: bastion_client_ccm(env, s)))
+        cases.append((f"ccm/gnutls-cli/{suite}", lambda s=suite: gnutls_client_ccm(env, s)))
+        cases.append((f"ccm/off-by-default/{suite}", lambda s=suite: refused_by_default(env, s)))
     return cases

@@ -66,6 +66,9 @@ const EVP_CIPHER* Algorithms::cipher(AeadAlg alg) const {
       return aes_256_gcm.get();
     case AeadAlg::chacha20_poly1305:
       return chacha20_poly1305.get();
+    case AeadAlg::aes_128_ccm:
+    case AeadAlg::aes_128_ccm_8:
+      return aes_128_ccm.get();
   }
   return nullptr;
 }
@@ -78,6 +81,7 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
   a->aes_128_gcm.reset(EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr));
   a->aes_256_gcm.reset(EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr));
   a->chacha20_poly1305.reset(EVP_CIPHER_fetch(nullptr, "ChaCha20-Poly1305", nullptr));
+  a->aes_128_ccm.reset(EVP_CIPHER_fetch(nullptr, "AES-128-CCM", nullptr));
   // Every AEAD context uses the cipher's default nonce length, checked here once.
   for (CipherPtr* c : {&a->aes_128_gcm, &a->aes_256_gcm, &a->chacha20_poly1305}) {
     if (*c && static_cast<size_t>(EVP_CIPHER_get_iv_length(c->get())) != kAeadNonceLength) {
@@ -93,9 +97,9 @@ std::shared_ptr<const Algorithms> Algorithms::fetch() {
   a->ed25519_fromdata = fromdata_context("ED25519");
   a->ed448_fromdata = fromdata_context("ED448");
   if (!a->sha256 || !a->sha384 || !a->sha512 || !a->aes_128_gcm || !a->aes_256_gcm ||
-      !a->chacha20_poly1305 || !a->x25519_fromdata || !a->x448_fromdata || !a->dh_fromdata ||
-      !a->ec_fromdata || !a->rsa_fromdata || !a->rsa_pss_fromdata || !a->ed25519_fromdata ||
-      !a->ed448_fromdata) {
+      !a->chacha20_poly1305 || !a->aes_128_ccm || !a->x25519_fromdata || !a->x448_fromdata ||
+      !a->dh_fromdata || !a->ec_fromdata || !a->rsa_fromdata || !a->rsa_pss_fromdata ||
+      !a->ed25519_fromdata || !a->ed448_fromdata) {
     discard_openssl_errors();
     return nullptr;
   }

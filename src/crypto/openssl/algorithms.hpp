@@ -19,6 +19,7 @@ struct Algorithms {
   CipherPtr aes_128_gcm;
   CipherPtr aes_256_gcm;
   CipherPtr chacha20_poly1305;
+  CipherPtr aes_128_ccm;  // both tag lengths
 
   // Contexts initialised for EVP_PKEY_fromdata, one per key manager. EVP_PKEY_fromdata only
   // reads its context, so these are shared by all threads.

@@ -20,7 +20,9 @@ TEST_P(FullHandshake, CompletesAndCarriesDataBothWays) {
   auto co = client_options_trusting(kEcdsaCertPem);
   co.cipher_suites = {suite};
   co.groups = {group};
-  auto p = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  auto so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  so.cipher_suites = {suite};  // the CCM suites are only accepted when named
+  auto p = make_pair(co, so);
   ASSERT_OK(pump(p.client, p.server));
   ASSERT_TRUE(p.client.handshake_complete());
   ASSERT_TRUE(p.server.handshake_complete());
@@ -62,7 +64,9 @@ INSTANTIATE_TEST_SUITE_P(
                       SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::ffdhe3072},
                       SuiteGroup{CipherSuite::tls_aes_128_gcm_sha256, NamedGroup::ffdhe4096},
                       SuiteGroup{CipherSuite::tls_chacha20_poly1305_sha256, NamedGroup::ffdhe6144},
-                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::ffdhe8192}));
+                      SuiteGroup{CipherSuite::tls_aes_256_gcm_sha384, NamedGroup::ffdhe8192},
+                      SuiteGroup{CipherSuite::tls_aes_128_ccm_sha256, NamedGroup::x25519},
+                      SuiteGroup{CipherSuite::tls_aes_128_ccm_8_sha256, NamedGroup::secp256r1}));
 
 struct KeyCase {
   const char* cert;
@@ -128,6 +132,21 @@ TEST(SignatureSchemes, Ed448AndP521SignWithTheirSchemesBothWays) {
     EXPECT_EQ(p.client.info().peer_signature_scheme, scheme);
     EXPECT_EQ(p.server.info().peer_signature_scheme, scheme);
     EXPECT_TRUE(p.server.info().peer_verified);
+  }
+}
+
+TEST(Negotiation, CcmSuitesAreNotOfferedNorAcceptedUnlessNamed) {
+  auto cc = ClientConfig::create(client_options_trusting(kEcdsaCertPem));
+  ASSERT_TRUE(cc.ok());
+  for (auto suite : {CipherSuite::tls_aes_128_ccm_sha256, CipherSuite::tls_aes_128_ccm_8_sha256}) {
+    const auto& offered = (*cc)->options().cipher_suites;
+    EXPECT_EQ(std::find(offered.begin(), offered.end(), suite), offered.end());
+    auto co = client_options_trusting(kEcdsaCertPem);
+    co.cipher_suites = {suite};
+    auto p = make_pair(co, server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+    auto result = pump(p.client, p.server);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(p.server.info().cipher_suite, std::nullopt);
   }
 }
 

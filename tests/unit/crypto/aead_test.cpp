@@ -17,8 +17,12 @@ struct AeadVector {
 };
 
 // AES-128-GCM: McGrew & Viega, "The Galois/Counter Mode of Operation", test case 4.
-// ChaCha20-Poly1305: RFC 8439 §2.8.2.
+// ChaCha20-Poly1305: RFC 8439 §2.8.2. AES-128-CCM with an 8-byte tag: NIST SP 800-38C, C.3
+// (a 12-byte nonce, as TLS uses).
 const AeadVector kVectors[] = {
+    {AeadAlg::aes_128_ccm_8, "404142434445464748494a4b4c4d4e4f", "101112131415161718191a1b",
+     "000102030405060708090a0b0c0d0e0f10111213", "202122232425262728292a2b2c2d2e2f3031323334353637",
+     "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5", "484392fbc1b09951"},
     {AeadAlg::aes_128_gcm, "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
      "feedfacedeadbeeffeedfacedeadbeefabaddad2",
      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6"
@@ -62,7 +66,7 @@ TEST_F(AeadTest, KnownAnswers) {
     const auto nonce = from_hex(v.nonce);
     const auto aad = from_hex(v.aad);
     auto data = from_hex(v.plaintext);
-    std::vector<uint8_t> tag(kAeadTagLength);
+    std::vector<uint8_t> tag(aead_tag_length(v.alg));
     ASSERT_TRUE(aead->seal(nonce, aad, data, tag));
     EXPECT_EQ(to_hex(data), v.ciphertext);
     EXPECT_EQ(to_hex(tag), v.tag);
@@ -75,7 +79,8 @@ TEST_F(AeadTest, KnownAnswers) {
 }
 
 TEST_F(AeadTest, RoundTripTamperAndReuse) {
-  for (AeadAlg alg : {AeadAlg::aes_128_gcm, AeadAlg::aes_256_gcm, AeadAlg::chacha20_poly1305}) {
+  for (AeadAlg alg : {AeadAlg::aes_128_gcm, AeadAlg::aes_256_gcm, AeadAlg::chacha20_poly1305,
+                      AeadAlg::aes_128_ccm, AeadAlg::aes_128_ccm_8}) {
     SCOPED_TRACE(static_cast<int>(alg));
     std::vector<uint8_t> key(aead_key_length(alg));
     provider_->random(key);
@@ -86,7 +91,7 @@ TEST_F(AeadTest, RoundTripTamperAndReuse) {
     const auto message = as_bytes("a record of application data");
 
     std::vector<uint8_t> data(message.begin(), message.end());
-    std::vector<uint8_t> tag(kAeadTagLength);
+    std::vector<uint8_t> tag(aead_tag_length(alg));
     ASSERT_TRUE(aead->seal(nonce, aad, data, tag));
     EXPECT_NE(to_hex(data), to_hex(message));
 
@@ -116,14 +121,29 @@ TEST_F(AeadTest, RoundTripTamperAndReuse) {
 }
 
 TEST_F(AeadTest, EmptyPlaintextAndEmptyAad) {
-  std::vector<uint8_t> key(16, 1);
-  auto aead = make(AeadAlg::aes_128_gcm, key);
-  ASSERT_NE(aead, nullptr);
-  std::vector<uint8_t> nonce(12, 0), tag(16);
-  ASSERT_TRUE(aead->seal(nonce, {}, {}, tag));
-  EXPECT_TRUE(aead->open(nonce, {}, {}, tag));
-  tag[15] ^= 1;
-  EXPECT_FALSE(aead->open(nonce, {}, {}, tag));
+  for (AeadAlg alg : {AeadAlg::aes_128_gcm, AeadAlg::aes_128_ccm, AeadAlg::aes_128_ccm_8}) {
+    SCOPED_TRACE(static_cast<int>(alg));
+    std::vector<uint8_t> key(16, 1);
+    auto aead = make(alg, key);
+    ASSERT_NE(aead, nullptr);
+    std::vector<uint8_t> nonce(12, 0), tag(aead_tag_length(alg));
+    ASSERT_TRUE(aead->seal(nonce, {}, {}, tag));
+    EXPECT_TRUE(aead->open(nonce, {}, {}, tag));
+    tag.back() ^= 1;
+    EXPECT_FALSE(aead->open(nonce, {}, {}, tag));
+  }
+}
+
+TEST_F(AeadTest, CcmTagLengthsDiffer) {
+  std::vector<uint8_t> key(16, 5), nonce(12, 6);
+  auto ccm = make(AeadAlg::aes_128_ccm, key);
+  auto ccm8 = make(AeadAlg::aes_128_ccm_8, key);
+  std::vector<uint8_t> data(20, 7), data8(20, 7), tag(16), tag8(8);
+  ASSERT_TRUE(ccm->seal(nonce, {}, data, tag));
+  ASSERT_TRUE(ccm8->seal(nonce, {}, data8, tag8));
+  EXPECT_EQ(to_hex(data), to_hex(data8)) << "the same CTR keystream";
+  EXPECT_NE(to_hex(std::span(tag).first(8)), to_hex(tag8)) << "M enters the first block";
+  EXPECT_FALSE(ccm8->open(nonce, {}, data, tag));  // a 16-byte tag is not CCM_8's
 }
 
 TEST_F(AeadTest, RejectsBadSizes) {

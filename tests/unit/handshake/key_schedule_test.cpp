@@ -71,7 +71,11 @@ TEST(CipherSuites, Table) {
     EXPECT_EQ(s.key_length, crypto::aead_key_length(s.aead));
     EXPECT_EQ(s.hash_length, crypto::hash_length(s.hash));
   }
-  EXPECT_EQ(find_cipher_suite(static_cast<CipherSuite>(0x1304)), nullptr);
+  const CipherSuiteInfo* ccm8 = find_cipher_suite(CipherSuite::tls_aes_128_ccm_8_sha256);
+  ASSERT_NE(ccm8, nullptr);
+  EXPECT_EQ(ccm8->aead, crypto::AeadAlg::aes_128_ccm_8);
+  EXPECT_EQ(crypto::aead_tag_length(ccm8->aead), 8u);
+  EXPECT_EQ(find_cipher_suite(static_cast<CipherSuite>(0x1306)), nullptr);
   EXPECT_EQ(find_cipher_suite(static_cast<CipherSuite>(0xc02f)), nullptr);
   static_assert(find_cipher_suite(CipherSuite::tls_aes_256_gcm_sha384)->key_length == 32);
 }

@@ -42,7 +42,9 @@ struct Suite {
 };
 constexpr Suite kSuites[] = {{crypto::AeadAlg::aes_128_gcm, crypto::HashAlg::sha256},
                              {crypto::AeadAlg::aes_256_gcm, crypto::HashAlg::sha384},
-                             {crypto::AeadAlg::chacha20_poly1305, crypto::HashAlg::sha256}};
+                             {crypto::AeadAlg::chacha20_poly1305, crypto::HashAlg::sha256},
+                             {crypto::AeadAlg::aes_128_ccm, crypto::HashAlg::sha256},
+                             {crypto::AeadAlg::aes_128_ccm_8, crypto::HashAlg::sha256}};
 
 class Protector : public ::testing::Test {
  protected:
@@ -93,7 +95,7 @@ TEST_F(Protector, RoundTripsEverySuiteWithPadding) {
       const std::vector<uint8_t> content(300, 0x5a);
       std::vector<uint8_t> record;
       ASSERT_TRUE(sealer.seal(ContentType::application_data, content, padding, record));
-      EXPECT_EQ(record.size(), RecordProtector::sealed_size(content.size(), padding));
+      EXPECT_EQ(record.size(), sealer.sealed_size(content.size(), padding));
       auto opened = opener.open(record);
       ASSERT_TRUE(opened) << opened.error().message();
       EXPECT_EQ(opened->type, ContentType::application_data);
@@ -384,7 +386,7 @@ TEST_F(Protector, DirectionAndTypeMisuse) {
   auto o = sealer.open(out);
   ASSERT_FALSE(o);
   EXPECT_EQ(o.error().code, ErrorCode::internal_error);
-  std::vector<uint8_t> wrong(RecordProtector::sealed_size(3, 0) + 1);
+  std::vector<uint8_t> wrong(sealer.sealed_size(3, 0) + 1);
   r = sealer.seal_in_place(ContentType::application_data, wrong, 3, 0);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::internal_error);
@@ -397,7 +399,7 @@ TEST_F(Protector, NoHeapAllocationPerRecord) {
   RecordProtector sealer = make(Direction::seal);
   RecordProtector opener = make(Direction::open);
   std::vector<uint8_t> send;
-  send.reserve(2 * RecordProtector::sealed_size(limits::kMaxPlaintext, 0));
+  send.reserve(2 * sealer.sealed_size(limits::kMaxPlaintext, 0));
   const std::vector<uint8_t> content(1000, 3);
   g_allocations = 0;
   g_counting = true;

@@ -160,7 +160,7 @@ TEST_F(Rfc8448Record, SealsInPlaceIntoASendBuffer) {
   for (const TraceRecord& r : d.records) {
     const std::vector<uint8_t> payload = get(d, r.step, "payload", r.occurrence);
     const size_t start = send.size();
-    send.resize(start + RecordProtector::sealed_size(payload.size(), 0));
+    send.resize(start + sealer->sealed_size(payload.size(), 0));
     std::copy(payload.begin(), payload.end(),
               send.begin() + static_cast<std::ptrdiff_t>(start + RecordProtector::kHeaderLength));
     ASSERT_TRUE(
