@@ -140,9 +140,9 @@ std::vector<Phase> phases(const Options& o) {
   std::vector<Phase> all;
   all.reserve(2);
   if (o.only_phase != "transfer")
-    all.emplace_back(PhaseFigures{"load_handshakes", true}, handshakes);
+    all.push_back(Phase{PhaseFigures{"load_handshakes", true}, handshakes});
   if (o.only_phase != "handshakes")
-    all.emplace_back(PhaseFigures{"load_transfer", false}, transfer);
+    all.push_back(Phase{PhaseFigures{"load_transfer", false}, transfer});
   return all;
 }
 

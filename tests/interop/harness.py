@@ -11,6 +11,18 @@ import time
 
 TIMEOUT = 10  # seconds for any single step; cases normally take a fraction of one
 
+# With BASTION_LEAK_CHECK=1 (scripts/test sets it for the sanitizer build), our own programs
+# are stopped with SIGINT so that they exit normally and LeakSanitizer runs; a sanitizer report
+# in the output of any of them, or a non-zero exit of a stopped server, fails the case.
+LEAK_CHECK = os.environ.get("BASTION_LEAK_CHECK") == "1"
+SANITIZER_REPORT = re.compile(r"ERROR: (LeakSanitizer|AddressSanitizer)|runtime error:")
+
+
+def check_sanitizers(text, what):
+    m = SANITIZER_REPORT.search(text)
+    if m:
+        raise CaseFailed(f"{what}: sanitizer report:\n{text[m.start():m.start() + 4000]}")
+
 
 class CaseFailed(Exception):
     pass
@@ -82,10 +94,13 @@ def free_port():
 
 
 class Peer:
-    """A background process whose output lines are collected; killed (whole group) on exit."""
+    """A background process whose output lines are collected; killed (whole group) on exit.
+    With `ours` (a program of this project) and LEAK_CHECK, it is stopped with SIGINT instead
+    and must exit cleanly with no sanitizer report."""
 
-    def __init__(self, cmd, stdin=subprocess.DEVNULL):
+    def __init__(self, cmd, stdin=subprocess.DEVNULL, ours=False):
         self.cmd = cmd
+        self.ours = ours
         self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, errors="replace",
                                      start_new_session=True)
@@ -119,6 +134,9 @@ class Peer:
         return "".join(self.output)
 
     def stop(self):
+        if self.ours and LEAK_CHECK:
+            self._stop_cleanly()
+            return
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -126,6 +144,21 @@ class Peer:
                 pass
         self.proc.wait(timeout=TIMEOUT)
         self.reader.join(timeout=TIMEOUT)
+
+    def _stop_cleanly(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=TIMEOUT)
+                self.reader.join(timeout=TIMEOUT)
+                raise CaseFailed(f"{self.cmd[0]} did not stop on SIGINT:\n{self.text()}")
+        self.reader.join(timeout=TIMEOUT)
+        check_sanitizers(self.text(), self.cmd[0])
+        if self.proc.returncode != 0:
+            raise CaseFailed(f"{self.cmd[0]} exited with {self.proc.returncode}:\n{self.text()}")
 
     def __enter__(self):
         return self
@@ -190,9 +223,13 @@ def run_client(cmd, stdin_data=b"", timeout=TIMEOUT, keep_stdin_open=False):
             for t in ts:
                 t.join(timeout=timeout)
             proc.stdin.close()
-            return proc.returncode, b"".join(out).decode(errors="replace"), b"".join(err).decode(errors="replace")
-        out, err = proc.communicate(stdin_data, timeout=timeout)
-        return proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
+            text_out = b"".join(out).decode(errors="replace")
+            text_err = b"".join(err).decode(errors="replace")
+        else:
+            raw_out, raw_err = proc.communicate(stdin_data, timeout=timeout)
+            text_out, text_err = raw_out.decode(errors="replace"), raw_err.decode(errors="replace")
+        check_sanitizers(text_err, cmd[0])
+        return proc.returncode, text_out, text_err
     except subprocess.TimeoutExpired:
         raise CaseFailed(f"{cmd[0]} timed out after {timeout}s: {' '.join(cmd)}")
     finally:
@@ -222,7 +259,7 @@ class Env:
     def bastion_server(self, *args, cert="ec", key=None):
         key = key or self.key(cert)
         peer = Peer([self.bastion, "server", "--cert", self.cert(cert), "--key", key,
-                     "--listen", "127.0.0.1:0", *args])
+                     "--listen", "127.0.0.1:0", *args], ours=True)
         try:
             port = int(peer.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
         except CaseFailed:

@@ -572,7 +572,7 @@ def lifecycle(env):
             print("  (no IPv6 loopback: skipped)")
             return
         peer = Peer([env.bastion, "server", "--cert", env.cert("ec"), "--key", env.key("ec"),
-                     "--listen", "[::1]:0"])
+                     "--listen", "[::1]:0"], ours=True)
         with peer:
             port = int(peer.wait_for(r"^listening on \[::1\]:(\d+)").group(1))
             rc, out, err = run_client([env.bastion, "client", f"[::1]:{port}", "--servername",
@@ -642,7 +642,7 @@ def examples(env):
 
     def example_server():
         peer = Peer([os.path.join(env.bindir, "examples", "example_server"), env.cert("ec"),
-                     env.key("ec"), "0"])
+                     env.key("ec"), "0"], ours=True)
         with peer:
             port = int(peer.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
             back = python_echo(env, port, b"hello example\n")

@@ -135,7 +135,7 @@ def start_s_server(*args):
 
 def start_bastion_server(env, cert, key, *args):
     server = Peer([env.bastion, "server", "--cert", cert, "--key", key, "--listen", "127.0.0.1:0",
-                   *args])
+                   *args], ours=True)
     try:
         port = int(server.wait_for(r"^listening on 127\.0\.0\.1:(\d+)").group(1))
     except CaseFailed:

@@ -304,7 +304,9 @@ TEST_F(HostileClient, InvalidKeyShare) {
 }
 
 TEST_F(HostileClient, InvalidKeySharesAreIllegalParameter) {
-  for (const auto& [what, entry] : invalid_key_shares()) {
+  for (const auto& item : invalid_key_shares()) {
+    const std::string& what = item.first;
+    const msgs::KeyShareEntry& entry = item.second;  // a lambda below captures it
     SCOPED_TRACE(what);
     peer = Peer(Plays::client);
     SetUp();

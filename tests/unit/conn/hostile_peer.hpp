@@ -19,6 +19,7 @@
 #include "msgs/msgs.hpp"
 #include "record/deframer.hpp"
 #include "record/fragmenter.hpp"
+#include "record/hkdf.hpp"
 #include "record/protector.hpp"
 #include "unit/conn/loopback.hpp"
 
@@ -111,6 +112,7 @@ class Peer {
     client_hs_ = hs_->client_handshake_traffic_secret(hash.span());
     server_hs_ = hs_->server_handshake_traffic_secret(hash.span());
     writer_ = protector(record::Direction::seal, own_hs());
+    write_secret_ = own_hs().clone();
     reader_ = protector(record::Direction::open, other_hs());
   }
 
@@ -132,6 +134,7 @@ class Peer {
 
   void write_with_application_keys() {
     writer_ = protector(record::Direction::seal, plays_ == Plays::server ? server_ap_ : client_ap_);
+    write_secret_ = (plays_ == Plays::server ? server_ap_ : client_ap_).clone();
   }
   void read_with_application_keys() {
     reader_ = protector(record::Direction::open, plays_ == Plays::server ? client_ap_ : server_ap_);
@@ -147,6 +150,29 @@ class Peer {
     EXPECT_TRUE(writer_->seal(type, content, padding, out).ok());
     return out;
   }
+  // One protected record around any TLSInnerPlaintext, type and padding included, which the
+  // record layer would refuse to seal (a protected change_cipher_spec, an empty handshake
+  // record, an oversized inner plaintext), under the current write keys. Uses the writer's
+  // next sequence number without advancing it: send nothing after it.
+  Bytes seal_inner(std::span<const uint8_t> inner) {
+    const auto keys = record::derive_traffic_keys(handshake::Hkdf(*provider_, suite_->hash),
+                                                  suite_->aead, write_secret_);
+    std::array<uint8_t, crypto::kAeadNonceLength> nonce{};
+    std::copy_n(keys.iv.span().begin(), nonce.size(), nonce.begin());
+    for (size_t i = 0; i < 8; ++i) {
+      nonce[nonce.size() - 1 - i] ^= static_cast<uint8_t>(writer_->sequence() >> (8 * i));
+    }
+    const size_t tag = crypto::aead_tag_length(suite_->aead);
+    Bytes record = raw_record(static_cast<uint8_t>(ContentType::application_data), inner, 0x0303,
+                              inner.size() + tag);
+    record.resize(record.size() + tag);
+    auto aead = provider_->new_aead(suite_->aead, keys.key.span());
+    EXPECT_TRUE(aead.ok());
+    std::span<uint8_t> all(record);
+    EXPECT_TRUE((*aead)->seal(nonce, all.first(5), all.subspan(5, inner.size()), all.last(tag)));
+    return record;
+  }
+
   // A handshake message, added to the transcript, in one protected record.
   Bytes seal_message(const Bytes& message) {
     transcript_.add(message);
@@ -261,6 +287,7 @@ class Peer {
   std::optional<handshake::HandshakeSecret> hs_;
   Secret client_hs_, server_hs_, client_ap_, server_ap_;
   std::optional<record::RecordProtector> writer_, reader_;
+  Secret write_secret_;  // the writer's traffic secret
   msgs::HandshakeReassembler reassembler_;
   std::vector<msgs::HandshakeMessage> received_;
   std::optional<msgs::ServerHello> server_hello_;

@@ -184,7 +184,9 @@ TEST_F(HostileServer, KeyShareNotOnTheCurve) {
 }
 
 TEST_F(HostileServer, InvalidKeySharesAreIllegalParameter) {
-  for (const auto& [what, entry] : invalid_key_shares()) {
+  for (const auto& item : invalid_key_shares()) {
+    const std::string& what = item.first;
+    const msgs::KeyShareEntry& entry = item.second;  // a lambda below captures it
     SCOPED_TRACE(what);
     peer = Peer(Plays::server);
     auto options = client_options_trusting(kEcdsaCertPem);
@@ -614,6 +616,31 @@ TEST_F(HostileServer, EncryptedApplicationDataBeforeFinished) {
 TEST_F(HostileServer, PlaintextApplicationDataBeforeKeys) {
   expect_fatal(deliver(raw_record(ContentType::application_data, bytes_of("hello"))),
                ErrorCode::unexpected_message, Alert::unexpected_message);
+}
+
+TEST_F(HostileServer, EncryptedChangeCipherSpec) {
+  ASSERT_OK(deliver(hello()));
+  // RFC 8446 §5: a protected change_cipher_spec record MUST be answered with unexpected_message.
+  const uint8_t inner[] = {0x01, static_cast<uint8_t>(ContentType::change_cipher_spec)};
+  expect_fatal(deliver(peer.seal_inner(inner)), ErrorCode::bad_content_type,
+               Alert::unexpected_message);
+}
+
+TEST_F(HostileServer, EmptyEncryptedHandshakeRecord) {
+  ASSERT_OK(deliver(hello()));
+  // RFC 8446 §5.4: zero-length Handshake content MUST be answered with unexpected_message, even
+  // when padded.
+  const uint8_t inner[] = {static_cast<uint8_t>(ContentType::handshake), 0, 0, 0};
+  expect_fatal(deliver(peer.seal_inner(inner)), ErrorCode::empty_record, Alert::unexpected_message);
+}
+
+TEST_F(HostileServer, OversizedInnerPlaintext) {
+  ASSERT_OK(deliver(hello()));
+  // RFC 8446 §5.4: TLSInnerPlaintext over 2^14 + 1 bytes MUST get record_overflow, though the
+  // ciphertext length (2^14 + 2 + 16) is within its own bound.
+  Bytes inner(limits::kMaxPlaintext + 1, 'x');
+  inner.push_back(static_cast<uint8_t>(ContentType::application_data));
+  expect_fatal(deliver(peer.seal_inner(inner)), ErrorCode::record_overflow, Alert::record_overflow);
 }
 
 TEST_F(HostileServer, ZeroLengthHandshakeRecord) {
