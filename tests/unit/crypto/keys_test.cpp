@@ -24,26 +24,9 @@ constexpr SigAlg kAllSigAlgs[] = {
     SigAlg::ed448,
 };
 
+// Whether the key type can make `alg` signatures (no RSASSA-PSS restriction).
 bool fits(KeyType type, SigAlg alg) {
-  switch (alg) {
-    case SigAlg::rsa_pkcs1_sha256:
-    case SigAlg::rsa_pkcs1_sha384:
-    case SigAlg::rsa_pkcs1_sha512:
-      return type == KeyType::rsa;
-    case SigAlg::rsa_pss_sha256:
-    case SigAlg::rsa_pss_sha384:
-    case SigAlg::rsa_pss_sha512:
-      return type == KeyType::rsa || type == KeyType::rsa_pss;
-    case SigAlg::ecdsa_sha256:
-    case SigAlg::ecdsa_sha384:
-    case SigAlg::ecdsa_sha512:
-      return type == KeyType::ec_p256 || type == KeyType::ec_p384 || type == KeyType::ec_p521;
-    case SigAlg::ed25519:
-      return type == KeyType::ed25519;
-    case SigAlg::ed448:
-      return type == KeyType::ed448;
-  }
-  return false;
+  return key_permits(type, std::nullopt, alg);
 }
 
 class KeysTest : public ::testing::Test {
