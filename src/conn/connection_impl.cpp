@@ -14,6 +14,8 @@ namespace {
 constexpr uint8_t kAlertWarning = 1;
 constexpr uint8_t kAlertFatal = 2;
 constexpr size_t kHeader = limits::kRecordHeader;
+// A framed KeyUpdate: the handshake header and its one byte.
+constexpr size_t kKeyUpdateMessage = 4 + 1;
 
 Error unexpected(std::string detail) {
   return Error{ErrorCode::unexpected_message, std::move(detail)};
@@ -174,9 +176,12 @@ std::span<uint8_t> Connection::Impl::prepare_write(size_t max) {
   }
   const size_t n = std::min(max, writer->max_content(0));
   if (n == 0) return {};
-  std::span<uint8_t> record = output_space(writer->sealed_size(n, 0));
+  // Room for a KeyUpdate the peer may ask for meanwhile, sealed before this record at commit:
+  // the buffer never has to grow (and copy the plaintext elsewhere) then.
+  std::span<uint8_t> room =
+      output_space(writer->sealed_size(n, 0) + writer->sealed_size(kKeyUpdateMessage, 0));
   prepared = n;
-  return record.subspan(kHeader, n);
+  return room.subspan(kHeader, n);
 }
 
 Result<void> Connection::Impl::commit_write(size_t n) {
@@ -197,8 +202,9 @@ Result<void> Connection::Impl::commit_write(size_t n) {
   secure_wipe(out.data() + out_end + kHeader + n, prepared - n);
   prepared = 0;
   if (std::exchange(key_update_owed, false)) {
+    const size_t end = out_end + writer->sealed_size(kKeyUpdateMessage, 0) + kHeader + n;
     if (auto ok = seal_key_update_before_prepared(n); !ok) {
-      secure_wipe(out.data() + out_end, kHeader + n);
+      secure_wipe(out.data() + out_end, end - out_end);
       return fail(std::move(ok).error());
     }
   }
@@ -249,6 +255,8 @@ void Connection::Impl::release_buffers() {
 }
 
 void Connection::Impl::close() {
+  // Whatever the peer's input left owed (the alert of an error) goes out now.
+  withdraw_prepared_write();
   if (sent_close || error) return;
   sent_close = true;
   send_alert(Alert::close_notify, false);
@@ -261,7 +269,11 @@ Result<void> Connection::Impl::seal_key_update_before_prepared(size_t n) {
       msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_not_requested});
   if (!message) return std::move(message).error();
   const size_t update = writer->sealed_size(message->size(), 0);
-  out.reserve(out_end + update + writer->sealed_size(n, 0), out_end + kHeader + n);
+  // prepare_write() left room for it.
+  if (message->size() != kKeyUpdateMessage ||
+      out_end + update + writer->sealed_size(n, 0) > out.capacity()) {
+    return Error{ErrorCode::internal_error, "no room for the KeyUpdate before the record"};
+  }
   std::memmove(out.data() + out_end + update + kHeader, out.data() + out_end + kHeader, n);
   std::span<uint8_t> record(out.data() + out_end, update);
   std::memcpy(record.data() + kHeader, message->data(), message->size());

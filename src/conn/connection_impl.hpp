@@ -119,7 +119,10 @@ struct Connection::Impl final : handshake::RecordSink {
 
  public:
   record::Deframer deframer;
-  msgs::HandshakeReassembler reassembler;
+  // A server reads a ClientHello as large as the RFC allows; a client never takes one.
+  msgs::HandshakeReassembler reassembler{
+      limits::kMaxHandshakeMessage,
+      is_client ? limits::kMaxHandshakeMessage : limits::kMaxClientHello};
   std::optional<record::RecordProtector> reader;
   std::optional<record::RecordProtector> writer;
   std::optional<Error> error;

@@ -397,6 +397,11 @@ Result<std::optional<Retry>> ServerHandshake::retry_for(const msgs::ClientHello&
   if (!suite || state->client_hello_hash.size() != crypto::hash_length(suite->hash)) {
     return illegal("HelloRetryRequest cookie is not this server's, was changed or has expired");
   }
+  // A cookie of another server sharing the secret may name a group this one does not take
+  // (the suite is checked against this server's choice in choose()).
+  if (!contains(config_->options().groups, state->group)) {
+    return illegal("HelloRetryRequest cookie names a group this server does not accept");
+  }
   auto hrr = encode_hello_retry_request(ch.legacy_session_id, state->suite, state->group,
                                         (*cookie)->cookie);
   if (!hrr) return std::move(hrr).error();

@@ -50,6 +50,8 @@ Result<ServerName> ServerName::decode(Bytes data) {
       return detail::illegal_parameter("server_name host_name is not printable ASCII");
     }
     if (host.back() == '.') return detail::illegal_parameter("server_name with a trailing dot");
+    // RFC 1035 §3.1: a DNS name is at most 253 characters in text.
+    if (host.size() > 253) return detail::illegal_parameter("server_name longer than a DNS name");
     out.host_name = std::move(host);
   }
   return out;

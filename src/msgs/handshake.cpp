@@ -1,7 +1,5 @@
 #include "msgs/handshake.hpp"
 
-#include <algorithm>
-
 #include "core/writer.hpp"
 
 namespace bastion::msgs {
@@ -63,7 +61,7 @@ Result<void> HandshakeReassembler::push(Bytes fragment) {
   while (checked_ + kHandshakeHeaderSize <= buf_.size()) {
     uint32_t length = read_u24(buf_, checked_ + 1);
     const bool client_hello = buf_[checked_] == static_cast<uint8_t>(HandshakeType::client_hello);
-    if (length > (client_hello ? std::max(max_body_, limits::kMaxClientHello) : max_body_)) {
+    if (length > (client_hello ? max_client_hello_ : max_body_)) {
       failed_ = Error{ErrorCode::message_too_large, "handshake message over the size limit"};
       return *failed_;
     }

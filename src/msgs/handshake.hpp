@@ -42,12 +42,13 @@ Result<HandshakeMessage> decode_handshake(Bytes framed,
 
 // Collects handshake record fragments and yields whole messages: a message may span records and
 // a record may hold several messages. Every announced length is checked against the bound as
-// soon as its header is complete (message_too_large); a ClientHello may be as large as the RFC
-// allows (limits::kMaxClientHello) whatever the bound.
+// soon as its header is complete (message_too_large); a ClientHello has its own bound (a server
+// reads one as large as the RFC allows, limits::kMaxClientHello).
 class HandshakeReassembler {
  public:
-  explicit HandshakeReassembler(size_t max_body = limits::kMaxHandshakeMessage)
-      : max_body_(max_body) {}
+  explicit HandshakeReassembler(size_t max_body = limits::kMaxHandshakeMessage,
+                                size_t max_client_hello = limits::kMaxHandshakeMessage)
+      : max_body_(max_body), max_client_hello_(max_client_hello) {}
 
   // Appends the plaintext of one handshake record. RFC 8446 §5.1: zero-length handshake
   // fragments are not allowed (empty_record). After an error the reassembler stays failed.
@@ -66,6 +67,7 @@ class HandshakeReassembler {
 
  private:
   size_t max_body_;
+  size_t max_client_hello_;
   std::vector<uint8_t> buf_;
   size_t pos_ = 0;      // start of the first message not yet handed out
   size_t checked_ = 0;  // end of the complete messages found so far (all length-checked)

@@ -29,7 +29,7 @@ std::chrono::system_clock::time_point from_millis(uint64_t ms) {
 
 }  // namespace
 
-void TicketContents::encode(std::vector<uint8_t>& out) const {
+Result<void> TicketContents::encode(std::vector<uint8_t>& out) const {
   Writer w(out);
   w.u8(kFormat);
   w.u16(static_cast<uint16_t>(version));
@@ -45,6 +45,8 @@ void TicketContents::encode(std::vector<uint8_t>& out) const {
   w.vec(3, [&] {
     for (const Der& der : client_certificates) w.vec(3, der);
   });
+  if (!w.ok()) return Error{ErrorCode::message_too_large, "ticket field too long for its length"};
+  return {};
 }
 
 size_t TicketContents::encoded_size() const {

@@ -36,8 +36,9 @@ struct TicketContents {
   std::vector<Der> client_certificates;  // leaf first; empty without client authentication
   bool client_verified = false;
 
-  // Appends the encoding to `out` (which the caller wipes: it holds the PSK).
-  void encode(std::vector<uint8_t>& out) const;
+  // Appends the encoding to `out` (which the caller wipes: it holds the PSK). message_too_large
+  // when a field is too long for its length prefix.
+  [[nodiscard]] Result<void> encode(std::vector<uint8_t>& out) const;
   // The size encode() appends, so that a caller can reserve it: a vector that grows while it
   // holds the PSK would free unwiped copies.
   size_t encoded_size() const;

@@ -124,7 +124,10 @@ Result<std::vector<uint8_t>> TicketKeys::seal(const TicketContents& contents,
   ticket.resize(kHeaderLength);
   std::span<uint8_t> header(ticket);
   provider_->random(header.subspan(kEpochLength + kNameLength));
-  contents.encode(ticket);
+  if (auto encoded = contents.encode(ticket); !encoded) {
+    secure_wipe(ticket.data(), ticket.size());
+    return std::move(encoded).error();
+  }
   ticket.resize(kHeaderLength + plaintext + crypto::kAeadTagLength);
   auto aead = provider_->new_aead(kAead, k->key.span());
   std::span<uint8_t> all(ticket);

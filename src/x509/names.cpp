@@ -515,18 +515,20 @@ Result<void> check_name_constraints(const NameConstraints& constraints, const Ce
       }
       continue;
     }
+    // Every constraint looked at is spent, of the name's kind or not: a CA with thousands of
+    // constraints of another kind costs as much as one of the same.
     for (const auto& c : constraints.excluded) {
-      if (c.base.kind != name.kind) continue;
       if (!spend()) return exhausted;
+      if (c.base.kind != name.kind) continue;
       if (!c.well_formed) return malformed("malformed name constraint");
       if (name_in_subtree(name, c, true)) return violated("a name is in an excluded subtree");
     }
     bool has_permitted_of_kind = false;
     bool permitted = false;
     for (const auto& c : constraints.permitted) {
+      if (!spend()) return exhausted;
       if (c.base.kind != name.kind) continue;
       has_permitted_of_kind = true;
-      if (!spend()) return exhausted;
       if (!c.well_formed) return malformed("malformed name constraint");
       if (is_unsupported_kind(c.base.kind)) {
         return violated("a name type we cannot constrain is constrained");

@@ -49,7 +49,8 @@ NameConstraint prepare_name_constraint(const GeneralName& base);
 inline constexpr size_t kMaxNameComparisons = size_t{1} << 18;
 
 // RFC 5280 §6.1.3 (b), (c): the names of `cert` (subject and subjectAltName) against the
-// constraints of one CA. Each comparison spends one of `comparisons_left`. Fails with
+// constraints of one CA. Each constraint looked at for a name, of the name's kind or not,
+// spends one of `comparisons_left`. Fails with
 // name_constraint_violated (also when the budget runs out), or bad_certificate when a constraint
 // is malformed.
 Result<void> check_name_constraints(const NameConstraints& constraints, const Certificate& cert,

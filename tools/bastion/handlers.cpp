@@ -61,6 +61,13 @@ std::string response_head(std::string_view status, std::string_view content_type
          "\r\nContent-Length: " + std::to_string(length) + "\r\nConnection: close\r\n\r\n";
 }
 
+// From now on the response of `size` bytes must go out within the limits.
+void start_response(Stream& stream, const HttpLimits& limits, uint64_t size) {
+  if (limits.request_head.count() == 0) return;
+  const auto sending = std::chrono::milliseconds(size * 1000 / kMinSendRate);
+  stream.set_deadline(std::chrono::steady_clock::now() + limits.request_head + sending);
+}
+
 // Head and body in one write, so that a short response is one record.
 void send_response(Stream& stream, std::string_view status, std::string_view content_type,
                    std::string_view body) {
@@ -165,7 +172,9 @@ ClientIdentity client_identity(const ConnectionInfo& info) {
 
 void serve_status(Stream& stream, const HttpLimits& limits) {
   if (!read_request_head(stream, limits.request_head)) return;
-  send_response(stream, "200 OK", "text/plain; charset=utf-8", describe(stream));
+  const std::string body = describe(stream);
+  start_response(stream, limits, body.size());
+  send_response(stream, "200 OK", "text/plain; charset=utf-8", body);
 }
 
 void serve_echo(Stream& stream) {
@@ -180,6 +189,7 @@ void serve_echo(Stream& stream) {
 void serve_files(Stream& stream, const WebRoot& root, const HttpLimits& limits) {
   auto head = read_request_head(stream, limits.request_head);
   if (!head) return;
+  start_response(stream, limits, 0);
   auto request = parse_request_line(*head);
   if (!request) return send_error(stream, "400 Bad Request");
   bool is_head = request->method == "HEAD";
@@ -188,6 +198,7 @@ void serve_files(Stream& stream, const WebRoot& root, const HttpLimits& limits) 
   if (!segments) return send_error(stream, "400 Bad Request");
   auto file = root.open_file(*segments);
   if (!file) return send_error(stream, "404 Not Found");
+  start_response(stream, limits, is_head ? 0 : file->size());
   send_file(stream, *file, is_head);
 }
 

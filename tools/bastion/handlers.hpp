@@ -17,9 +17,12 @@ struct ClientIdentity {
 ClientIdentity client_identity(const ConnectionInfo& info);
 
 struct HttpLimits {
-  // The whole request head must arrive within this (zero: no limit).
+  // The whole request head must arrive within this (zero: no limit); the response must be
+  // taken within this plus its size at kMinSendRate, so that a client reading a byte at a
+  // time cannot hold a connection for ever.
   std::chrono::milliseconds request_head{10000};
 };
+inline constexpr size_t kMinSendRate = 8 * 1024;  // bytes per second
 
 // Reads one HTTP request head and answers 200 with a text/plain description of the connection
 // (version, cipher, group, ALPN, SNI, client certificate), like `openssl s_server -www`.

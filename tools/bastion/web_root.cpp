@@ -28,10 +28,12 @@ std::string_view content_type_for(std::string_view name) {
 }
 
 // `path` (relative) opened beneath `dir`: symbolic links are followed only while they stay
-// inside it, and never through /proc magic links. O_NONBLOCK: opening a FIFO does not wait.
-int open_beneath(int dir, const std::string& path) {
+// inside it, and never through /proc magic links. With O_PATH (which openat2 takes only with
+// O_CLOEXEC here) nothing is opened for I/O, so looking at a device node or a FIFO has no
+// effect on it.
+int open_beneath(int dir, const std::string& path, int flags) {
   open_how how{};
-  how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+  how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
   how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
   for (;;) {
     const long fd = ::syscall(SYS_openat2, dir, path.c_str(), &how, sizeof how);
@@ -68,16 +70,22 @@ std::optional<OpenFile> WebRoot::open_file(const std::vector<std::string>& segme
     path += "/" + segment;
   }
   std::string name = segments.empty() ? "" : segments.back();
-  int fd = open_beneath(fd_, path);
-  if (fd < 0) return std::nullopt;
+  // What the path names, looked at without opening it.
+  int probe = open_beneath(fd_, path, O_PATH);
+  if (probe < 0) return std::nullopt;
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-    ::close(fd);
+  const bool directory = ::fstat(probe, &st) == 0 && S_ISDIR(st.st_mode);
+  const bool regular = S_ISREG(st.st_mode);
+  ::close(probe);
+  if (directory) {
     path += "/index.html";
     name = "index.html";
-    fd = open_beneath(fd_, path);
-    if (fd < 0) return std::nullopt;
+  } else if (!regular) {
+    return std::nullopt;
   }
+  // Opened for reading only now, and checked again: it may have changed in between.
+  const int fd = open_beneath(fd_, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0) return std::nullopt;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return std::nullopt;

@@ -680,6 +680,13 @@ TEST_F(HostileServer, HandshakeMessageOverTheSizeCap) {
                Alert::decode_error);
 }
 
+TEST_F(HostileServer, ClientHelloFromAServerHasTheOrdinaryBound) {
+  // Only a server reads ClientHellos past 64 KiB; a client refuses one at its header.
+  Bytes header{static_cast<uint8_t>(HandshakeType::client_hello), 0x01, 0x00, 0x01};
+  expect_fatal(deliver(raw_record(ContentType::handshake, header)), ErrorCode::message_too_large,
+               Alert::decode_error);
+}
+
 TEST_F(HostileServer, UnknownHandshakeType) {
   expect_fatal(
       deliver(raw_record(ContentType::handshake, framed(static_cast<HandshakeType>(99), {}))),

@@ -220,6 +220,15 @@ bool carries(std::span<const uint8_t> wire, std::string_view text) {
   return std::search(wire.begin(), wire.end(), text.begin(), text.end()) != wire.end();
 }
 
+size_t record_count(std::span<const uint8_t> wire) {
+  size_t count = 0;
+  while (wire.size() >= 5) {
+    wire = wire.subspan(std::min(wire.size(), 5 + (size_t{wire[3]} << 8 | wire[4])));
+    ++count;
+  }
+  return count;
+}
+
 // Whether the peer answers is its choice: a KeyUpdate(update_requested) received while a write
 // is prepared must neither be queued where the span points nor leave the span unusable.
 TEST(ZeroCopy, PeerKeyUpdatesWhileAWriteIsPreparedLeaveTheSpanAlone) {
@@ -236,6 +245,7 @@ TEST(ZeroCopy, PeerKeyUpdatesWhileAWriteIsPreparedLeaveTheSpanAlone) {
   const auto wire = take_output(p.server);
   EXPECT_FALSE(carries(wire, secret)) << "plaintext on the wire";
   // RFC 8446 §4.6.3: one KeyUpdate answers them all, before the next application data.
+  EXPECT_EQ(record_count(wire), 2u) << "the KeyUpdate, then the data";
   ASSERT_OK(p.client.receive(wire));
   EXPECT_EQ(read_all(p.client), secret);
   ASSERT_OK(p.client.write(bytes_of("after")));
@@ -243,6 +253,27 @@ TEST(ZeroCopy, PeerKeyUpdatesWhileAWriteIsPreparedLeaveTheSpanAlone) {
   ASSERT_OK(pump(p.client, p.server));
   EXPECT_EQ(read_all(p.server), "after");
   EXPECT_EQ(read_all(p.client), "back");
+}
+
+TEST(ZeroCopy, OwedKeyUpdateAtTheEndOfTheBufferMovesNoPlaintextElsewhere) {
+  auto p = connected_pair();
+  // Queue output (not taken) until the next record only just fits in the send buffer.
+  ASSERT_OK(p.server.write(bytes_of(pattern(30000, 3))));
+  const size_t queued = p.server.pending_output().size();
+  ASSERT_LT(queued + 64, BufferPool::kBlockSize);
+  const size_t n = BufferPool::kBlockSize - queued - 5 - 1 - 16 - 4;
+  std::span<uint8_t> space = p.server.prepare_write(n);
+  ASSERT_EQ(space.size(), n);
+  ASSERT_OK(p.client.key_update(true));
+  ASSERT_OK(p.server.receive(take_output(p.client)));
+  const std::string text = pattern(n, 9);
+  std::memcpy(space.data(), text.data(), n);
+  ASSERT_OK(p.server.commit_write(n));
+  // The record was sealed where the span was: the buffer did not move after prepare_write.
+  const auto out = p.server.pending_output();
+  EXPECT_TRUE(out.data() <= space.data() && space.data() + n <= out.data() + out.size());
+  ASSERT_OK(p.client.receive(take_output(p.server)));
+  EXPECT_EQ(read_all(p.client), pattern(30000, 3) + text);
 }
 
 TEST(ZeroCopy, PeerErrorWhileAWriteIsPreparedSendsTheAlertOnlyAfterTheSpan) {
@@ -263,6 +294,18 @@ TEST(ZeroCopy, PeerErrorWhileAWriteIsPreparedSendsTheAlertOnlyAfterTheSpan) {
   ASSERT_FALSE(told.ok());
   EXPECT_EQ(told.error().code, ErrorCode::peer_alert);
   EXPECT_EQ(told.error().received, bad.error().alert());
+}
+
+TEST(ZeroCopy, CloseAfterAPeerErrorUnderASpanSendsTheAlert) {
+  auto p = connected_pair();
+  std::span<uint8_t> space = p.server.prepare_write(64);
+  ASSERT_FALSE(space.empty());
+  const uint8_t garbage[] = {99, 3, 3, 0, 1, 0};
+  ASSERT_FALSE(p.server.receive(garbage).ok());
+  p.server.close();
+  auto told = p.client.receive(take_output(p.server));
+  ASSERT_FALSE(told.ok());
+  EXPECT_EQ(told.error().code, ErrorCode::peer_alert);
 }
 
 TEST(ZeroCopy, ReadingAndFlushingKeepThePreparedSpan) {

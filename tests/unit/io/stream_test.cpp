@@ -191,6 +191,23 @@ TEST_F(StreamPair, PeerClosingWithoutCloseNotifyIsTruncated) {
   EXPECT_NE(error->message().find("without close_notify"), std::string::npos) << error->message();
 }
 
+TEST_F(StreamPair, DeadlineEndsAWriteToAPeerThatDoesNotRead) {
+  // A slow reader cannot hold a sender past its deadline, however long each wait may be.
+  std::optional<Error> write_error;
+  start_server(server_config(), [&](Stream& stream) {
+    stream.set_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(300));
+    const std::string big(8 * 1024 * 1024, 'x');  // far more than the socket buffers hold
+    auto wrote = stream.write(big);
+    if (!wrote) write_error = wrote.error();
+  });
+  auto client = connect();
+  ASSERT_TRUE(client.ok()) << client.error().message();
+  join_server();  // the client reads nothing
+  ASSERT_TRUE(write_error);
+  EXPECT_EQ(write_error->code, ErrorCode::timed_out);
+  EXPECT_NE(write_error->detail.find("deadline"), std::string::npos) << write_error->detail;
+}
+
 TEST_F(StreamPair, PeerClosingDuringTheHandshakeIsTruncated) {
   start_server(server_config(), [](Stream&) {});
   ::close(std::exchange(client_fd_, -1));

@@ -64,6 +64,22 @@ TEST(ServerNameExt, DecodeChecksHostNameCharacters) {
             ErrorCode::illegal_parameter);
 }
 
+TEST(ServerNameExt, DecodeRefusesNamesLongerThanADnsName) {
+  for (size_t length : {size_t{253}, size_t{254}, size_t{300}}) {
+    std::vector<uint8_t> data{0, 0, 0, static_cast<uint8_t>(length >> 8),
+                              static_cast<uint8_t>(length)};
+    data.insert(data.end(), length, 'a');
+    const size_t list = data.size() - 2;
+    data[0] = static_cast<uint8_t>(list >> 8);
+    data[1] = static_cast<uint8_t>(list);
+    if (length <= 253) {
+      EXPECT_TRUE(ServerName::decode(data).ok());
+    } else {
+      EXPECT_EQ(decode_fails<ServerName>(data), ErrorCode::illegal_parameter) << length;
+    }
+  }
+}
+
 TEST(ServerNameExt, SkipsUnknownNameTypes) {
   auto decoded = ServerName::decode(bytes({0, 10, 7, 0, 2, 'x', 'y', 0, 0, 2, 'a', 'b'}));
   ASSERT_TRUE(decoded.ok());

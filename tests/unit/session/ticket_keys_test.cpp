@@ -273,25 +273,39 @@ TEST(TicketKeys, ShortSecretIsAConfigError) {
 
 TEST(TicketContents, EncodedSizeIsExact) {
   std::vector<uint8_t> encoded;
-  sample().encode(encoded);
+  ASSERT_TRUE(sample().encode(encoded).ok());
   EXPECT_EQ(encoded.size(), sample().encoded_size());
   auto bare = sample();
   bare.alpn.clear();
   bare.client_certificates.clear();
   encoded.clear();
-  bare.encode(encoded);
+  ASSERT_TRUE(bare.encode(encoded).ok());
   EXPECT_EQ(encoded.size(), bare.encoded_size());
 }
 
 TEST(TicketContents, TrailingOrTruncatedEncodingIsRefused) {
   std::vector<uint8_t> encoded;
-  sample().encode(encoded);
+  ASSERT_TRUE(sample().encode(encoded).ok());
   ASSERT_TRUE(TicketContents::decode(encoded).ok());
   auto longer = encoded;
   longer.push_back(0);
   EXPECT_FALSE(TicketContents::decode(longer).ok());
   encoded.pop_back();
   EXPECT_FALSE(TicketContents::decode(encoded).ok());
+}
+
+TEST(TicketContents, FieldTooLongForItsLengthIsRefusedNotTruncated) {
+  auto long_name = sample();
+  long_name.server_name.assign(300, 'a');  // server_name<0..255>
+  std::vector<uint8_t> encoded;
+  auto r = long_name.encode(encoded);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::message_too_large);
+  auto keys = TicketKeys::create(crypto::openssl_provider(), {}, 3600s);
+  ASSERT_TRUE(keys.ok());
+  auto sealed = (*keys)->seal(long_name, std::chrono::system_clock::now());
+  ASSERT_FALSE(sealed.ok());
+  EXPECT_EQ(sealed.error().code, ErrorCode::message_too_large);
 }
 
 }  // namespace
