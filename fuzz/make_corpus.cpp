@@ -18,6 +18,7 @@
 
 #include "fuzz_peers.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "io/socket.hpp"
 #include "msgs/msgs.hpp"
 #include "record/deframer.hpp"
@@ -328,8 +329,9 @@ void record_corpus(const Flights& plain) {
   for (uint8_t mode = 1; mode <= 3; ++mode) {
     const auto& suite = handshake::kTls13CipherSuites[mode - 1];
     Secret secret(std::span<const uint8_t>(secret_bytes).first(crypto::hash_length(suite.hash)));
-    auto sealer = record::RecordProtector::create(*fuzz::openssl(), record::Direction::seal,
-                                                  suite.aead, suite.hash, secret);
+    auto sealer = record::RecordProtector::create(
+        *fuzz::openssl(), record::Direction::seal,
+        handshake::tls13_keys(*fuzz::openssl(), suite, secret).protection);
     if (!sealer) {
       ++failures;
       continue;

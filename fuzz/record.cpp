@@ -8,6 +8,7 @@
 
 #include "crypto/provider.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "msgs/handshake.hpp"
 #include "record/deframer.hpp"
 #include "record/protector.hpp"
@@ -44,8 +45,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (mode != 0) {
     const auto& suite = handshake::kTls13CipherSuites[mode - 1];
     Secret secret(std::span<const uint8_t>(kTrafficSecret).first(crypto::hash_length(suite.hash)));
-    auto p = record::RecordProtector::create(provider(), record::Direction::open, suite.aead,
-                                             suite.hash, secret);
+    auto p = record::RecordProtector::create(
+        provider(), record::Direction::open,
+        handshake::tls13_keys(provider(), suite, secret).protection);
     if (!p) __builtin_trap();
     opener.emplace(std::move(p).value());
   }

@@ -51,7 +51,7 @@ Error Connection::Impl::fail(Error e) {
 void Connection::Impl::wipe_prepared_write() {
   if (prepared == 0) return;
   // The caller may have written plaintext there; it must not outlive the span.
-  secure_wipe(out.data() + out_end + kHeader, prepared);
+  secure_wipe(out.data() + out_end + writer->content_offset(), prepared);
   prepared = 0;
 }
 
@@ -108,7 +108,7 @@ Result<void> Connection::Impl::seal(ContentType type, std::span<const uint8_t> c
   do {
     const size_t n = std::min(max, content.size());
     std::span<uint8_t> record = output_space(writer->sealed_size(n, 0));
-    std::memcpy(record.data() + kHeader, content.data(), n);
+    std::memcpy(record.data() + writer->content_offset(), content.data(), n);
     if (auto ok = writer->seal_in_place(type, record, n, 0); !ok) {
       secure_wipe(record.data(), record.size());
       return ok;
@@ -135,26 +135,33 @@ void Connection::Impl::send_alert(Alert alert, bool fatal) {
   (void)seal(ContentType::alert, body);
 }
 
-Result<void> Connection::Impl::set_write_secret(const handshake::CipherSuiteInfo& suite,
-                                                const Secret& secret) {
-  auto p = record::RecordProtector::create(provider, record::Direction::seal, suite.aead,
-                                           suite.hash, secret);
+Result<void> Connection::Impl::set_write_keys(handshake::DirectionKeys keys) {
+  auto p = record::RecordProtector::create(provider, record::Direction::seal,
+                                           std::move(keys.protection));
   if (!p) return std::move(p).error();
   writer.emplace(std::move(p).value());
+  write_secret = std::move(keys.secret);
   return {};
 }
 
-Result<void> Connection::Impl::set_read_secret(const handshake::CipherSuiteInfo& suite,
-                                               const Secret& secret) {
+Result<void> Connection::Impl::set_read_keys(handshake::DirectionKeys keys) {
   // RFC 8446 §5.1: handshake messages MUST NOT span key changes.
   if (reassembler.has_buffered()) {
     return unexpected("handshake data before a key change is not on a record boundary");
   }
-  auto p = record::RecordProtector::create(provider, record::Direction::open, suite.aead,
-                                           suite.hash, secret);
+  auto p = record::RecordProtector::create(provider, record::Direction::open,
+                                           std::move(keys.protection));
   if (!p) return std::move(p).error();
   reader.emplace(std::move(p).value());
+  read_secret = std::move(keys.secret);
   return {};
+}
+
+// RFC 8446 §4.6.3: after sending a KeyUpdate, the sender switches to its next traffic secret.
+Result<void> Connection::Impl::update_write_keys() {
+  if (!write_secret) return Error{ErrorCode::internal_error, "no traffic secret to update"};
+  write_secret->advance();
+  return writer->rekey(write_secret->protection());
 }
 
 std::optional<Error> Connection::Impl::write_refusal() const {
@@ -181,7 +188,7 @@ std::span<uint8_t> Connection::Impl::prepare_write(size_t max) {
   std::span<uint8_t> room =
       output_space(writer->sealed_size(n, 0) + writer->sealed_size(kKeyUpdateMessage, 0));
   prepared = n;
-  return room.subspan(kHeader, n);
+  return room.subspan(writer->content_offset(), n);
 }
 
 Result<void> Connection::Impl::commit_write(size_t n) {
@@ -199,10 +206,11 @@ Result<void> Connection::Impl::commit_write(size_t n) {
     return {};
   }
   // Bytes prepared but not committed are not sent; they may hold plaintext.
-  secure_wipe(out.data() + out_end + kHeader + n, prepared - n);
+  secure_wipe(out.data() + out_end + writer->content_offset() + n, prepared - n);
   prepared = 0;
   if (std::exchange(key_update_owed, false)) {
-    const size_t end = out_end + writer->sealed_size(kKeyUpdateMessage, 0) + kHeader + n;
+    const size_t end =
+        out_end + writer->sealed_size(kKeyUpdateMessage, 0) + writer->content_offset() + n;
     if (auto ok = seal_key_update_before_prepared(n); !ok) {
       secure_wipe(out.data() + out_end, end - out_end);
       return fail(std::move(ok).error());
@@ -274,14 +282,15 @@ Result<void> Connection::Impl::seal_key_update_before_prepared(size_t n) {
       out_end + update + writer->sealed_size(n, 0) > out.capacity()) {
     return Error{ErrorCode::internal_error, "no room for the KeyUpdate before the record"};
   }
-  std::memmove(out.data() + out_end + update + kHeader, out.data() + out_end + kHeader, n);
+  const size_t at = writer->content_offset();
+  std::memmove(out.data() + out_end + update + at, out.data() + out_end + at, n);
   std::span<uint8_t> record(out.data() + out_end, update);
-  std::memcpy(record.data() + kHeader, message->data(), message->size());
+  std::memcpy(record.data() + at, message->data(), message->size());
   if (auto ok = writer->seal_in_place(ContentType::handshake, record, message->size(), 0); !ok) {
     return ok;
   }
   out_end += update;
-  return writer->update_traffic_secret();
+  return update_write_keys();
 }
 
 Result<void> Connection::Impl::send_key_update(bool request_peer) {
@@ -290,7 +299,7 @@ Result<void> Connection::Impl::send_key_update(bool request_peer) {
   auto message = msgs::encode_message(ku);
   if (!message) return std::move(message).error();
   if (auto ok = seal(ContentType::handshake, *message); !ok) return ok;
-  return writer->update_traffic_secret();
+  return update_write_keys();
 }
 
 Result<void> Connection::Impl::key_update(bool request_peer) {
@@ -564,7 +573,9 @@ Result<void> Connection::Impl::on_post_handshake(const msgs::HandshakeMessage& m
       if (++key_updates_in_a_row > limits::kMaxKeyUpdatesInARow) {
         return Error{ErrorCode::too_many_key_updates, "KeyUpdate flood"};
       }
-      if (auto ok = reader->update_traffic_secret(); !ok) return ok;
+      if (!read_secret) return Error{ErrorCode::internal_error, "no traffic secret to update"};
+      read_secret->advance();
+      if (auto ok = reader->rekey(read_secret->protection()); !ok) return ok;
       // RFC 8446 §4.6.3: answer update_requested with our own KeyUpdate (not requesting),
       // one for any number of requests, before our next application data.
       if (ku->request_update == msgs::KeyUpdateRequest::update_requested && !sent_close) {

@@ -31,10 +31,8 @@ struct Connection::Impl final : handshake::RecordSink {
   // RecordSink
   Result<void> send_handshake(std::span<const uint8_t> message) override;
   void send_change_cipher_spec() override;
-  Result<void> set_write_secret(const handshake::CipherSuiteInfo& suite,
-                                const Secret& secret) override;
-  Result<void> set_read_secret(const handshake::CipherSuiteInfo& suite,
-                               const Secret& secret) override;
+  Result<void> set_write_keys(handshake::DirectionKeys keys) override;
+  Result<void> set_read_keys(handshake::DirectionKeys keys) override;
 
   // The public calls (see connection.hpp).
   Result<void> receive(std::span<const uint8_t> data);
@@ -106,6 +104,7 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> seal(ContentType type, std::span<const uint8_t> content);
   void append_plaintext(ContentType type, std::span<const uint8_t> content, uint16_t version);
   Result<void> send_key_update(bool request_peer);
+  Result<void> update_write_keys();
   Result<void> seal_key_update_before_prepared(size_t n);
   void send_alert(Alert alert, bool fatal);
   std::optional<Error> write_refusal() const;
@@ -125,6 +124,9 @@ struct Connection::Impl final : handshake::RecordSink {
       is_client ? limits::kMaxHandshakeMessage : limits::kMaxClientHello};
   std::optional<record::RecordProtector> reader;
   std::optional<record::RecordProtector> writer;
+  // TLS 1.3: the traffic secrets of the installed keys, which KeyUpdate advances.
+  std::optional<handshake::TrafficSecret> read_secret;
+  std::optional<handshake::TrafficSecret> write_secret;
   std::optional<Error> error;
   bool sent_first_record = false;
   bool sent_close = false;

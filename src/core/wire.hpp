@@ -71,8 +71,9 @@ enum class ExtensionType : uint16_t {
 
 // Hard limits on what a peer controls.
 namespace limits {
-inline constexpr size_t kMaxPlaintext = 1 << 14;             // RFC 8446 §5.1
-inline constexpr size_t kMaxCiphertext13 = (1 << 14) + 256;  // RFC 8446 §5.2
+inline constexpr size_t kMaxPlaintext = 1 << 14;              // RFC 8446 §5.1
+inline constexpr size_t kMaxCiphertext13 = (1 << 14) + 256;   // RFC 8446 §5.2
+inline constexpr size_t kMaxCiphertext12 = (1 << 14) + 2048;  // RFC 5246 §6.2.3
 inline constexpr size_t kRecordHeader = 5;
 inline constexpr size_t kMaxHandshakeMessage = 64 * 1024;  // certificate chains included
 // RFC 8446 §4.1.2: the largest ClientHello its fields allow (version, random,

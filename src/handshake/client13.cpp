@@ -164,7 +164,7 @@ class ClientHandshake final : public Handshake {
   bool sent_ccs_ = false;
   // Kept once connected, for the NewSessionTickets that follow (RFC 8446 §4.6.1).
   const CipherSuiteInfo* suite_ = nullptr;
-  std::optional<record::PreparedSecret> resumption_master_;  // keyed once for every ticket
+  std::optional<PreparedSecret> resumption_master_;  // keyed once for every ticket
   // Of the full handshake this session descends from: when and by which verifier it
   // authenticated the server.
   system_clock::time_point auth_time_;
@@ -408,9 +408,11 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
   Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
   log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", client_random_, client_hs);
   log_secret(key_log(), "SERVER_HANDSHAKE_TRAFFIC_SECRET", client_random_, server_hs);
-  if (auto ok = sink.set_read_secret(*suite, server_hs); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_read_keys(tls13_keys(provider_, *suite, server_hs)); !ok)
+    return std::move(ok).error();
   // From here our alerts are protected; the compatibility change_cipher_spec stays plaintext.
-  if (auto ok = sink.set_write_secret(*suite, client_hs); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_write_keys(tls13_keys(provider_, *suite, client_hs)); !ok)
+    return std::move(ok).error();
 
   info_.version = ProtocolVersion::tls13;
   info_.cipher_suite = sh->cipher_suite;
@@ -604,7 +606,8 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
     log_secret(key_log(), "EXPORTER_SECRET", client_random_,
                master.exporter_master_secret(server_finished_hash.span()));
   }
-  if (auto ok = sink.set_read_secret(*keys.suite, server_ap); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_read_keys(tls13_keys(provider_, *keys.suite, server_ap)); !ok)
+    return std::move(ok).error();
 
   send_compat_ccs(sink);
   if (st.request) {
@@ -616,7 +619,8 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (auto ok = emit(keys.transcript, msgs::encode_message(ours), sink); !ok) {
     return std::move(ok).error();
   }
-  if (auto ok = sink.set_write_secret(*keys.suite, client_ap); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_write_keys(tls13_keys(provider_, *keys.suite, client_ap)); !ok)
+    return std::move(ok).error();
   if (session_store()) {
     suite_ = keys.suite;
     resumption_master_.emplace(master.hkdf(), master.resumption_master_secret(

@@ -11,6 +11,7 @@
 #include "bastion/error.hpp"
 #include "core/secret.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/handshake.hpp"
 
@@ -24,9 +25,9 @@ class RecordSink {
   virtual Result<void> send_handshake(std::span<const uint8_t> message) = 0;
   // The middlebox-compatibility change_cipher_spec record (RFC 8446 §D.4).
   virtual void send_change_cipher_spec() = 0;
-  // Records from now on are protected with keys from this traffic secret.
-  virtual Result<void> set_write_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
-  virtual Result<void> set_read_secret(const CipherSuiteInfo& suite, const Secret& secret) = 0;
+  // Records from now on are protected with these keys.
+  virtual Result<void> set_write_keys(DirectionKeys keys) = 0;
+  virtual Result<void> set_read_keys(DirectionKeys keys) = 0;
 };
 
 // Sends a message and adds it to the transcript: the one place where our messages enter it.

@@ -122,7 +122,7 @@ MasterSecret HandshakeSecret::into_master_secret() && {
   MasterSecret next(hkdf_, extract_stage(hkdf_, salt.span(), {}));
   secret_ = Secret();
   {  // the keyed states go with the secret
-    const record::PreparedSecret consumed = std::move(prepared_);
+    const PreparedSecret consumed = std::move(prepared_);
   }
   return next;
 }
@@ -177,10 +177,6 @@ bool verify_binder(const Hkdf& hkdf, const Secret& binder_key,
   return constant_time_equal(expected.span(), received_binder);
 }
 
-Secret next_application_traffic_secret(const Hkdf& hkdf, const Secret& current) {
-  return hkdf.expand_label(current, "traffic upd", {}, hkdf.hash_length());
-}
-
 Result<Secret> resumption_psk(const Hkdf& hkdf, const Secret& resumption_master,
                               crypto::Bytes ticket_nonce) {
   if (ticket_nonce.size() > Hkdf::kMaxContext) {
@@ -189,8 +185,7 @@ Result<Secret> resumption_psk(const Hkdf& hkdf, const Secret& resumption_master,
   return hkdf.expand_label(resumption_master, "resumption", ticket_nonce, hkdf.hash_length());
 }
 
-Result<Secret> resumption_psk(const record::PreparedSecret& resumption_master,
-                              crypto::Bytes ticket_nonce) {
+Result<Secret> resumption_psk(const PreparedSecret& resumption_master, crypto::Bytes ticket_nonce) {
   if (ticket_nonce.size() > Hkdf::kMaxContext) {
     return Error{ErrorCode::decode_error, "ticket nonce longer than 255 bytes"};
   }

@@ -4,9 +4,9 @@
 //
 // A stage is consumed by the step to the next one, so a secret of a finished stage cannot be
 // used again. Each stage derives its traffic secrets from a transcript hash that the caller
-// takes from handshake::Transcript. The free functions below cover Finished (§4.4.4), KeyUpdate
-// (§7.2), resumption (§4.6.1) and exporters (§7.5). HKDF-Expand-Label and Derive-Secret are in
-// record/hkdf.hpp (the record layer needs them for keys and IVs).
+// takes from handshake::Transcript. The free functions below cover Finished (§4.4.4),
+// resumption (§4.6.1) and exporters (§7.5). HKDF-Expand-Label and Derive-Secret are in
+// hkdf.hpp, traffic keys and KeyUpdate in traffic_secret.hpp.
 #pragma once
 
 #include <optional>
@@ -15,11 +15,9 @@
 #include "bastion/error.hpp"
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
-#include "record/hkdf.hpp"
+#include "handshake/hkdf.hpp"
 
 namespace bastion::handshake {
-
-using record::Hkdf;
 
 class HandshakeSecret;
 class MasterSecret;
@@ -67,7 +65,7 @@ class EarlySecret {
   Secret secret_;
   // With a PSK, secret_ keyed once for its binder key and "derived"; without one both are
   // constants or unused.
-  std::optional<record::PreparedSecret> prepared_;
+  std::optional<PreparedSecret> prepared_;
 };
 
 class HandshakeSecret {
@@ -92,7 +90,7 @@ class HandshakeSecret {
   HandshakeSecret(Hkdf hkdf, Secret secret);
   Hkdf hkdf_;
   Secret secret_;
-  record::PreparedSecret prepared_;  // secret_ keyed once for its three expansions
+  PreparedSecret prepared_;  // secret_ keyed once for its three expansions
 };
 
 class MasterSecret {
@@ -119,7 +117,7 @@ class MasterSecret {
   MasterSecret(Hkdf hkdf, Secret secret);
   Hkdf hkdf_;
   Secret secret_;
-  record::PreparedSecret prepared_;  // secret_ keyed once for its three or four expansions
+  PreparedSecret prepared_;  // secret_ keyed once for its three or four expansions
 };
 
 // RFC 8446 §4.4.4: finished_key = HKDF-Expand-Label(BaseKey, "finished", "", Hash.length).
@@ -139,16 +137,12 @@ Secret compute_verify_data(const Hkdf& hkdf, const Secret& base_key, crypto::Byt
                                  crypto::Bytes truncated_transcript_hash,
                                  crypto::Bytes received_binder);
 
-// RFC 8446 §7.2: application_traffic_secret_N+1 =
-//   HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length).
-Secret next_application_traffic_secret(const Hkdf& hkdf, const Secret& current);
-
 // RFC 8446 §4.6.1: HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce,
 // Hash.length). The ticket nonce is at most 255 bytes (NewSessionTicket.ticket_nonce<0..255>).
 [[nodiscard]] Result<Secret> resumption_psk(const Hkdf& hkdf, const Secret& resumption_master,
                                             crypto::Bytes ticket_nonce);
 // The same with the resumption master secret keyed once, for one PSK per ticket.
-[[nodiscard]] Result<Secret> resumption_psk(const record::PreparedSecret& resumption_master,
+[[nodiscard]] Result<Secret> resumption_psk(const PreparedSecret& resumption_master,
                                             crypto::Bytes ticket_nonce);
 
 // RFC 8446 §7.5: TLS-Exporter(label, context_value, key_length) =

@@ -480,8 +480,10 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   Secret server_hs = hs.server_handshake_traffic_secret(hello_hash.span());
   log_secret(key_log(), "CLIENT_HANDSHAKE_TRAFFIC_SECRET", ch.random, client_hs);
   log_secret(key_log(), "SERVER_HANDSHAKE_TRAFFIC_SECRET", ch.random, server_hs);
-  if (auto ok = sink.set_write_secret(suite, server_hs); !ok) return std::move(ok).error();
-  if (auto ok = sink.set_read_secret(suite, client_hs); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_write_keys(tls13_keys(provider_, suite, server_hs)); !ok)
+    return std::move(ok).error();
+  if (auto ok = sink.set_read_keys(tls13_keys(provider_, suite, client_hs)); !ok)
+    return std::move(ok).error();
 
   msgs::EncryptedExtensions ee;
   // RFC 6066 §3: a server that used the name sends an empty server_name extension.
@@ -512,7 +514,8 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
     log_secret(key_log(), "EXPORTER_SECRET", ch.random,
                master.exporter_master_secret(server_finished_hash.span()));
   }
-  if (auto ok = sink.set_write_secret(suite, server_ap); !ok) return std::move(ok).error();
+  if (auto ok = sink.set_write_keys(tls13_keys(provider_, suite, server_ap)); !ok)
+    return std::move(ok).error();
 
   info_.version = ProtocolVersion::tls13;
   info_.cipher_suite = suite.suite;
@@ -609,7 +612,9 @@ Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   if (!proof) return std::move(proof).error();
   st.keys.transcript.add(m.raw);
   std::move(st.client).complete(info_, *proof);
-  if (auto ok = sink.set_read_secret(*st.keys.suite, st.keys.client_application); !ok) {
+  if (auto ok =
+          sink.set_read_keys(tls13_keys(provider_, *st.keys.suite, st.keys.client_application));
+      !ok) {
     return std::move(ok).error();
   }
   const Secret resumption_master =
@@ -624,7 +629,7 @@ Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
                                            const Secret& resumption_master, RecordSink& sink) {
   const ServerOptions& opts = config_->options();
   if (!client_accepts_tickets_) return {};
-  const record::PreparedSecret prepared(Hkdf(provider_, suite.hash), resumption_master);
+  const PreparedSecret prepared(Hkdf(provider_, suite.hash), resumption_master);
   const auto now = system_clock::now();
   // RFC 8446 §4.6.1: a ticket's lifetime is at most 7 days, and resumption must not extend
   // the authentication it carries: a renewed ticket lives no longer than the original's limit.

@@ -3,25 +3,42 @@
 #include <algorithm>
 #include <limits>
 
-#include "record/hkdf.hpp"
-
 namespace bastion::record {
 namespace {
 
 constexpr uint8_t kOpaqueType = static_cast<uint8_t>(ContentType::application_data);
+// RFC 5246 §6.2.3.3: the additional data is seq_num (8) || type (1) || version (2) || length (2).
+constexpr size_t kAad12 = 13;
 
 bool is_protectable(ContentType type) {
   return type == ContentType::handshake || type == ContentType::alert ||
          type == ContentType::application_data;
 }
 
-void write_header(std::span<uint8_t> header, size_t fragment_length) {
-  // RFC 8446 §5.2: opaque_type = application_data, legacy_record_version = 0x0303.
-  header[0] = kOpaqueType;
+void write_header(std::span<uint8_t> header, uint8_t type, size_t fragment_length) {
+  // RFC 8446 §5.2: opaque_type = application_data, legacy_record_version = 0x0303; RFC 5246
+  // §6.2.1: the real type and version 0x0303 in TLS 1.2.
+  header[0] = type;
   header[1] = 0x03;
   header[2] = 0x03;
   header[3] = static_cast<uint8_t>(fragment_length >> 8);
   header[4] = static_cast<uint8_t>(fragment_length);
+}
+
+void put_u64(std::span<uint8_t> out, uint64_t v) {
+  for (size_t i = 0; i < 8; ++i) out[7 - i] = static_cast<uint8_t>(v >> (8 * i));
+}
+
+std::array<uint8_t, kAad12> aad12(uint64_t sequence, uint8_t type, uint8_t v0, uint8_t v1,
+                                  size_t length) {
+  std::array<uint8_t, kAad12> aad{};
+  put_u64(aad, sequence);
+  aad[8] = type;
+  aad[9] = v0;
+  aad[10] = v1;
+  aad[11] = static_cast<uint8_t>(length >> 8);
+  aad[12] = static_cast<uint8_t>(length);
+  return aad;
 }
 
 }  // namespace
@@ -37,59 +54,71 @@ RecordLimits default_record_limits(Direction direction, crypto::AeadAlg aead) {
 }
 
 Result<RecordProtector> RecordProtector::create(const crypto::Provider& provider,
-                                                Direction direction, crypto::AeadAlg aead,
-                                                crypto::HashAlg hash, const Secret& traffic_secret,
+                                                Direction direction, Protection protection,
                                                 std::optional<RecordLimits> limits) {
   RecordProtector p;
   p.provider_ = &provider;
   p.direction_ = direction;
-  p.aead_alg_ = aead;
-  p.tag_length_ = crypto::aead_tag_length(aead);
-  p.hash_ = hash;
-  p.limits_ = limits.value_or(default_record_limits(direction, aead));
-  if (traffic_secret.size() != crypto::hash_length(hash)) {
-    return Error{ErrorCode::internal_error, "traffic secret length does not match the hash"};
-  }
-  if (Result<void> r = p.install(traffic_secret); !r) return std::move(r).error();
+  p.version_ = protection.version;
+  p.nonce_rule_ = protection.nonce;
+  p.aead_alg_ = protection.aead;
+  p.tag_length_ = crypto::aead_tag_length(protection.aead);
+  p.explicit_nonce_ = explicit_nonce_length(protection.nonce);
+  p.limit_ = p.inner_type() ? kMaxInnerPlaintext : limits::kMaxPlaintext;
+  p.limits_ = limits.value_or(default_record_limits(direction, protection.aead));
+  if (Result<void> r = p.install(std::move(protection)); !r) return std::move(r).error();
   return p;
 }
 
-RecordProtector::~RecordProtector() = default;
+RecordProtector::~RecordProtector() {
+  secure_wipe(iv_.data(), iv_.size());
+}
 
-Result<void> RecordProtector::install(const Secret& traffic_secret) {
-  TrafficKeys keys = derive_traffic_keys(Hkdf(*provider_, hash_), aead_alg_, traffic_secret);
-  Result<std::unique_ptr<crypto::Aead>> aead = provider_->new_aead(aead_alg_, keys.key.span());
+Result<void> RecordProtector::rekey(Protection protection) {
+  if (protection.aead != aead_alg_ || protection.version != version_ ||
+      protection.nonce != nonce_rule_) {
+    return Error{ErrorCode::internal_error, "new keys of another kind"};
+  }
+  return install(std::move(protection));
+}
+
+Result<void> RecordProtector::install(Protection protection) {
+  if (protection.key.size() != crypto::aead_key_length(protection.aead) ||
+      protection.iv.size() != iv_length(protection.nonce)) {
+    return Error{ErrorCode::internal_error, "record key or IV of the wrong length"};
+  }
+  Result<std::unique_ptr<crypto::Aead>> aead =
+      provider_->new_aead(protection.aead, protection.key.span());
   if (!aead) return std::move(aead).error();
   aead_ = std::move(aead).value();
-  iv_ = std::move(keys.iv);
-  traffic_secret_ = traffic_secret.clone();
+  iv_.fill(0);
+  std::copy(protection.iv.span().begin(), protection.iv.span().end(), iv_.begin());
   sequence_ = 0;
   return {};
 }
 
-std::array<uint8_t, crypto::kAeadNonceLength> RecordProtector::nonce() const {
-  // RFC 8446 §5.3: the 64-bit sequence number in network byte order, left-padded with zeros
-  // to iv_length, XORed with the static IV.
-  std::array<uint8_t, crypto::kAeadNonceLength> n{};
-  std::copy_n(iv_.span().begin(), n.size(), n.begin());
-  for (size_t i = 0; i < 8; ++i) {
-    n[n.size() - 1 - i] ^= static_cast<uint8_t>(sequence_ >> (8 * i));
-  }
+RecordProtector::Nonce RecordProtector::nonce(uint64_t sequence) const {
+  // RFC 8446 §5.3 and RFC 7905 §2: the 64-bit sequence number in network byte order,
+  // left-padded with zeros to iv_length, XORed with the static IV. RFC 5288 §3: salt ||
+  // explicit nonce, which is the same when the explicit nonce is the sequence number.
+  Nonce n = iv_;
+  for (size_t i = 0; i < 8; ++i) n[n.size() - 1 - i] ^= static_cast<uint8_t>(sequence >> (8 * i));
   return n;
 }
 
 Result<void> RecordProtector::seal_in_place(ContentType type, std::span<uint8_t> record,
                                             size_t content_len, size_t padding_len) {
-  if (direction_ != Direction::seal || !is_protectable(type)) {
+  if (direction_ != Direction::seal || !is_protectable(type) ||
+      (!inner_type() && padding_len != 0)) {
     return Error{ErrorCode::internal_error, "cannot seal this record"};
   }
   // RFC 8446 §5.4: the full encoded TLSInnerPlaintext MUST NOT exceed 2^14 + 1 octets (or the
-  // record_size_limit, RFC 8449 §4).
-  if (content_len > inner_limit_ || padding_len > inner_limit_ ||
-      content_len + 1 + padding_len > inner_limit_) {
+  // record_size_limit, RFC 8449 §4); RFC 5246 §6.2.1: the plaintext at most 2^14.
+  const size_t inner_len = content_len + (inner_type() ? 1 + padding_len : 0);
+  if (content_len > limit_ || padding_len > limit_ || inner_len > limit_) {
     return Error{ErrorCode::record_overflow, "record content and padding too long"};
   }
-  // RFC 8446 §5.4: Handshake and Alert records MUST NOT have a zero-length content.
+  // RFC 8446 §5.4, RFC 5246 §6.2.1: Handshake and Alert records MUST NOT be empty.
   if (content_len == 0 && type != ContentType::application_data) {
     return Error{ErrorCode::empty_record, "empty handshake or alert record"};
   }
@@ -99,24 +128,30 @@ Result<void> RecordProtector::seal_in_place(ContentType type, std::span<uint8_t>
   // RFC 8446 §5.3: the sequence number MUST NOT wrap; §5.5: nor exceed the AEAD's limits.
   if (exhausted()) return Error{ErrorCode::sequence_exhausted, "key used for too many records"};
 
-  const size_t inner_len = content_len + 1 + padding_len;
-  std::span<uint8_t> inner = record.subspan(kHeaderLength, inner_len);
-  inner[content_len] = static_cast<uint8_t>(type);
-  std::fill(inner.begin() + static_cast<std::ptrdiff_t>(content_len) + 1, inner.end(), 0);
-  write_header(record.first(kHeaderLength), inner_len + tag_length_);
-
-  const auto n = nonce();
-  if (!aead_->seal(n, record.first(kHeaderLength), inner,
-                   record.subspan(kHeaderLength + inner_len, tag_length_))) {
-    return Error{ErrorCode::crypto_failure, "AEAD seal failed"};
+  std::span<uint8_t> inner = record.subspan(content_offset(), inner_len);
+  std::span<uint8_t> tag = record.subspan(content_offset() + inner_len, tag_length_);
+  const auto n = nonce(sequence_);
+  bool sealed = false;
+  if (inner_type()) {
+    inner[content_len] = static_cast<uint8_t>(type);
+    std::fill(inner.begin() + static_cast<std::ptrdiff_t>(content_len) + 1, inner.end(), 0);
+    write_header(record.first(kHeaderLength), kOpaqueType, inner_len + tag_length_);
+    sealed = aead_->seal(n, record.first(kHeaderLength), inner, tag);
+  } else {
+    const size_t fragment = explicit_nonce_ + content_len + tag_length_;
+    write_header(record.first(kHeaderLength), static_cast<uint8_t>(type), fragment);
+    if (explicit_nonce_ > 0) put_u64(record.subspan(kHeaderLength, 8), sequence_);
+    const auto aad = aad12(sequence_, static_cast<uint8_t>(type), 0x03, 0x03, content_len);
+    sealed = aead_->seal(n, aad, inner, tag);
   }
+  if (!sealed) return Error{ErrorCode::crypto_failure, "AEAD seal failed"};
   ++sequence_;
   return {};
 }
 
 Result<void> RecordProtector::seal(ContentType type, crypto::Bytes content, size_t padding_len,
                                    std::vector<uint8_t>& out) {
-  if (content.size() > inner_limit_ || padding_len > inner_limit_) {
+  if (content.size() > limit_ || padding_len > limit_) {
     return Error{ErrorCode::record_overflow, "record content and padding too long"};
   }
   const size_t start = out.size();
@@ -124,7 +159,7 @@ Result<void> RecordProtector::seal(ContentType type, crypto::Bytes content, size
   if (out.capacity() < end) out.reserve(std::max(end, 2 * out.capacity()));
   // Appending the content, rather than resizing first and copying, spares zeroing the record:
   // only the header room and the trailing type, padding and tag bytes are value-initialised.
-  out.resize(start + kHeaderLength);
+  out.resize(start + content_offset());
   out.insert(out.end(), content.begin(), content.end());
   out.resize(end);
   std::span<uint8_t> record = std::span<uint8_t>(out).subspan(start);
@@ -142,6 +177,11 @@ Result<OpenedRecord> RecordProtector::open(std::span<uint8_t> record) {
   if (length != record.size() - kHeaderLength) {
     return Error{ErrorCode::decode_error, "record length does not match its header"};
   }
+  if (exhausted()) return Error{ErrorCode::sequence_exhausted, "key used for too many records"};
+  return inner_type() ? open13(record, length) : open12(record, length);
+}
+
+Result<OpenedRecord> RecordProtector::open13(std::span<uint8_t> record, size_t length) {
   // RFC 8446 §5.2: the outer opaque_type of a protected record is always application_data.
   if (record[0] != kOpaqueType) {
     return Error{ErrorCode::unexpected_record, "protected record of a type other than 23"};
@@ -153,15 +193,11 @@ Result<OpenedRecord> RecordProtector::open(std::span<uint8_t> record) {
   if (length < tag_length_) return Error{ErrorCode::bad_record_mac, "record shorter than the tag"};
   const size_t inner_len = length - tag_length_;
   // RFC 8446 §5.4 (and RFC 8449 §4): TLSInnerPlaintext is at most 2^14 + 1 octets.
-  if (inner_len > inner_limit_) {
-    return Error{ErrorCode::record_overflow, "record plaintext too long"};
-  }
-  if (exhausted()) return Error{ErrorCode::sequence_exhausted, "key used for too many records"};
+  if (inner_len > limit_) return Error{ErrorCode::record_overflow, "record plaintext too long"};
 
   std::span<uint8_t> inner = record.subspan(kHeaderLength, inner_len);
-  const auto n = nonce();
   // RFC 8446 §5.2: if the decryption fails, the receiver MUST send bad_record_mac.
-  if (!aead_->open(n, record.first(kHeaderLength), inner,
+  if (!aead_->open(nonce(sequence_), record.first(kHeaderLength), inner,
                    record.subspan(kHeaderLength + inner_len, tag_length_))) {
     return Error{ErrorCode::bad_record_mac, "record does not authenticate"};
   }
@@ -185,16 +221,44 @@ Result<OpenedRecord> RecordProtector::open(std::span<uint8_t> record) {
   return OpenedRecord{type, inner.first(end - 1)};
 }
 
-Result<void> RecordProtector::update_traffic_secret() {
-  // RFC 8446 §7.2: application_traffic_secret_N+1 =
-  //   HKDF-Expand-Label(application_traffic_secret_N, "traffic upd", "", Hash.length).
-  const Hkdf hkdf(*provider_, hash_);
-  Secret next = hkdf.expand_label(traffic_secret_, "traffic upd", {}, hkdf.hash_length());
-  return install(next);
+Result<OpenedRecord> RecordProtector::open12(std::span<uint8_t> record, size_t length) {
+  const auto type = static_cast<ContentType>(record[0]);
+  // Change_cipher_spec is never protected: renegotiation is refused.
+  if (!is_protectable(type)) {
+    return Error{ErrorCode::unexpected_record, "protected record of an unexpected type"};
+  }
+  // RFC 5246 §6.2.3: TLSCiphertext.length MUST NOT exceed 2^14 + 2048 (record_overflow).
+  if (length > limits::kMaxCiphertext12) {
+    return Error{ErrorCode::record_overflow, "protected record too long"};
+  }
+  if (length < explicit_nonce_ + tag_length_) {
+    return Error{ErrorCode::bad_record_mac, "record shorter than its nonce and tag"};
+  }
+  const size_t content_len = length - explicit_nonce_ - tag_length_;
+  // RFC 5246 §6.2.3: a TLSCompressed (here: plaintext) over 2^14 gets record_overflow.
+  if (content_len > limit_) return Error{ErrorCode::record_overflow, "record plaintext too long"};
+
+  Nonce n = nonce(sequence_);
+  if (explicit_nonce_ > 0) {
+    // RFC 5288 §3: the nonce is the salt and the explicit part the sender chose.
+    std::copy_n(record.begin() + kHeaderLength, 8, n.begin() + 4);
+  }
+  const auto aad = aad12(sequence_, record[0], record[1], record[2], content_len);
+  std::span<uint8_t> content = record.subspan(content_offset(), content_len);
+  // RFC 5246 §7.2.2: a record that does not authenticate gets bad_record_mac.
+  if (!aead_->open(n, aad, content, record.subspan(content_offset() + content_len, tag_length_))) {
+    return Error{ErrorCode::bad_record_mac, "record does not authenticate"};
+  }
+  ++sequence_;
+  // RFC 5246 §6.2.1: zero-length fragments of handshake and alert MUST NOT be sent.
+  if (content_len == 0 && type != ContentType::application_data) {
+    return Error{ErrorCode::empty_record, "empty handshake or alert record"};
+  }
+  return OpenedRecord{type, content};
 }
 
-void RecordProtector::set_inner_plaintext_limit(size_t limit) {
-  inner_limit_ = std::clamp<size_t>(limit, 64, kMaxInnerPlaintext);
+void RecordProtector::set_plaintext_limit(size_t limit) {
+  limit_ = std::clamp<size_t>(limit, 64, inner_type() ? kMaxInnerPlaintext : limits::kMaxPlaintext);
 }
 
 }  // namespace bastion::record

@@ -9,9 +9,9 @@
 
 #include "handshake/cipher_suite.hpp"
 #include "handshake/key_schedule.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "handshake/transcript.hpp"
 #include "record/deframer.hpp"
-#include "record/hkdf.hpp"
 #include "record/protector.hpp"
 #include "vectors/rfc8448.hpp"
 
@@ -108,12 +108,12 @@ TEST_F(KeyScheduleRfc8448, SimpleHandshakeEverySecret) {
   EXPECT_EQ(v(client_hs), simple(R"({server}  derive secret "tls13 c hs traffic")", "expanded"));
   EXPECT_EQ(v(server_hs), simple(R"({server}  derive secret "tls13 s hs traffic")", "expanded"));
 
-  const auto server_keys = record::derive_traffic_keys(hkdf, suite->aead, server_hs);
+  const auto server_keys = traffic_protection(hkdf, suite->aead, server_hs);
   EXPECT_EQ(v(server_keys.key),
             simple("{server}  derive write traffic keys for handshake data", "key expanded"));
   EXPECT_EQ(v(server_keys.iv),
             simple("{server}  derive write traffic keys for handshake data", "iv expanded"));
-  const auto client_keys = record::derive_traffic_keys(hkdf, suite->aead, client_hs);
+  const auto client_keys = traffic_protection(hkdf, suite->aead, client_hs);
   EXPECT_EQ(v(client_keys.key),
             simple("{server}  derive read traffic keys for handshake data", "key expanded"));
   EXPECT_EQ(v(client_keys.iv),
@@ -151,12 +151,12 @@ TEST_F(KeyScheduleRfc8448, SimpleHandshakeEverySecret) {
   EXPECT_EQ(v(server_ap), simple(R"({server}  derive secret "tls13 s ap traffic")", "expanded"));
   EXPECT_EQ(v(master.exporter_master_secret(server_finished_hash.span())),
             simple(R"({server}  derive secret "tls13 exp master")", "expanded"));
-  const auto server_ap_keys = record::derive_traffic_keys(hkdf, suite->aead, server_ap);
+  const auto server_ap_keys = traffic_protection(hkdf, suite->aead, server_ap);
   EXPECT_EQ(v(server_ap_keys.key),
             simple("{server}  derive write traffic keys for application data", "key expanded"));
   EXPECT_EQ(v(server_ap_keys.iv),
             simple("{server}  derive write traffic keys for application data", "iv expanded"));
-  const auto client_ap_keys = record::derive_traffic_keys(hkdf, suite->aead, client_ap);
+  const auto client_ap_keys = traffic_protection(hkdf, suite->aead, client_ap);
   EXPECT_EQ(v(client_ap_keys.key),
             simple("{client}  derive write traffic keys for application data", "key expanded"));
   EXPECT_EQ(v(client_ap_keys.iv),
@@ -357,10 +357,10 @@ TEST_F(KeyScheduleRfc8448, ClientReplaysTheSimpleHandshakeFromTheWire) {
   const Digest hello_hash = transcript.current_hash();
   const Secret client_hs = handshake.client_handshake_traffic_secret(hello_hash.span());
   const Secret server_hs = handshake.server_handshake_traffic_secret(hello_hash.span());
-  auto reader = record::RecordProtector::create(*provider_, record::Direction::open, suite->aead,
-                                                suite->hash, server_hs);
-  auto writer = record::RecordProtector::create(*provider_, record::Direction::seal, suite->aead,
-                                                suite->hash, client_hs);
+  auto reader = record::RecordProtector::create(
+      *provider_, record::Direction::open, tls13_keys(*provider_, *suite, server_hs).protection);
+  auto writer = record::RecordProtector::create(
+      *provider_, record::Direction::seal, tls13_keys(*provider_, *suite, client_hs).protection);
   ASSERT_TRUE(reader && writer);
 
   // EncryptedExtensions .. Finished in one protected record.
@@ -378,11 +378,15 @@ TEST_F(KeyScheduleRfc8448, ClientReplaysTheSimpleHandshakeFromTheWire) {
 
   MasterSecret master = std::move(handshake).into_master_secret();
   auto app_reader = record::RecordProtector::create(
-      *provider_, record::Direction::open, suite->aead, suite->hash,
-      master.server_application_traffic_secret(server_finished_hash.span()));
+      *provider_, record::Direction::open,
+      tls13_keys(*provider_, *suite,
+                 master.server_application_traffic_secret(server_finished_hash.span()))
+          .protection);
   auto app_writer = record::RecordProtector::create(
-      *provider_, record::Direction::seal, suite->aead, suite->hash,
-      master.client_application_traffic_secret(server_finished_hash.span()));
+      *provider_, record::Direction::seal,
+      tls13_keys(*provider_, *suite,
+                 master.client_application_traffic_secret(server_finished_hash.span()))
+          .protection);
   ASSERT_TRUE(app_reader && app_writer);
 
   // The client's Finished, sealed exactly as in the trace.

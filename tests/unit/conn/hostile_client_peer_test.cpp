@@ -769,7 +769,7 @@ TEST_F(HostileClient, KeyUpdateFlood) {
   Result<void> result;
   for (unsigned i = 0; i <= limits::kMaxKeyUpdatesInARow && result.ok(); ++i) {
     result = deliver(peer.seal(ContentType::handshake, ku));
-    ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
+    ASSERT_TRUE(peer.update_write_keys());
   }
   expect_fatal(result, ErrorCode::too_many_key_updates, Alert::unexpected_message);
 }
@@ -779,7 +779,7 @@ TEST_F(HostileClient, KeyUpdatesBetweenDataAreFine) {
   auto ku = msgs::encode_message(msgs::KeyUpdate{}).value();
   for (unsigned i = 0; i < 3 * limits::kMaxKeyUpdatesInARow; ++i) {
     ASSERT_OK(deliver(peer.seal(ContentType::handshake, ku)));
-    ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
+    ASSERT_TRUE(peer.update_write_keys());
     ASSERT_OK(deliver(peer.seal(ContentType::application_data, bytes_of("d"))));
   }
   EXPECT_EQ(read_all(*server).size(), 3 * limits::kMaxKeyUpdatesInARow);

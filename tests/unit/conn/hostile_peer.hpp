@@ -15,11 +15,11 @@
 #include "handshake/certificate_verify.hpp"
 #include "handshake/cipher_suite.hpp"
 #include "handshake/key_schedule.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/msgs.hpp"
 #include "record/deframer.hpp"
 #include "record/fragmenter.hpp"
-#include "record/hkdf.hpp"
 #include "record/protector.hpp"
 #include "unit/conn/loopback.hpp"
 
@@ -140,6 +140,13 @@ class Peer {
     reader_ = protector(record::Direction::open, plays_ == Plays::server ? client_ap_ : server_ap_);
   }
   record::RecordProtector& writer() { return *writer_; }
+  // KeyUpdate of our writer (RFC 8446 §7.2), after we sent one.
+  bool update_write_keys() {
+    handshake::TrafficSecret next(*provider_, *suite_, write_secret_);
+    next.advance();
+    write_secret_ = next.secret().clone();
+    return writer_->rekey(next.protection()).ok();
+  }
   bool has_writer() const { return writer_.has_value(); }
 
   // --- sending -----------------------------------------------------------------------------
@@ -155,8 +162,7 @@ class Peer {
   // record, an oversized inner plaintext), under the current write keys. Uses the writer's
   // next sequence number without advancing it: send nothing after it.
   Bytes seal_inner(std::span<const uint8_t> inner) {
-    const auto keys = record::derive_traffic_keys(handshake::Hkdf(*provider_, suite_->hash),
-                                                  suite_->aead, write_secret_);
+    const auto keys = handshake::TrafficSecret(*provider_, *suite_, write_secret_).protection();
     std::array<uint8_t, crypto::kAeadNonceLength> nonce{};
     std::copy_n(keys.iv.span().begin(), nonce.size(), nonce.begin());
     for (size_t i = 0; i < 8; ++i) {
@@ -243,7 +249,8 @@ class Peer {
   const Secret& other_hs() const { return plays_ == Plays::server ? client_hs_ : server_hs_; }
 
   std::optional<record::RecordProtector> protector(record::Direction d, const Secret& secret) {
-    auto p = record::RecordProtector::create(*provider_, d, suite_->aead, suite_->hash, secret);
+    auto p = record::RecordProtector::create(
+        *provider_, d, handshake::TrafficSecret(*provider_, *suite_, secret).protection());
     EXPECT_TRUE(p.ok());
     return std::move(p).value();
   }

@@ -794,7 +794,7 @@ TEST_F(HostileServer, KeyUpdateIsAnsweredAndKeysChange) {
   complete();
   auto ku = msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested}).value();
   ASSERT_OK(deliver(peer.seal(ContentType::handshake, ku)));
-  ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
+  ASSERT_TRUE(peer.update_write_keys());
   ASSERT_OK(deliver(peer.seal(ContentType::application_data, bytes_of("after"))));
   EXPECT_EQ(read_all(*client), "after");
 }
@@ -806,7 +806,7 @@ TEST_F(HostileServer, KeyUpdateFlood) {
   Result<void> result;
   for (unsigned i = 0; i <= limits::kMaxKeyUpdatesInARow && result.ok(); ++i) {
     result = deliver(peer.seal(ContentType::handshake, ku));
-    ASSERT_TRUE(peer.writer().update_traffic_secret().ok());
+    ASSERT_TRUE(peer.update_write_keys());
   }
   expect_fatal(result, ErrorCode::too_many_key_updates, Alert::unexpected_message);
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "handshake/cipher_suite.hpp"
+#include "handshake/traffic_secret.hpp"
 
 namespace bastion::handshake {
 namespace {
@@ -185,11 +186,17 @@ TEST_F(KeySchedule, BinderKeysDifferByKind) {
 }
 
 TEST_F(KeySchedule, NextApplicationTrafficSecret) {
-  const Hkdf hkdf(*provider_, kSha384);
   const Secret current(std::vector<uint8_t>(48, 0x21));
-  const Secret next = next_application_traffic_secret(hkdf, current);
+  TrafficSecret traffic(*provider_, *find_cipher_suite(CipherSuite::tls_aes_256_gcm_sha384),
+                        current);
+  traffic.advance();
+  const Secret next = traffic.secret().clone();
   EXPECT_EQ(v(next.span()), expand_label(kSha384, current.span(), "traffic upd", {}, 48));
-  EXPECT_NE(v(next_application_traffic_secret(hkdf, next).span()), v(next.span()));
+  traffic.advance();
+  EXPECT_NE(v(traffic.secret().span()), v(next.span()));
+  // The keys follow the secret (RFC 8446 §7.3).
+  EXPECT_EQ(v(traffic.protection().key.span()),
+            expand_label(kSha384, traffic.secret().span(), "key", {}, 32));
 }
 
 TEST_F(KeySchedule, Exporter) {
@@ -224,7 +231,7 @@ TEST_F(KeySchedule, ResumptionPskNonceBound) {
   auto r = resumption_psk(hkdf, res, std::vector<uint8_t>(256));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::decode_error);
-  const record::PreparedSecret prepared(hkdf, res);
+  const PreparedSecret prepared(hkdf, res);
   EXPECT_TRUE(resumption_psk(prepared, std::vector<uint8_t>(255)));
   auto p = resumption_psk(prepared, std::vector<uint8_t>(256));
   ASSERT_FALSE(p);
@@ -237,7 +244,7 @@ TEST_F(KeySchedule, PreparedResumptionPskMatchesTheDefinition) {
     const Hkdf hkdf(*provider_, alg);
     const size_t n = crypto::hash_length(alg);
     const Secret res(std::vector<uint8_t>(n, 0x42));
-    const record::PreparedSecret prepared(hkdf, res);
+    const PreparedSecret prepared(hkdf, res);
     for (uint8_t nonce = 0; nonce < 3; ++nonce) {
       const std::vector<uint8_t> ticket_nonce = {nonce};
       auto psk = resumption_psk(prepared, ticket_nonce);

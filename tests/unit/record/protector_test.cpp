@@ -8,8 +8,6 @@
 #include <new>
 #include <vector>
 
-#include "record/hkdf.hpp"
-
 // Counts heap allocations while `g_counting` is set, to show that steady-state records
 // allocate nothing in the record layer.
 namespace {
@@ -48,22 +46,28 @@ constexpr Suite kSuites[] = {{crypto::AeadAlg::aes_128_gcm, crypto::HashAlg::sha
 
 class Protector : public ::testing::Test {
  protected:
-  Secret secret(crypto::HashAlg hash = kSha256, uint8_t fill = 0x42) const {
-    std::vector<uint8_t> bytes(crypto::hash_length(hash), fill);
-    return Secret(bytes);
+  // Keys as the handshake hands them over; `fill` tells key sets apart.
+  static Protection keys(Suite s = {kAes128, kSha256}, uint8_t fill = 0x42) {
+    Protection p;
+    p.aead = s.aead;
+    p.key = Secret(std::vector<uint8_t>(crypto::aead_key_length(s.aead), fill));
+    p.iv = Secret(std::vector<uint8_t>(crypto::kAeadNonceLength, fill ^ 0xff));
+    return p;
   }
+  // The keys after a KeyUpdate.
+  static Protection next_keys() { return keys({kAes128, kSha256}, 0x43); }
   RecordProtector make(Direction dir, Suite s = {kAes128, kSha256},
                        std::optional<RecordLimits> limits = std::nullopt) const {
-    auto p = RecordProtector::create(*provider_, dir, s.aead, s.hash, secret(s.hash), limits);
+    auto p = RecordProtector::create(*provider_, dir, keys(s), limits);
     EXPECT_TRUE(p) << p.error().message();
     return std::move(p).value();
   }
   // Seals an arbitrary TLSInnerPlaintext, bypassing the checks of RecordProtector::seal.
   std::vector<uint8_t> raw_seal(std::vector<uint8_t> inner, uint64_t seq = 0) const {
-    TrafficKeys keys = derive_traffic_keys(Hkdf(*provider_, kSha256), kAes128, secret());
-    auto aead = provider_->new_aead(kAes128, keys.key.span());
+    const Protection k = keys();
+    auto aead = provider_->new_aead(kAes128, k.key.span());
     EXPECT_TRUE(aead);
-    std::vector<uint8_t> nonce(keys.iv.span().begin(), keys.iv.span().end());
+    std::vector<uint8_t> nonce(k.iv.span().begin(), k.iv.span().end());
     for (size_t i = 0; i < 8; ++i) nonce[11 - i] ^= static_cast<uint8_t>(seq >> (8 * i));
     const size_t len = inner.size() + crypto::kAeadTagLength;
     std::vector<uint8_t> record;
@@ -262,8 +266,8 @@ TEST_F(Protector, RejectsOversizedRecords) {
 TEST_F(Protector, RecordSizeLimit) {
   RecordProtector sealer = make(Direction::seal);
   RecordProtector opener = make(Direction::open);
-  sealer.set_inner_plaintext_limit(100);
-  opener.set_inner_plaintext_limit(100);
+  sealer.set_plaintext_limit(100);
+  opener.set_plaintext_limit(100);
   EXPECT_EQ(sealer.max_content(0), 99u);
   std::vector<uint8_t> out;
   EXPECT_TRUE(sealer.seal(ContentType::application_data, std::vector<uint8_t>(99, 1), 0, out));
@@ -274,7 +278,7 @@ TEST_F(Protector, RecordSizeLimit) {
   EXPECT_EQ(r.error().code, ErrorCode::record_overflow);
 
   RecordProtector opener2 = make(Direction::open);
-  opener2.set_inner_plaintext_limit(100);
+  opener2.set_plaintext_limit(100);
   auto opened = open(opener2, raw_seal(std::vector<uint8_t>(101, 23)));
   ASSERT_FALSE(opened);
   EXPECT_EQ(opened.error().code, ErrorCode::record_overflow);
@@ -327,7 +331,7 @@ TEST_F(Protector, LimitsAskForKeyUpdateThenRefuse) {
   EXPECT_EQ(out.size(), size);
 
   // A KeyUpdate starts a new key at sequence number 0.
-  ASSERT_TRUE(sealer.update_traffic_secret());
+  ASSERT_TRUE(sealer.rekey(next_keys()));
   EXPECT_EQ(sealer.sequence(), 0u);
   EXPECT_FALSE(sealer.needs_key_update());
   EXPECT_TRUE(sealer.seal(ContentType::application_data, {}, 0, out));
@@ -352,24 +356,24 @@ TEST_F(Protector, DefaultLimits) {
             ~uint64_t{0});
 }
 
-TEST_F(Protector, KeyUpdateMatchesTheNextSecret) {
+TEST_F(Protector, RekeySwitchesKeysAndRestartsTheSequence) {
   RecordProtector sealer = make(Direction::seal);
   RecordProtector opener = make(Direction::open);
-  ASSERT_TRUE(sealer.update_traffic_secret());
-  ASSERT_TRUE(opener.update_traffic_secret());
   std::vector<uint8_t> out;
+  ASSERT_TRUE(sealer.seal(ContentType::application_data, std::vector<uint8_t>{1}, 0, out));
+  ASSERT_TRUE(opener.open(out));
+  ASSERT_TRUE(sealer.rekey(next_keys()));
+  EXPECT_EQ(sealer.sequence(), 0u);
+  out.clear();
   ASSERT_TRUE(sealer.seal(ContentType::application_data, std::vector<uint8_t>{1, 2, 3}, 0, out));
   std::vector<uint8_t> copy = out;
-  ASSERT_TRUE(opener.open(out));
-
-  // RFC 8446 §7.2: HKDF-Expand-Label(secret, "traffic upd", "", Hash.length), built by hand.
-  const std::vector<uint8_t> info = {0x00, 0x20, 0x11, 't', 'l', 's', '1', '3', ' ', 't', 'r',
-                                     'a',  'f',  'f',  'i', 'c', ' ', 'u', 'p', 'd', 0x00};
-  Secret next(32);
-  provider_->hkdf_expand(kSha256, secret().span(), info, next.mutable_span());
-  auto manual = RecordProtector::create(*provider_, Direction::open, kAes128, kSha256, next);
-  ASSERT_TRUE(manual);
-  EXPECT_TRUE(manual->open(copy));
+  // The old keys no longer open it; the new ones do, from sequence number 0.
+  auto stale = opener.open(out);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::bad_record_mac);
+  auto fresh = RecordProtector::create(*provider_, Direction::open, next_keys());
+  ASSERT_TRUE(fresh);
+  EXPECT_TRUE(fresh->open(copy));
 }
 
 TEST_F(Protector, DirectionAndTypeMisuse) {
@@ -390,9 +394,11 @@ TEST_F(Protector, DirectionAndTypeMisuse) {
   r = sealer.seal_in_place(ContentType::application_data, wrong, 3, 0);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::internal_error);
-  auto bad = RecordProtector::create(*provider_, Direction::seal, kAes128, kSha256,
-                                     secret(crypto::HashAlg::sha384));
-  EXPECT_FALSE(bad);
+  Protection short_key = keys();
+  short_key.key = Secret(std::vector<uint8_t>(15, 1));
+  EXPECT_FALSE(RecordProtector::create(*provider_, Direction::seal, std::move(short_key)));
+  // New keys must be of the same kind.
+  EXPECT_FALSE(sealer.rekey(keys({crypto::AeadAlg::chacha20_poly1305, kSha256})));
 }
 
 TEST_F(Protector, NoHeapAllocationPerRecord) {

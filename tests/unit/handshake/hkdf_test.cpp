@@ -1,11 +1,13 @@
-#include "record/hkdf.hpp"
+#include "handshake/hkdf.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-namespace bastion::record {
+#include "handshake/traffic_secret.hpp"
+
+namespace bastion::handshake {
 namespace {
 
 std::vector<uint8_t> v(crypto::Bytes b) {
@@ -46,11 +48,11 @@ TEST_F(HkdfTest, ExpandLabelBounds) {
 TEST_F(HkdfTest, TrafficKeyLengths) {
   const Secret secret(std::vector<uint8_t>(48, 2));
   const Hkdf hkdf(*provider_, crypto::HashAlg::sha384);
-  TrafficKeys k = derive_traffic_keys(hkdf, crypto::AeadAlg::aes_256_gcm, secret);
+  record::Protection k = traffic_protection(hkdf, crypto::AeadAlg::aes_256_gcm, secret);
   EXPECT_EQ(k.key.size(), 32u);
   EXPECT_EQ(k.iv.size(), 12u);
-  k = derive_traffic_keys(Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
-                          Secret(std::vector<uint8_t>(32, 2)));
+  k = traffic_protection(Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
+                         Secret(std::vector<uint8_t>(32, 2)));
   EXPECT_EQ(k.key.size(), 16u);
 }
 
@@ -84,10 +86,10 @@ TEST_F(HkdfTest, TrafficKeysAreKeyAndIvLabels) {
   // RFC 8446 §7.3, with the one-shot expansion as reference.
   const Hkdf hkdf(*provider_, crypto::HashAlg::sha256);
   const Secret secret(std::vector<uint8_t>(32, 3));
-  const TrafficKeys k = derive_traffic_keys(hkdf, crypto::AeadAlg::chacha20_poly1305, secret);
+  const record::Protection k = traffic_protection(hkdf, crypto::AeadAlg::chacha20_poly1305, secret);
   EXPECT_EQ(v(k.key.span()), v(hkdf.expand_label(secret, "key", {}, 32).span()));
   EXPECT_EQ(v(k.iv.span()), v(hkdf.expand_label(secret, "iv", {}, 12).span()));
 }
 
 }  // namespace
-}  // namespace bastion::record
+}  // namespace bastion::handshake

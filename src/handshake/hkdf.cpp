@@ -1,10 +1,10 @@
-#include "record/hkdf.hpp"
+#include "handshake/hkdf.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cstdlib>
 
-namespace bastion::record {
+namespace bastion::handshake {
 namespace {
 
 constexpr std::string_view kLabelPrefix = "tls13 ";
@@ -87,15 +87,4 @@ Secret PreparedSecret::derive_secret(std::string_view label, crypto::Bytes trans
   return expand_label(label, transcript_hash, crypto::hash_length(hash_));
 }
 
-TrafficKeys derive_traffic_keys(const Hkdf& hkdf, crypto::AeadAlg aead,
-                                const Secret& traffic_secret) {
-  // RFC 8446 §7.3: [sender]_write_key = HKDF-Expand-Label(Secret, "key", "", key_length);
-  //                [sender]_write_iv  = HKDF-Expand-Label(Secret, "iv", "", iv_length).
-  const PreparedSecret secret(hkdf, traffic_secret);
-  return TrafficKeys{
-      secret.expand_label("key", {}, crypto::aead_key_length(aead)),
-      secret.expand_label("iv", {}, crypto::kAeadNonceLength),
-  };
-}
-
-}  // namespace bastion::record
+}  // namespace bastion::handshake

@@ -1,6 +1,5 @@
-// HKDF as TLS 1.3 uses it (RFC 8446 §7.1): Extract, Expand-Label, Derive-Secret, and the
-// traffic key and IV derivation of §7.3. It lives in record/ because both the record layer and
-// the key schedule (handshake/key_schedule.hpp) need it.
+// HKDF as TLS 1.3 uses it (RFC 8446 §7.1): Extract, Expand-Label and Derive-Secret, for the
+// key schedule (key_schedule.hpp) and the traffic keys (traffic_secret.hpp).
 #pragma once
 
 #include <cstddef>
@@ -10,7 +9,7 @@
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
 
-namespace bastion::record {
+namespace bastion::handshake {
 
 // HKDF over one hash. A small value: the provider must outlive it.
 class Hkdf {
@@ -70,12 +69,4 @@ class PreparedSecret {
   std::unique_ptr<crypto::Hmac> hmac_;
 };
 
-// RFC 8446 §7.3: the write key and IV of one direction.
-struct TrafficKeys {
-  Secret key;  // aead_key_length(aead) bytes
-  Secret iv;   // 12 bytes
-};
-TrafficKeys derive_traffic_keys(const Hkdf& hkdf, crypto::AeadAlg aead,
-                                const Secret& traffic_secret);
-
-}  // namespace bastion::record
+}  // namespace bastion::handshake

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "crypto/provider.hpp"
-#include "record/hkdf.hpp"
+#include "handshake/traffic_secret.hpp"
 #include "record/protector.hpp"
 #include "vectors/rfc8448.hpp"
 
@@ -95,14 +95,24 @@ class Rfc8448Record : public ::testing::Test {
     return Secret(get(d, d.secret_step, "expanded"));
   }
 
+  // The key and IV of the trace, as the handshake hands them to the record layer.
+  static Protection protection_of(const TraceDirection& d) {
+    Protection p;
+    p.aead = crypto::AeadAlg::aes_128_gcm;
+    p.key = Secret(get(d, d.keys_step, "key expanded"));
+    p.iv = Secret(get(d, d.keys_step, "iv expanded"));
+    return p;
+  }
+
   std::shared_ptr<const crypto::Provider> provider_ = crypto::openssl_provider();
 };
 
 TEST_F(Rfc8448Record, TrafficKeysAndIvs) {
-  const Hkdf hkdf(*provider_, crypto::HashAlg::sha256);
   for (const TraceDirection& d : trace_directions()) {
     SCOPED_TRACE(std::string(d.section) + " " + std::string(d.secret_step));
-    TrafficKeys keys = derive_traffic_keys(hkdf, crypto::AeadAlg::aes_128_gcm, secret_of(d));
+    const Protection keys = handshake::traffic_protection(
+        handshake::Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
+        secret_of(d));
     EXPECT_EQ(std::vector<uint8_t>(keys.key.span().begin(), keys.key.span().end()),
               get(d, d.keys_step, "key expanded"));
     EXPECT_EQ(std::vector<uint8_t>(keys.iv.span().begin(), keys.iv.span().end()),
@@ -113,8 +123,7 @@ TEST_F(Rfc8448Record, TrafficKeysAndIvs) {
 TEST_F(Rfc8448Record, OpensEveryRecordInPlace) {
   for (const TraceDirection& d : trace_directions()) {
     SCOPED_TRACE(std::string(d.section) + " " + std::string(d.secret_step));
-    auto opener = RecordProtector::create(*provider_, Direction::open, crypto::AeadAlg::aes_128_gcm,
-                                          crypto::HashAlg::sha256, secret_of(d));
+    auto opener = RecordProtector::create(*provider_, Direction::open, protection_of(d));
     ASSERT_TRUE(opener) << opener.error().message();
     uint64_t seq = 0;
     for (const TraceRecord& r : d.records) {
@@ -135,8 +144,7 @@ TEST_F(Rfc8448Record, OpensEveryRecordInPlace) {
 TEST_F(Rfc8448Record, SealsEveryRecordByteForByte) {
   for (const TraceDirection& d : trace_directions()) {
     SCOPED_TRACE(std::string(d.section) + " " + std::string(d.secret_step));
-    auto sealer = RecordProtector::create(*provider_, Direction::seal, crypto::AeadAlg::aes_128_gcm,
-                                          crypto::HashAlg::sha256, secret_of(d));
+    auto sealer = RecordProtector::create(*provider_, Direction::seal, protection_of(d));
     ASSERT_TRUE(sealer) << sealer.error().message();
     for (const TraceRecord& r : d.records) {
       SCOPED_TRACE(r.step);
@@ -153,8 +161,7 @@ TEST_F(Rfc8448Record, SealsEveryRecordByteForByte) {
 
 TEST_F(Rfc8448Record, SealsInPlaceIntoASendBuffer) {
   const TraceDirection& d = trace_directions()[3];
-  auto sealer = RecordProtector::create(*provider_, Direction::seal, crypto::AeadAlg::aes_128_gcm,
-                                        crypto::HashAlg::sha256, secret_of(d));
+  auto sealer = RecordProtector::create(*provider_, Direction::seal, protection_of(d));
   ASSERT_TRUE(sealer);
   std::vector<uint8_t> send;
   for (const TraceRecord& r : d.records) {
