@@ -327,7 +327,7 @@ void record_corpus(const Flights& plain) {
       0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33,
       0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f};
   for (uint8_t mode = 1; mode <= 3; ++mode) {
-    const auto& suite = handshake::kTls13CipherSuites[mode - 1];
+    const auto& suite = handshake::kCipherSuites[mode - 1];
     Secret secret(std::span<const uint8_t>(secret_bytes).first(crypto::hash_length(suite.hash)));
     auto sealer = record::RecordProtector::create(
         *fuzz::openssl(), record::Direction::seal,

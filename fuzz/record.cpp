@@ -2,7 +2,7 @@
 //   mode % 4 == 0: plaintext records; handshake fragments go through the reassembler and
 //                  every whole message through decode_handshake.
 //   mode % 4 == 1..3: protected records, opened with a fixed traffic secret under the suite
-//                  kTls13CipherSuites[mode % 4 - 1]; opened handshake content is reassembled.
+//                  kCipherSuites[mode % 4 - 1]; opened handshake content is reassembled.
 #include <array>
 #include <vector>
 
@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> buffer(data + 1, data + size);
   std::optional<record::RecordProtector> opener;
   if (mode != 0) {
-    const auto& suite = handshake::kTls13CipherSuites[mode - 1];
+    const auto& suite = handshake::kCipherSuites[mode - 1];
     Secret secret(std::span<const uint8_t>(kTrafficSecret).first(crypto::hash_length(suite.hash)));
     auto p = record::RecordProtector::create(
         provider(), record::Direction::open,

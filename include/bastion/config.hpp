@@ -92,14 +92,21 @@ std::shared_ptr<const KeyLog> key_log_file(const std::filesystem::path& path);
 std::shared_ptr<const KeyLog> key_log_from_env();
 
 struct ClientOptions {
+  // The versions offered: TLS 1.2 and 1.3 by default. A version is offered when it is in this
+  // range and cipher_suites holds a suite of it. Older versions are refused (RFC 8996).
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
   // Empty lists mean the defaults, in preference order.
-  // AES-128-GCM, AES-256-GCM, ChaCha20; the CCM suites only when named here.
+  // TLS 1.3: AES-128-GCM, AES-256-GCM, ChaCha20; the CCM suites only when named here.
+  // TLS 1.2: ECDHE with ECDSA or RSA and AES-GCM or ChaCha20; RSA key transport only when
+  // named here.
   std::vector<CipherSuite> cipher_suites;
   // x25519, secp256r1, secp384r1, with a key share for the first. Also secp521r1, x448 and
   // the RFC 7919 groups ffdhe2048 to ffdhe8192.
   std::vector<NamedGroup> groups;
-  std::vector<SignatureScheme> signature_schemes;  // ECDSA, RSA-PSS, Ed25519
-  std::vector<std::string> alpn;                   // offered protocols, in preference order
+  // ECDSA, EdDSA, RSA-PSS, and RSA PKCS#1 v1.5 for TLS 1.2 and certificates.
+  std::vector<SignatureScheme> signature_schemes;
+  std::vector<std::string> alpn;  // offered protocols, in preference order
   // Server authentication. Null: the system trust store with WebPKI rules (webpki_verifier),
   // unless insecure_skip_verify is set.
   std::shared_ptr<const CertificateVerifier> verifier;
@@ -110,6 +117,9 @@ struct ClientOptions {
   // offered on the next connection to the same name. Null: a memory_session_store() per config.
   std::shared_ptr<SessionStore> session_store;
   bool resumption = true;  // false: no ticket is kept or offered
+  // TLS 1.2: the extended master secret (RFC 7627) is always offered; true also refuses a
+  // server that does not use it (handshake_failure).
+  bool require_extended_master_secret = false;
   // Connections take their record buffers (33 KiB blocks) from a pool shared by the config
   // when data flows and hand them back, wiped, when they go idle: idle connections hold none
   // and busy ones allocate none. The pool keeps at most this many idle blocks; 0: none.
@@ -121,8 +131,13 @@ struct ClientOptions {
 enum class ClientAuth : uint8_t { none, request, require };
 
 struct ServerOptions {
-  // Server preference order; empty: AES-128-GCM, AES-256-GCM, ChaCha20 (the CCM suites only
-  // when named here).
+  // The versions accepted, the highest in common chosen: TLS 1.2 and 1.3 by default. A
+  // version is accepted when it is in this range and cipher_suites holds a suite of it.
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
+  // Server preference order; empty: for TLS 1.3 AES-128-GCM, AES-256-GCM, ChaCha20 (the CCM
+  // suites only when named here); for TLS 1.2 ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM,
+  // AES-256-GCM and ChaCha20 (RSA key transport only when named here).
   std::vector<CipherSuite> cipher_suites;
   // Server preference order; empty: every supported group, x25519, secp256r1, secp384r1,
   // secp521r1, x448, then ffdhe2048 to ffdhe8192.
@@ -133,6 +148,9 @@ struct ServerOptions {
   std::vector<std::shared_ptr<const CertifiedKey>> certificates;
   ClientAuth client_auth = ClientAuth::none;
   std::shared_ptr<const CertificateVerifier> client_verifier;
+  // TLS 1.2: the extended master secret (RFC 7627) is used whenever the client offers it;
+  // true also refuses a client that does not (handshake_failure).
+  bool require_extended_master_secret = false;
   // Session resumption (RFC 8446 §4.6.1): stateless tickets sent after each handshake (0: none,
   // and offered tickets are ignored), valid for ticket_lifetime (at most 7 days), and never
   // more than 7 days after the full handshake whose authentication they carry.
@@ -170,6 +188,8 @@ class ClientConfig {
   // the verifier that authenticated the server, and only a config presenting the same chain
   // and trusting through the same verifier resumes them (stores may be shared by configs).
   const std::array<uint8_t, 32>& client_identity() const { return client_identity_; }
+  // Whether this version is offered: in the range, with a suite of it.
+  bool offers(ProtocolVersion version) const;
 
  private:
   explicit ClientConfig(ClientOptions options) : options_(std::move(options)) {}
@@ -188,6 +208,8 @@ class ServerConfig {
   const std::shared_ptr<const CertifiedKey>& certificate_for(std::string_view server_name) const;
   const session::TicketKeys& ticket_keys() const { return *ticket_keys_; }
   const session::RetryCookies& retry_cookies() const { return *retry_cookies_; }
+  // Whether this version is accepted: in the range, with a suite of it.
+  bool accepts(ProtocolVersion version) const;
 
  private:
   ServerConfig(ServerOptions options, std::shared_ptr<const session::TicketKeys> ticket_keys,

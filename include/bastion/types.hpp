@@ -22,6 +22,16 @@ enum class CipherSuite : uint16_t {
   tls_chacha20_poly1305_sha256 = 0x1303,
   tls_aes_128_ccm_sha256 = 0x1304,    // not offered unless a config names it
   tls_aes_128_ccm_8_sha256 = 0x1305,  // not offered unless a config names it
+  // TLS 1.2 (RFC 5289, RFC 7905): ECDHE with AEAD only.
+  tls_ecdhe_ecdsa_with_aes_128_gcm_sha256 = 0xc02b,
+  tls_ecdhe_ecdsa_with_aes_256_gcm_sha384 = 0xc02c,
+  tls_ecdhe_rsa_with_aes_128_gcm_sha256 = 0xc02f,
+  tls_ecdhe_rsa_with_aes_256_gcm_sha384 = 0xc030,
+  tls_ecdhe_rsa_with_chacha20_poly1305_sha256 = 0xcca8,
+  tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256 = 0xcca9,
+  // TLS 1.2 RSA key transport (RFC 5288): no forward secrecy; only when a config names them.
+  tls_rsa_with_aes_128_gcm_sha256 = 0x009c,
+  tls_rsa_with_aes_256_gcm_sha384 = 0x009d,
 };
 
 enum class NamedGroup : uint16_t {

@@ -19,9 +19,16 @@ namespace {
 // The suites offered and accepted by default. TLS_AES_128_CCM_SHA256 and _CCM_8_ (RFC 8446 §B.4,
 // for constrained devices) are supported when a config names them; CCM_8's short tag is a
 // weaker integrity bound.
+// TLS 1.2 gets ECDHE with AEADs only; RSA key transport (no forward secrecy) only when named.
 constexpr std::array kDefaultSuites{CipherSuite::tls_aes_128_gcm_sha256,
                                     CipherSuite::tls_aes_256_gcm_sha384,
-                                    CipherSuite::tls_chacha20_poly1305_sha256};
+                                    CipherSuite::tls_chacha20_poly1305_sha256,
+                                    CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256,
+                                    CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256,
+                                    CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384,
+                                    CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384,
+                                    CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256,
+                                    CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256};
 // A client offers these (a key share for the first); a server accepts every group it supports,
 // in this preference order.
 constexpr std::array kDefaultClientGroups{NamedGroup::x25519, NamedGroup::secp256r1,
@@ -36,6 +43,29 @@ constexpr size_t kMaxExtensionsBlock = 0xffff;
 
 Error config_error(std::string detail) {
   return Error{ErrorCode::invalid_config, std::move(detail)};
+}
+
+bool version_enabled(ProtocolVersion version, ProtocolVersion min, ProtocolVersion max,
+                     const std::vector<CipherSuite>& suites) {
+  if (version < min || version > max) return false;
+  return std::any_of(suites.begin(), suites.end(),
+                     [&](CipherSuite s) { return handshake::find_suite(version, s) != nullptr; });
+}
+
+// RFC 8996: TLS 1.0 and 1.1 MUST NOT be negotiated; Bastion speaks 1.2 and 1.3.
+Result<void> check_versions(ProtocolVersion min, ProtocolVersion max,
+                            const std::vector<CipherSuite>& suites) {
+  auto known = [](ProtocolVersion v) {
+    return v == ProtocolVersion::tls12 || v == ProtocolVersion::tls13;
+  };
+  if (!known(min) || !known(max) || min > max) {
+    return config_error("versions must be TLSv1.2 or TLSv1.3, the minimum not above the maximum");
+  }
+  if (!version_enabled(ProtocolVersion::tls12, min, max, suites) &&
+      !version_enabled(ProtocolVersion::tls13, min, max, suites)) {
+    return config_error("no cipher suite of an enabled version");
+  }
+  return {};
 }
 
 // Fills the empty lists with defaults and checks what both roles share.
@@ -55,7 +85,7 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
     schemes.assign(defaults.begin(), defaults.end());
   }
   for (CipherSuite s : suites) {
-    if (!handshake::find_cipher_suite(s)) {
+    if (!handshake::find_any_suite(s)) {
       return config_error("unsupported cipher suite " + to_string(s));
     }
   }
@@ -63,7 +93,7 @@ Result<void> complete_common(std::vector<CipherSuite>& suites, std::vector<Named
     if (!provider->supports_group(g)) return config_error("unsupported group " + to_string(g));
   }
   for (SignatureScheme s : schemes) {
-    if (!handshake::handshake_scheme(s)) {
+    if (!handshake::handshake_scheme(s) && !handshake::tls12_scheme(s)) {
       return config_error("unsupported signature scheme " + to_string(s));
     }
   }
@@ -133,6 +163,10 @@ Result<std::shared_ptr<const ClientConfig>> ClientConfig::create(ClientOptions o
                                 options.signature_schemes, options.alpn, options.pooled_buffers,
                                 options.provider);
   if (!common) return std::move(common).error();
+  if (auto ok = check_versions(options.min_version, options.max_version, options.cipher_suites);
+      !ok) {
+    return std::move(ok).error();
+  }
   if (options.client_certificate && !options.client_certificate->usable()) {
     return config_error("the client certificate needs a chain and a key");
   }
@@ -163,6 +197,10 @@ Result<std::shared_ptr<const ServerConfig>> ServerConfig::create(ServerOptions o
                                 options.signature_schemes, options.alpn, options.pooled_buffers,
                                 options.provider);
   if (!common) return std::move(common).error();
+  if (auto ok = check_versions(options.min_version, options.max_version, options.cipher_suites);
+      !ok) {
+    return std::move(ok).error();
+  }
   if (options.certificates.empty() ||
       std::any_of(options.certificates.begin(), options.certificates.end(),
                   [](const auto& c) { return !c || !c->usable(); })) {
@@ -196,6 +234,16 @@ ServerConfig::ServerConfig(ServerOptions options,
     : options_(std::move(options)),
       ticket_keys_(std::move(ticket_keys)),
       retry_cookies_(std::move(retry_cookies)) {}
+
+bool ClientConfig::offers(ProtocolVersion version) const {
+  return version_enabled(version, options_.min_version, options_.max_version,
+                         options_.cipher_suites);
+}
+
+bool ServerConfig::accepts(ProtocolVersion version) const {
+  return version_enabled(version, options_.min_version, options_.max_version,
+                         options_.cipher_suites);
+}
 
 const std::shared_ptr<const CertifiedKey>& ServerConfig::certificate_for(
     std::string_view server_name) const {

@@ -22,12 +22,24 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-constexpr std::array<std::pair<CipherSuite, std::string_view>, 5> kSuiteNames{{
+constexpr std::array<std::pair<CipherSuite, std::string_view>, 13> kSuiteNames{{
     {CipherSuite::tls_aes_128_gcm_sha256, "TLS_AES_128_GCM_SHA256"},
     {CipherSuite::tls_aes_256_gcm_sha384, "TLS_AES_256_GCM_SHA384"},
     {CipherSuite::tls_chacha20_poly1305_sha256, "TLS_CHACHA20_POLY1305_SHA256"},
     {CipherSuite::tls_aes_128_ccm_sha256, "TLS_AES_128_CCM_SHA256"},
     {CipherSuite::tls_aes_128_ccm_8_sha256, "TLS_AES_128_CCM_8_SHA256"},
+    {CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256,
+     "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+    {CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384,
+     "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
+    {CipherSuite::tls_ecdhe_rsa_with_aes_128_gcm_sha256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+    {CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
+    {CipherSuite::tls_ecdhe_rsa_with_chacha20_poly1305_sha256,
+     "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256,
+     "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {CipherSuite::tls_rsa_with_aes_128_gcm_sha256, "TLS_RSA_WITH_AES_128_GCM_SHA256"},
+    {CipherSuite::tls_rsa_with_aes_256_gcm_sha384, "TLS_RSA_WITH_AES_256_GCM_SHA384"},
 }};
 
 constexpr std::array<std::pair<NamedGroup, std::string_view>, 10> kGroupNames{{

@@ -21,11 +21,34 @@ constexpr std::array kDefaultSchemes{
     SignatureScheme::rsa_pss_pss_sha384,
     SignatureScheme::rsa_pss_pss_sha512,
     SignatureScheme::ecdsa_secp521r1_sha512,
+    // TLS 1.2 servers sign with these (and certificates carry them).
+    SignatureScheme::rsa_pkcs1_sha256,
+    SignatureScheme::rsa_pkcs1_sha384,
+    SignatureScheme::rsa_pkcs1_sha512,
 };
+
+bool is_ec(KeyType type) {
+  return type == KeyType::ec_p256 || type == KeyType::ec_p384 || type == KeyType::ec_p521;
+}
 
 }  // namespace
 
 bool SchemeInfo::allows(KeyType type) const {
+  if (tls12) {
+    switch (scheme) {
+      // RFC 8422 §5.1.3: in TLS 1.2 ECDSA schemes name the hash, not the curve.
+      case SignatureScheme::ecdsa_secp256r1_sha256:
+      case SignatureScheme::ecdsa_secp384r1_sha384:
+      case SignatureScheme::ecdsa_secp521r1_sha512:
+        return is_ec(type);
+      case SignatureScheme::rsa_pkcs1_sha256:
+      case SignatureScheme::rsa_pkcs1_sha384:
+      case SignatureScheme::rsa_pkcs1_sha512:
+        return type == KeyType::rsa;
+      default:
+        break;
+    }
+  }
   switch (scheme) {
     // RFC 8446 §4.2.3: in TLS 1.3 the ECDSA curve is bound to the scheme.
     case SignatureScheme::ecdsa_secp256r1_sha256:
@@ -75,6 +98,36 @@ std::optional<SchemeInfo> handshake_scheme(SignatureScheme scheme) {
     default:
       return std::nullopt;
   }
+}
+
+std::optional<SchemeInfo> tls12_scheme(SignatureScheme scheme) {
+  std::optional<SchemeInfo> info;
+  switch (scheme) {
+    case SignatureScheme::rsa_pkcs1_sha256:
+      info = SchemeInfo{SigAlg::rsa_pkcs1_sha256, scheme};
+      break;
+    case SignatureScheme::rsa_pkcs1_sha384:
+      info = SchemeInfo{SigAlg::rsa_pkcs1_sha384, scheme};
+      break;
+    case SignatureScheme::rsa_pkcs1_sha512:
+      info = SchemeInfo{SigAlg::rsa_pkcs1_sha512, scheme};
+      break;
+    default:
+      info = handshake_scheme(scheme);
+  }
+  if (info) info->tls12 = true;
+  return info;
+}
+
+std::optional<SignatureScheme> choose_tls12_scheme(std::span<const SignatureScheme> peer_preference,
+                                                   std::span<const SignatureScheme> ours,
+                                                   KeyType key_type) {
+  for (SignatureScheme s : peer_preference) {
+    if (std::find(ours.begin(), ours.end(), s) == ours.end()) continue;
+    auto info = tls12_scheme(s);
+    if (info && info->allows(key_type)) return s;
+  }
+  return std::nullopt;
 }
 
 std::span<const SignatureScheme> default_signature_schemes() {

@@ -68,7 +68,7 @@ TEST(CipherSuites, Table) {
   ASSERT_NE(chacha, nullptr);
   EXPECT_EQ(chacha->aead, crypto::AeadAlg::chacha20_poly1305);
   EXPECT_EQ(chacha->key_length, 32u);
-  for (const CipherSuiteInfo& s : kTls13CipherSuites) {
+  for (const CipherSuiteInfo& s : kCipherSuites) {
     EXPECT_EQ(s.key_length, crypto::aead_key_length(s.aead));
     EXPECT_EQ(s.hash_length, crypto::hash_length(s.hash));
   }
