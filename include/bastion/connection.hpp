@@ -21,12 +21,13 @@ struct ConnectionInfo {
   std::optional<CipherSuite> cipher_suite;
   std::optional<NamedGroup> group;
   std::optional<SignatureScheme> peer_signature_scheme;
-  std::string alpn;                    // negotiated protocol, empty when none
-  std::string server_name;             // SNI sent (client) or received (server)
-  std::vector<Der> peer_certificates;  // leaf first
-  bool peer_verified = false;          // the verifier accepted the peer's chain
-  bool hello_retry = false;            // a HelloRetryRequest was used
-  bool resumed = false;                // a ticket was used; peer_* come from the first session
+  std::string alpn;                     // negotiated protocol, empty when none
+  std::string server_name;              // SNI sent (client) or received (server)
+  std::vector<Der> peer_certificates;   // leaf first
+  bool peer_verified = false;           // the verifier accepted the peer's chain
+  bool hello_retry = false;             // a HelloRetryRequest was used
+  bool resumed = false;                 // a ticket was used; peer_* come from the first session
+  bool extended_master_secret = false;  // TLS 1.2: RFC 7627 was used (TLS 1.3 always has it)
 };
 
 class Connection {

@@ -59,27 +59,31 @@ enum class ErrorCode : uint16_t {
   unexpected_record,   // record type not allowed in this state
   sequence_exhausted,  // record sequence number or AEAD usage limit reached
   // Handshake.
-  unexpected_message,       // message not allowed in this state
-  message_too_large,        // handshake message over the configured bound
-  duplicate_extension,      // the same extension twice in one message
-  unsupported_extension,    // extension not allowed in this message or not offered
-  missing_extension,        // a required extension is absent
-  illegal_parameter,        // a field holds a value the peer must not choose
-  protocol_version,         // no version in common / legacy version abuse
-  no_common_cipher_suite,   // no acceptable cipher suite
-  no_common_group,          // no acceptable key exchange group
-  no_common_signature,      // no acceptable signature scheme
-  bad_key_share,            // peer key share invalid
-  second_hello_retry,       // HelloRetryRequest received twice
-  downgrade_detected,       // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
-  bad_finished,             // Finished verify_data mismatch
-  bad_binder,               // PSK binder mismatch (RFC 8446 §4.2.11)
-  bad_signature,            // CertificateVerify signature invalid
-  no_application_protocol,  // ALPN mismatch
-  unrecognized_name,        // SNI names no served host
-  certificate_required,     // client certificate required but absent
-  too_many_key_updates,     // KeyUpdate flood
-  too_many_messages,        // peer-driven loops: warning alerts, change_cipher_spec records
+  unexpected_message,         // message not allowed in this state
+  message_too_large,          // handshake message over the configured bound
+  duplicate_extension,        // the same extension twice in one message
+  unsupported_extension,      // extension not allowed in this message or not offered
+  missing_extension,          // a required extension is absent
+  illegal_parameter,          // a field holds a value the peer must not choose
+  protocol_version,           // no version in common / legacy version abuse
+  no_common_cipher_suite,     // no acceptable cipher suite
+  no_common_group,            // no acceptable key exchange group
+  no_common_signature,        // no acceptable signature scheme
+  bad_key_share,              // peer key share invalid
+  second_hello_retry,         // HelloRetryRequest received twice
+  downgrade_detected,         // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
+  inappropriate_fallback,     // TLS_FALLBACK_SCSV from a client that could do better (RFC 7507)
+  no_extended_master_secret,  // TLS 1.2 without RFC 7627 where it is required
+  bad_renegotiation_info,     // RFC 5746 secure renegotiation missing or wrong
+  bad_finished,               // Finished verify_data mismatch
+  bad_binder,                 // PSK binder mismatch (RFC 8446 §4.2.11)
+  bad_signature,              // CertificateVerify signature invalid
+  no_application_protocol,    // ALPN mismatch
+  unrecognized_name,          // SNI names no served host
+  certificate_required,       // client certificate required but absent
+  no_client_certificate,      // the same in TLS 1.2, which has no certificate_required alert
+  too_many_key_updates,       // KeyUpdate flood
+  too_many_messages,          // peer-driven loops: warning alerts, change_cipher_spec records
   // Certificates.
   bad_certificate,            // certificate cannot be parsed or is malformed
   unsupported_certificate,    // unsupported key or signature algorithm, unknown critical ext

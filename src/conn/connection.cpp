@@ -4,8 +4,8 @@
 #include <cstring>
 
 #include "conn/connection_impl.hpp"
-#include "handshake/client13.hpp"
-#include "handshake/server13.hpp"
+#include "handshake/client.hpp"
+#include "handshake/server.hpp"
 
 namespace bastion {
 

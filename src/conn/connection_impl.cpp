@@ -5,21 +5,14 @@
 
 #include "core/secret.hpp"
 #include "msgs/key_update.hpp"
-#include "msgs/new_session_ticket.hpp"
 #include "record/fragmenter.hpp"
 
 namespace bastion {
 namespace {
 
-constexpr uint8_t kAlertWarning = 1;
-constexpr uint8_t kAlertFatal = 2;
 constexpr size_t kHeader = limits::kRecordHeader;
 // A framed KeyUpdate: the handshake header and its one byte.
 constexpr size_t kKeyUpdateMessage = 4 + 1;
-
-Error unexpected(std::string detail) {
-  return Error{ErrorCode::unexpected_message, std::move(detail)};
-}
 
 Error misuse(std::string_view call, size_t n, size_t offered) {
   return Error{ErrorCode::internal_error, std::string(call) + " of " + std::to_string(n) +
@@ -154,6 +147,11 @@ Result<void> Connection::Impl::set_read_keys(handshake::DirectionKeys keys) {
   if (!p) return std::move(p).error();
   reader.emplace(std::move(p).value());
   read_secret = std::move(keys.secret);
+  // RFC 5246 §6.2.3: TLS 1.2 protects records of every type, each up to 2^14 + 2048 bytes.
+  if (reader->version() == record::RecordVersion::tls12) {
+    deframer = record::Deframer(
+        record::DeframerLimits{limits::kMaxCiphertext12, limits::kMaxCiphertext12});
+  }
   return {};
 }
 
@@ -174,8 +172,13 @@ std::optional<Error> Connection::Impl::write_refusal() const {
 std::span<uint8_t> Connection::Impl::prepare_write(size_t max) {
   withdraw_prepared_write();
   if (write_refusal()) return {};
-  // RFC 8446 §5.5: update keys before the AEAD's usage limit.
+  // RFC 8446 §5.5: update keys before the AEAD's usage limit. TLS 1.2 has no KeyUpdate and
+  // Bastion refuses renegotiation, so the connection closes cleanly instead.
   if (writer->needs_key_update()) {
+    if (writer->version() == record::RecordVersion::tls12) {
+      close();
+      return {};
+    }
     if (auto ok = send_key_update(false); !ok) {
       fail(std::move(ok).error());
       return {};
@@ -459,35 +462,6 @@ size_t Connection::Impl::read(std::span<uint8_t> dest) {
   return copied;
 }
 
-Result<void> Connection::Impl::process_record(record::RecordView rec) {
-  // RFC 8446 §5.1: no record of another type may come between the fragments of a handshake
-  // message (protected records are checked on their inner type, in on_plaintext).
-  if (rec.type != ContentType::handshake && rec.type != ContentType::application_data &&
-      reassembler.has_partial()) {
-    return unexpected("record interleaved with a fragmented handshake message");
-  }
-  if (rec.type == ContentType::change_cipher_spec) return on_change_cipher_spec(rec.fragment);
-  if (!reader) {
-    if (rec.type == ContentType::application_data) {
-      return unexpected("application data before the handshake keys");
-    }
-    return on_plaintext(rec.type, rec.fragment);
-  }
-  if (rec.type == ContentType::alert && !hs->complete() && !opened_protected_record) {
-    // A peer that failed before it had our keys may send its alert in the clear. Once a
-    // protected record arrived, or the handshake completed, a plaintext alert could be an
-    // attacker's forged close_notify truncating the stream (RFC 8446 §5, §6.1).
-    return on_alert(rec.fragment);
-  }
-  if (rec.type != ContentType::application_data) {
-    return unexpected("plaintext record after keys were installed");
-  }
-  auto opened = reader->open(rec.bytes);
-  if (!opened) return std::move(opened).error();
-  opened_protected_record = true;
-  return on_plaintext(opened->type, opened->content);
-}
-
 Result<void> Connection::Impl::on_plaintext(ContentType type, std::span<uint8_t> content) {
   if (type != ContentType::handshake && reassembler.has_partial()) {
     return unexpected("record interleaved with a fragmented handshake message");
@@ -518,42 +492,6 @@ Result<void> Connection::Impl::on_plaintext(ContentType type, std::span<uint8_t>
   }
 }
 
-Result<void> Connection::Impl::on_change_cipher_spec(std::span<const uint8_t> fragment) {
-  // RFC 8446 §5: a single 0x01 byte between the first ClientHello and the peer's Finished is
-  // dropped; anything else is unexpected_message.
-  if (fragment.size() != 1 || fragment[0] != 1) {
-    return unexpected("malformed change_cipher_spec");
-  }
-  if (!hs->change_cipher_spec_allowed()) return unexpected("change_cipher_spec not allowed now");
-  // RFC 8446 §5 says to drop them; a bound keeps a peer from looping us on them.
-  if (++change_cipher_specs > limits::kMaxEmptyRecords) {
-    return Error{ErrorCode::too_many_messages, "too many change_cipher_spec records"};
-  }
-  return {};
-}
-
-Result<void> Connection::Impl::on_alert(std::span<const uint8_t> content) {
-  // RFC 8446 §5.1: alerts are never fragmented nor coalesced.
-  if (content.size() != 2) return Error{ErrorCode::decode_error, "alert record is not 2 bytes"};
-  auto alert = static_cast<Alert>(content[1]);
-  if (alert == Alert::close_notify) {
-    received_close = true;
-    if (!hs->complete()) {
-      return Error{ErrorCode::peer_alert, "peer closed during the handshake", alert};
-    }
-    return {};
-  }
-  // RFC 8446 §6: every alert but close_notify and user_canceled is an error, whatever its level.
-  if (alert == Alert::user_canceled && content[0] == kAlertWarning) {
-    if (++warning_alerts > limits::kMaxWarningAlerts) {
-      return Error{ErrorCode::too_many_messages, "too many warning alerts"};
-    }
-    return {};
-  }
-  received_close = true;
-  return Error{ErrorCode::peer_alert, "", alert};
-}
-
 Result<void> Connection::Impl::on_handshake_fragment(std::span<const uint8_t> fragment) {
   if (auto ok = reassembler.push(fragment); !ok) return ok;
   while (auto message = reassembler.next()) {
@@ -561,38 +499,6 @@ Result<void> Connection::Impl::on_handshake_fragment(std::span<const uint8_t> fr
     if (!ok) return ok;
   }
   return {};
-}
-
-Result<void> Connection::Impl::on_post_handshake(const msgs::HandshakeMessage& message) {
-  switch (message.type) {
-    case HandshakeType::key_update: {
-      auto ku = msgs::KeyUpdate::decode(message.body());
-      if (!ku) return std::move(ku).error();
-      // RFC 8446 §4.6.3: KeyUpdate changes the read key, so it must end its record.
-      if (reassembler.has_buffered()) return unexpected("data after KeyUpdate in its record");
-      if (++key_updates_in_a_row > limits::kMaxKeyUpdatesInARow) {
-        return Error{ErrorCode::too_many_key_updates, "KeyUpdate flood"};
-      }
-      if (!read_secret) return Error{ErrorCode::internal_error, "no traffic secret to update"};
-      read_secret->advance();
-      if (auto ok = reader->rekey(read_secret->protection()); !ok) return ok;
-      // RFC 8446 §4.6.3: answer update_requested with our own KeyUpdate (not requesting),
-      // one for any number of requests, before our next application data.
-      if (ku->request_update == msgs::KeyUpdateRequest::update_requested && !sent_close) {
-        if (prepared > 0) {
-          key_update_owed = true;
-          return {};
-        }
-        return send_key_update(false);
-      }
-      return {};
-    }
-    case HandshakeType::new_session_ticket:
-      return hs->on_new_session_ticket(message);
-    default:
-      return unexpected("handshake message type " + std::to_string(static_cast<int>(message.type)) +
-                        " after the handshake");
-  }
 }
 
 }  // namespace bastion

@@ -15,6 +15,10 @@
 
 namespace bastion {
 
+inline Error unexpected(std::string detail) {
+  return Error{ErrorCode::unexpected_message, std::move(detail)};
+}
+
 struct Connection::Impl final : handshake::RecordSink {
   Impl(const crypto::Provider& crypto, std::shared_ptr<BufferPool> buffer_pool,
        std::unique_ptr<handshake::Handshake> handshake, bool client)
@@ -54,6 +58,9 @@ struct Connection::Impl final : handshake::RecordSink {
 
   // Records a fatal error, queues its alert unless the peer sent one, and returns it.
   Error fail(Error error);
+
+  static constexpr uint8_t kAlertWarning = 1;
+  static constexpr uint8_t kAlertFatal = 2;
 
   const crypto::Provider& provider;
   // Declared before the buffers, which hand their blocks back to it when destroyed.
@@ -98,7 +105,11 @@ struct Connection::Impl final : handshake::RecordSink {
   Result<void> process_record(record::RecordView record);
   Result<void> on_plaintext(ContentType type, std::span<uint8_t> content);
   Result<void> on_handshake_fragment(std::span<const uint8_t> fragment);
+  // The version's record policy (record_policy.cpp): which records are protected, what
+  // change_cipher_spec, alerts and post-handshake messages mean.
+  bool tls12() const { return hs->info().version == ProtocolVersion::tls12; }
   Result<void> on_post_handshake(const msgs::HandshakeMessage& message);
+  Result<void> on_post_handshake12(const msgs::HandshakeMessage& message);
   Result<void> on_alert(std::span<const uint8_t> content);
   Result<void> on_change_cipher_spec(std::span<const uint8_t> fragment);
   Result<void> seal(ContentType type, std::span<const uint8_t> content);
@@ -136,6 +147,7 @@ struct Connection::Impl final : handshake::RecordSink {
   unsigned empty_records = 0;
   unsigned key_updates_in_a_row = 0;
   unsigned warning_alerts = 0;
+  unsigned renegotiation_attempts = 0;
 };
 
 }  // namespace bastion

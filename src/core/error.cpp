@@ -88,6 +88,12 @@ Alert alert_for(ErrorCode code) {
       return Alert::illegal_parameter;
     case ErrorCode::second_hello_retry:
       return Alert::unexpected_message;
+    case ErrorCode::inappropriate_fallback:
+      return Alert::inappropriate_fallback;
+    case ErrorCode::no_extended_master_secret:
+    case ErrorCode::bad_renegotiation_info:
+    case ErrorCode::no_client_certificate:
+      return Alert::handshake_failure;
     case ErrorCode::unsupported_extension:
       return Alert::unsupported_extension;
     case ErrorCode::missing_extension:
@@ -175,6 +181,10 @@ std::string_view error_code_name(ErrorCode code) {
     BASTION_NAME(no_application_protocol)
     BASTION_NAME(unrecognized_name)
     BASTION_NAME(certificate_required)
+    BASTION_NAME(inappropriate_fallback)
+    BASTION_NAME(no_client_certificate)
+    BASTION_NAME(no_extended_master_secret)
+    BASTION_NAME(bad_renegotiation_info)
     BASTION_NAME(too_many_key_updates)
     BASTION_NAME(too_many_messages)
     BASTION_NAME(bad_certificate)

@@ -1,6 +1,7 @@
 #include "handshake/certificate_verify.hpp"
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,34 @@ Result<SignatureVerified> verify_certificate_verify(const crypto::PublicKey& key
   auto ok = key.verify(info->alg, content, message.signature);
   if (!ok) return Error{ErrorCode::bad_signature, "CertificateVerify signature does not verify"};
   return SignatureVerified{};
+}
+
+Result<SignatureVerified> verify_tls12_signature(const crypto::PublicKey& key,
+                                                 std::span<const SignatureScheme> offered,
+                                                 SignatureScheme scheme, crypto::Bytes content,
+                                                 crypto::Bytes signature, std::string_view what) {
+  // RFC 5246 §7.4.1.4.1: the peer signs with a scheme we listed in signature_algorithms.
+  auto info = tls12_scheme(scheme);
+  if (!info || std::find(offered.begin(), offered.end(), scheme) == offered.end()) {
+    return Error{ErrorCode::illegal_parameter,
+                 std::string(what) + " uses a scheme not offered: " + to_string(scheme)};
+  }
+  if (!info->allows(key.type()) || !key.permits(info->alg)) {
+    return Error{
+        ErrorCode::illegal_parameter,
+        std::string(what) + " scheme does not fit the certificate's key: " + to_string(scheme)};
+  }
+  if (!key.verify(info->alg, content, signature)) {
+    return Error{ErrorCode::bad_signature, std::string(what) + " signature does not verify"};
+  }
+  return SignatureVerified{};
+}
+
+Result<std::vector<uint8_t>> sign_tls12(const crypto::PrivateKey& key, SignatureScheme scheme,
+                                        crypto::Bytes content) {
+  auto info = tls12_scheme(scheme);
+  if (!info) return Error{ErrorCode::internal_error, "cannot sign with " + to_string(scheme)};
+  return key.sign(info->alg, content);
 }
 
 Result<msgs::CertificateVerify> sign_certificate_verify(const crypto::PrivateKey& key,

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <span>
+#include <string_view>
+#include <vector>
 
 #include "bastion/config.hpp"
 #include "bastion/error.hpp"
@@ -24,6 +26,10 @@ class SignatureVerified {
                                                              std::span<const SignatureScheme>,
                                                              const msgs::CertificateVerify&, Signer,
                                                              crypto::Bytes);
+  friend Result<SignatureVerified> verify_tls12_signature(const crypto::PublicKey&,
+                                                          std::span<const SignatureScheme>,
+                                                          SignatureScheme, crypto::Bytes,
+                                                          crypto::Bytes, std::string_view);
 };
 
 // Checks that the scheme is one we offered and fits the key, then the signature over the
@@ -32,6 +38,17 @@ Result<SignatureVerified> verify_certificate_verify(const crypto::PublicKey& key
                                                     std::span<const SignatureScheme> offered,
                                                     const msgs::CertificateVerify& message,
                                                     Signer signer, crypto::Bytes transcript_hash);
+
+// TLS 1.2 (RFC 5246 §7.4.3 and §7.4.8, RFC 8422 §5.4): a signature with `scheme` over
+// `content` itself (the randoms and ServerECDHParams, or the handshake messages so far). The
+// scheme must be one offered and fit the key (illegal_parameter), the signature must verify
+// (decrypt_error). `what` names the message in errors.
+Result<SignatureVerified> verify_tls12_signature(const crypto::PublicKey& key,
+                                                 std::span<const SignatureScheme> offered,
+                                                 SignatureScheme scheme, crypto::Bytes content,
+                                                 crypto::Bytes signature, std::string_view what);
+Result<std::vector<uint8_t>> sign_tls12(const crypto::PrivateKey& key, SignatureScheme scheme,
+                                        crypto::Bytes content);
 
 Result<msgs::CertificateVerify> sign_certificate_verify(const crypto::PrivateKey& key,
                                                         SignatureScheme scheme, Signer signer,

@@ -8,6 +8,7 @@
 
 #include "crypto/provider.hpp"
 #include "handshake/certificate_verify.hpp"
+#include "handshake/client_hello.hpp"
 #include "handshake/key_log.hpp"
 #include "handshake/key_schedule.hpp"
 #include "handshake/message_order.hpp"
@@ -30,22 +31,6 @@ constexpr size_t kMaxTicketsPerConnection = 8;
 // 2^16 - 1 bytes: larger tickets are not kept. Bastion's own are at most about 8 KiB.
 constexpr size_t kMaxTicketSize = 16 * 1024;
 
-// Ownership equality: a weak_ptr to a verifier that is gone keeps its control block alive, so
-// a verifier made later at the same address never compares equal.
-bool same_verifier(const std::weak_ptr<const CertificateVerifier>& a,
-                   const std::shared_ptr<const CertificateVerifier>& b) {
-  return !a.owner_before(b) && !b.owner_before(a);
-}
-
-// What the client sent in its (latest) ClientHello.
-struct Offer {
-  msgs::ClientHello hello;
-  std::unique_ptr<crypto::KeyShare> share;
-  std::vector<ExtensionType> extension_types;
-  std::shared_ptr<const Session> session;  // the ticket offered in pre_shared_key, if any
-  std::optional<EarlySecret> early;        // from the offered ticket's PSK, for its binder
-};
-
 // The secrets and transcript once the ServerHello fixed the suite.
 struct Keys {
   const CipherSuiteInfo* suite = nullptr;
@@ -59,7 +44,7 @@ struct Keys {
 
 struct ExpectServerHello {
   static constexpr std::string_view kName = "ExpectServerHello";
-  Offer offer;
+  ClientOffer offer;
   Transcript transcript;
   // Set after a HelloRetryRequest: the suite it chose (RFC 8446 §4.1.4).
   std::optional<CipherSuite> retry_suite;
@@ -97,28 +82,34 @@ struct Connected {
 
 using State = std::variant<ExpectServerHello, ExpectEncryptedExtensions, ExpectCertificateOrRequest,
                            ExpectCertificate, ExpectCertificateVerify, ExpectFinished, Connected>;
-static_assert(states_match_table<State>(kClientStates));
+static_assert(states_match_table<State>(kClient13States));
 
-class ClientHandshake final : public Handshake {
+class Client13 final : public Handshake {
  public:
-  ClientHandshake(std::shared_ptr<const ClientConfig> config, std::string server_name)
+  Client13(std::shared_ptr<const ClientConfig> config, std::string server_name, ClientOffer offer,
+           Transcript transcript)
       : config_(std::move(config)),
         provider_(config_->provider()),
         server_name_(std::move(server_name)),
-        state_(ExpectServerHello{Offer{}, Transcript(provider_), std::nullopt}) {
+        client_random_(offer.hello.random),
+        state_(ExpectServerHello{std::move(offer), std::move(transcript), std::nullopt}) {
     if (msgs::ServerName::is_valid_host_name(server_name_)) info_.server_name = server_name_;
   }
 
-  Result<void> start(RecordSink& sink) override;
+  // The ClientHello went out before the version was known (client.cpp).
+  Result<void> start(RecordSink&) override { return {}; }
   Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) override;
   bool complete() const override { return std::holds_alternative<Connected>(state_); }
-  bool change_cipher_spec_allowed() const override {
-    return !std::holds_alternative<Connected>(state_);
+  Result<void> on_change_cipher_spec(RecordSink&) override {
+    if (std::holds_alternative<Connected>(state_)) {
+      return Error{ErrorCode::unexpected_message, "change_cipher_spec after the handshake"};
+    }
+    return {};
   }
   Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) override;
 
  private:
-  // One handler per state; the message type was checked against kClientStates.
+  // One handler per state; the message type was checked against kClient13States.
   Result<State> on(ExpectServerHello&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(ExpectEncryptedExtensions&& st, const msgs::HandshakeMessage& m, RecordSink&);
   Result<State> on(ExpectCertificateOrRequest&& st, const msgs::HandshakeMessage& m, RecordSink&);
@@ -133,7 +124,8 @@ class ClientHandshake final : public Handshake {
                                const msgs::HandshakeMessage& m);
   Result<void> send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
                                 RecordSink& sink);
-  Result<void> check_server_hello_common(const msgs::ServerHello& sh, const Offer& offer) const;
+  Result<void> check_server_hello_common(const msgs::ServerHello& sh,
+                                         const ClientOffer& offer) const;
 
   void send_compat_ccs(RecordSink& sink) {
     if (sent_ccs_) return;
@@ -141,26 +133,16 @@ class ClientHandshake final : public Handshake {
     sink.send_change_cipher_spec();
   }
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
-  Result<Offer> make_offer(std::unique_ptr<crypto::KeyShare> share, std::vector<uint8_t> cookie,
-                           const msgs::ClientHello* previous,
-                           std::shared_ptr<const Session> session, const Transcript& transcript);
-  Result<void> offer_session(Offer& offer, std::shared_ptr<const Session> session,
-                             const Transcript& transcript) const;
   Result<std::shared_ptr<const Session>> check_psk_selection(const msgs::ServerHello& sh,
-                                                             const Offer& offer,
+                                                             const ClientOffer& offer,
                                                              const CipherSuiteInfo& suite) const;
-  std::shared_ptr<const Session> session_to_offer() const;
-  bool resumable_here(const Session& session) const;
-  SessionStore* session_store() const {
-    const ClientOptions& opts = config_->options();
-    return opts.resumption ? opts.session_store.get() : nullptr;
-  }
+  SessionStore* session_store() const { return client_session_store(*config_); }
 
   std::shared_ptr<const ClientConfig> config_;
   const crypto::Provider& provider_;
   std::string server_name_;
-  State state_;
   std::array<uint8_t, 32> client_random_{};
+  State state_;
   bool sent_ccs_ = false;
   // Kept once connected, for the NewSessionTickets that follow (RFC 8446 §4.6.1).
   const CipherSuiteInfo* suite_ = nullptr;
@@ -172,144 +154,8 @@ class ClientHandshake final : public Handshake {
   size_t tickets_received_ = 0;
 };
 
-Result<Offer> ClientHandshake::make_offer(std::unique_ptr<crypto::KeyShare> share,
-                                          std::vector<uint8_t> cookie,
-                                          const msgs::ClientHello* previous,
-                                          std::shared_ptr<const Session> session,
-                                          const Transcript& transcript) {
-  const ClientOptions& opts = config_->options();
-  Offer offer;
-  offer.share = std::move(share);
-
-  msgs::ClientHello& ch = offer.hello;
-  if (previous) {
-    // RFC 8446 §4.1.2: the second ClientHello repeats the first but for the retry changes.
-    ch.random = previous->random;
-    ch.legacy_session_id = previous->legacy_session_id;
-  } else {
-    // One draw for both: each call into the RNG takes its locks. RFC 8446 §D.4: a non-empty
-    // session id turns on middlebox compatibility mode.
-    std::array<uint8_t, 64> fresh{};  // the random, then the 32-byte session id
-    provider_.random(fresh);
-    const auto split = fresh.begin() + static_cast<std::ptrdiff_t>(ch.random.size());
-    std::copy(fresh.begin(), split, ch.random.begin());
-    ch.legacy_session_id.assign(split, fresh.end());
-  }
-  ch.cipher_suites = opts.cipher_suites;
-
-  auto& ext = ch.extensions;
-  msgs::ExtensionAppender add(ext);
-  if (msgs::ServerName::is_valid_host_name(server_name_)) add.add(msgs::ServerName{server_name_});
-  add.add(msgs::SupportedVersionsClientHello{{ProtocolVersion::tls13}});
-  add.add(msgs::SupportedGroups{opts.groups});
-  add.add(msgs::SignatureAlgorithms{opts.signature_schemes});
-  msgs::KeyShareClientHello shares;
-  auto pub = offer.share->public_key();
-  shares.client_shares.push_back(
-      {offer.share->group(), std::vector<uint8_t>(pub.begin(), pub.end())});
-  add.add(shares);
-  if (!opts.alpn.empty()) add.add(msgs::Alpn{opts.alpn});
-  const bool cookie_echoed = !cookie.empty();
-  if (cookie_echoed) add.add(msgs::Cookie{std::move(cookie)});
-  // RFC 8446 §4.2.9: only psk_dhe_ke, so that a resumed session keeps forward secrecy. Sent
-  // whenever resumption is on: servers issue tickets only for the modes a client lists.
-  if (session_store()) add.add(msgs::PskKeyExchangeModes{{msgs::PskKeyExchangeMode::psk_dhe_ke}});
-  if (auto ok = add.status(); !ok) return std::move(ok).error();
-  if (session) {
-    if (auto ok = offer_session(offer, std::move(session), transcript); !ok) {
-      return std::move(ok).error();
-    }
-  }
-  size_t block = 0;
-  for (const auto& e : ext) {
-    offer.extension_types.push_back(e.type);
-    block += 4 + e.data.size();
-  }
-  // Everything must fit the ClientHello's extensions<8..2^16-1>: a server's cookie, echoed,
-  // may not.
-  if (block > 0xffff) {
-    return cookie_echoed ? illegal("HelloRetryRequest cookie is too large to echo")
-                         : Error{ErrorCode::invalid_config, "ClientHello extensions are too long"};
-  }
-  return offer;
-}
-
-Result<void> ClientHandshake::offer_session(Offer& offer, std::shared_ptr<const Session> session,
-                                            const Transcript& transcript) const {
-  const Session::Data& data = session->data();
-  const crypto::HashAlg hash = find_cipher_suite(data.suite)->hash;
-  // RFC 8446 §4.1.4: after a HelloRetryRequest, a PSK whose hash is not the suite's is dropped.
-  if (transcript.has_hash() && transcript.hash() != hash) return {};
-  // RFC 8446 §4.2.11.1: the age in milliseconds plus ticket_age_add, modulo 2^32.
-  const auto age =
-      std::chrono::duration_cast<std::chrono::milliseconds>(system_clock::now() - data.received);
-  msgs::PreSharedKeyClientHello psk;
-  psk.identities.push_back(
-      {data.ticket, static_cast<uint32_t>(std::max<int64_t>(age.count(), 0)) + data.age_add});
-  psk.binders.emplace_back(crypto::hash_length(hash), 0);
-  // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension. The binder covers the
-  // ClientHello up to the binders list (§4.2.11.2), after the HRR transcript if there was one.
-  auto& ext = offer.hello.extensions;
-  auto placeholder = msgs::to_extension(psk);
-  if (!placeholder) return std::move(placeholder).error();
-  ext.push_back(std::move(placeholder).value());
-  const auto encoded = msgs::encode_message(offer.hello);
-  if (!encoded) return encoded.error();
-  const auto partial = std::span(*encoded).first(encoded->size() - psk.binders_size());
-  const Digest partial_hash = transcript.hash_with(hash, partial);
-  EarlySecret early = EarlySecret::create(provider_, hash, data.psk.span());
-  const Secret binder =
-      compute_verify_data(early.hkdf(), early.binder_key(PskKind::resumption), partial_hash.span());
-  psk.binders.front().assign(binder.span().begin(), binder.span().end());
-  auto with_binder = msgs::to_extension(psk);
-  if (!with_binder) return std::move(with_binder).error();
-  ext.back() = std::move(with_binder).value();
-  offer.session = std::move(session);
-  offer.early = std::move(early);
-  return {};
-}
-
-std::shared_ptr<const Session> ClientHandshake::session_to_offer() const {
-  SessionStore* store = session_store();
-  if (!store) return nullptr;
-  auto session = store->take(server_name_);
-  if (!session || !resumable_here(*session)) return nullptr;
-  return session;
-}
-
-bool ClientHandshake::resumable_here(const Session& session) const {
-  const ClientOptions& opts = config_->options();
-  const Session::Data& data = session.data();
-  // RFC 8446 §4.6.1: no ticket is used past its lifetime, nor 7 days after the authentication
-  // it carries. Stores are the application's, so this is not left to them.
-  if (session.expires() <= system_clock::now()) return false;
-  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1).
-  const auto& suites = opts.cipher_suites;
-  if (std::find(suites.begin(), suites.end(), data.suite) == suites.end()) return false;
-  // RFC 8446 §2.2: a resumed server is authenticated by the original handshake only, so that
-  // handshake must have verified it the way this config would, with this config's verifier.
-  if (!opts.insecure_skip_verify &&
-      (!data.peer_verified || !same_verifier(data.verifier, opts.verifier))) {
-    return false;
-  }
-  // The server resumes the client identity of the original handshake: only the config that
-  // presents the same chain may claim it.
-  return data.client_identity == config_->client_identity();
-}
-
-Result<void> ClientHandshake::start(RecordSink& sink) {
-  auto& st = std::get<ExpectServerHello>(state_);
-  auto share = provider_.generate_key_share(config_->options().groups.front());
-  if (!share) return std::move(share).error();
-  auto offer = make_offer(std::move(share).value(), {}, nullptr, session_to_offer(), st.transcript);
-  if (!offer) return std::move(offer).error();
-  st.offer = std::move(offer).value();
-  client_random_ = st.offer.hello.random;
-  return emit(st.transcript, msgs::encode_message(st.offer.hello), sink);
-}
-
-Result<void> ClientHandshake::check_server_hello_common(const msgs::ServerHello& sh,
-                                                        const Offer& offer) const {
+Result<void> Client13::check_server_hello_common(const msgs::ServerHello& sh,
+                                                 const ClientOffer& offer) const {
   auto version = msgs::find_as<msgs::SupportedVersionsServerHello>(sh.extensions);
   if (!version) return std::move(version).error();
   if (!version->has_value()) {
@@ -340,33 +186,36 @@ Result<void> ClientHandshake::check_server_hello_common(const msgs::ServerHello&
   if (std::find(suites.begin(), suites.end(), sh.cipher_suite) == suites.end()) {
     return illegal("server chose a cipher suite not offered: " + to_string(sh.cipher_suite));
   }
+  // The version was learnt from supported_versions: the suite must be of TLS 1.3.
+  if (!find_cipher_suite(sh.cipher_suite)) {
+    return illegal("server chose a TLS 1.2 cipher suite in TLS 1.3: " + to_string(sh.cipher_suite));
+  }
   if (sh.legacy_compression_method != 0) return illegal("ServerHello compression is not null");
   return msgs::check_solicited(sh.extensions, sh.kind(), offer.extension_types);
 }
 
-Result<void> ClientHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
-  return advance(Role::client, state_, m.type,
+Result<void> Client13::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
+  return advance(Role::client, ProtocolVersion::tls13, state_, m.type,
                  [&](auto&& st) { return on(std::move(st), m, sink); });
 }
 
-Result<State> ClientHandshake::on(ExpectCertificateOrRequest&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Client13::on(ExpectCertificateOrRequest&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
   if (m.type == HandshakeType::certificate_request)
     return on_certificate_request(std::move(st.keys), m);
   return on_certificate(std::move(st.keys), std::nullopt, m);
 }
 
-Result<State> ClientHandshake::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Client13::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&) {
   return on_certificate(std::move(st.keys), std::move(st.request), m);
 }
 
-Result<State> ClientHandshake::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+Result<State> Client13::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
   return Error{ErrorCode::internal_error, "handshake message after completion"};
 }
 
-Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink& sink) {
+Result<State> Client13::on(ExpectServerHello&& st, const msgs::HandshakeMessage& m,
+                           RecordSink& sink) {
   auto sh = msgs::ServerHello::decode(m.body());
   if (!sh) return std::move(sh).error();
   if (auto ok = check_server_hello_common(*sh, st.offer); !ok) return std::move(ok).error();
@@ -422,8 +271,8 @@ Result<State> ClientHandshake::on(ExpectServerHello&& st, const msgs::HandshakeM
            std::move(client_hs), std::move(server_hs), std::move(resumed).value()}};
 }
 
-Result<std::shared_ptr<const Session>> ClientHandshake::check_psk_selection(
-    const msgs::ServerHello& sh, const Offer& offer, const CipherSuiteInfo& suite) const {
+Result<std::shared_ptr<const Session>> Client13::check_psk_selection(
+    const msgs::ServerHello& sh, const ClientOffer& offer, const CipherSuiteInfo& suite) const {
   auto selected = msgs::find_as<msgs::PreSharedKeyServerHello>(sh.extensions);
   if (!selected) return std::move(selected).error();
   if (!selected->has_value()) return std::shared_ptr<const Session>{};
@@ -438,8 +287,8 @@ Result<std::shared_ptr<const Session>> ClientHandshake::check_psk_selection(
   return offer.session;
 }
 
-Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
-                                              const msgs::HandshakeMessage& m, RecordSink& sink) {
+Result<State> Client13::on_hello_retry(ExpectServerHello&& st, const msgs::ServerHello& hrr,
+                                       const msgs::HandshakeMessage& m, RecordSink& sink) {
   auto group = msgs::find_as<msgs::KeyShareHelloRetryRequest>(hrr.extensions);
   if (!group) return std::move(group).error();
   auto cookie = msgs::find_as<msgs::Cookie>(hrr.extensions);
@@ -471,9 +320,9 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   st.transcript.add(m.raw);
 
   // RFC 8446 §4.1.2: the retried ClientHello recomputes the PSK's age and binder.
-  auto offer =
-      make_offer(std::move(share), cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
-                 &st.offer.hello, std::move(st.offer.session), st.transcript);
+  auto offer = build_client_hello(*config_, server_name_, std::move(share),
+                                  cookie->has_value() ? (*cookie)->cookie : std::vector<uint8_t>{},
+                                  &st.offer.hello, std::move(st.offer.session), st.transcript);
   if (!offer) return std::move(offer).error();
   info_.hello_retry = true;
   send_compat_ccs(sink);
@@ -483,8 +332,8 @@ Result<State> ClientHandshake::on_hello_retry(ExpectServerHello&& st, const msgs
   return ExpectServerHello{std::move(offer).value(), std::move(st.transcript), hrr.cipher_suite};
 }
 
-Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Client13::on(ExpectEncryptedExtensions&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
   auto ee = msgs::EncryptedExtensions::decode(m.body());
   if (!ee) return std::move(ee).error();
   if (auto ok = msgs::check_solicited(ee->extensions, msgs::MessageKind::encrypted_extensions,
@@ -519,8 +368,7 @@ Result<State> ClientHandshake::on(ExpectEncryptedExtensions&& st, const msgs::Ha
   return ExpectCertificateOrRequest{std::move(st.keys)};
 }
 
-Result<State> ClientHandshake::on_certificate_request(Keys&& keys,
-                                                      const msgs::HandshakeMessage& m) {
+Result<State> Client13::on_certificate_request(Keys&& keys, const msgs::HandshakeMessage& m) {
   auto request = msgs::CertificateRequest::decode(m.body());
   if (!request) return std::move(request).error();
   // RFC 8446 §4.3.2: the context is empty unless used for post-handshake authentication.
@@ -535,9 +383,8 @@ Result<State> ClientHandshake::on_certificate_request(Keys&& keys,
   return ExpectCertificate{std::move(keys), std::move(request).value()};
 }
 
-Result<State> ClientHandshake::on_certificate(Keys&& keys,
-                                              std::optional<msgs::CertificateRequest> request,
-                                              const msgs::HandshakeMessage& m) {
+Result<State> Client13::on_certificate(Keys&& keys, std::optional<msgs::CertificateRequest> request,
+                                       const msgs::HandshakeMessage& m) {
   auto cert = msgs::Certificate::decode(m.body());
   if (!cert) return std::move(cert).error();
   if (!cert->certificate_request_context.empty()) {
@@ -569,8 +416,8 @@ Result<State> ClientHandshake::on_certificate(Keys&& keys,
                                  !opts.insecure_skip_verify, std::move(key).value()};
 }
 
-Result<State> ClientHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Client13::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
   auto cv = msgs::CertificateVerify::decode(m.body());
   if (!cv) return std::move(cv).error();
   auto hash = st.keys.transcript.current_hash();
@@ -583,8 +430,7 @@ Result<State> ClientHandshake::on(ExpectCertificateVerify&& st, const msgs::Hand
   return ExpectFinished{std::move(st.keys), std::move(st.request), std::move(server)};
 }
 
-Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink& sink) {
+Result<State> Client13::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink) {
   Keys& keys = st.keys;
   const Hkdf& hkdf = keys.secret.hkdf();
   auto finished = msgs::Finished::decode(m.body(), hkdf.hash_length());
@@ -638,7 +484,7 @@ Result<State> ClientHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   return Connected{};
 }
 
-Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage& m) {
+Result<void> Client13::on_new_session_ticket(const msgs::HandshakeMessage& m) {
   auto nst = msgs::NewSessionTicket::decode(m.body());
   if (!nst) return std::move(nst).error();
   if (auto ok = msgs::check_extensions(nst->extensions, msgs::MessageKind::new_session_ticket);
@@ -674,8 +520,8 @@ Result<void> ClientHandshake::on_new_session_ticket(const msgs::HandshakeMessage
   return {};
 }
 
-Result<void> ClientHandshake::send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
-                                               RecordSink& sink) {
+Result<void> Client13::send_client_auth(Keys& keys, const msgs::CertificateRequest& request,
+                                        RecordSink& sink) {
   auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(request.extensions);
   if (!sig_algs) return std::move(sig_algs).error();
   const auto& cert = config_->options().client_certificate;
@@ -699,9 +545,11 @@ Result<void> ClientHandshake::send_client_auth(Keys& keys, const msgs::Certifica
 
 }  // namespace
 
-std::unique_ptr<Handshake> make_client_handshake(std::shared_ptr<const ClientConfig> config,
-                                                 std::string server_name) {
-  return std::make_unique<ClientHandshake>(std::move(config), std::move(server_name));
+std::unique_ptr<Handshake> make_client13(std::shared_ptr<const ClientConfig> config,
+                                         std::string server_name, ClientOffer offer,
+                                         Transcript transcript) {
+  return std::make_unique<Client13>(std::move(config), std::move(server_name), std::move(offer),
+                                    std::move(transcript));
 }
 
 }  // namespace bastion::handshake

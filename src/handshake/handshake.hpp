@@ -51,13 +51,15 @@ class Handshake {
   // One whole handshake message received before the handshake completed.
   virtual Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) = 0;
   virtual bool complete() const = 0;
-  // RFC 8446 §5: a plaintext change_cipher_spec is dropped only between the first ClientHello
-  // and the peer's Finished.
-  virtual bool change_cipher_spec_allowed() const = 0;
+  // A change_cipher_spec record (checked to be the single byte 1). TLS 1.3 (RFC 8446 §5):
+  // dropped between the first ClientHello and the peer's Finished, else unexpected_message.
+  // TLS 1.2 (RFC 5246 §7.1): where the state table expects it, the peer's next records are
+  // protected with the new read keys.
+  virtual Result<void> on_change_cipher_spec(RecordSink& sink) = 0;
   // A NewSessionTicket after the handshake (RFC 8446 §4.6.1): a client keeps it, a server
   // answers unexpected_message.
   virtual Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) = 0;
-  const ConnectionInfo& info() const { return info_; }
+  virtual const ConnectionInfo& info() const { return info_; }
 
  protected:
   ConnectionInfo info_;

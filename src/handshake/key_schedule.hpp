@@ -28,6 +28,9 @@ class FinishedVerified {
   FinishedVerified() = default;
   friend Result<FinishedVerified> verify_finished(const Hkdf&, const Secret&, crypto::Bytes,
                                                   crypto::Bytes);
+  friend Result<FinishedVerified> verify_finished12(const crypto::Provider&, crypto::HashAlg,
+                                                    const Secret&, bool, crypto::Bytes,
+                                                    crypto::Bytes);
 };
 
 enum class PskKind : uint8_t { external, resumption };

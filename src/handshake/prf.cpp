@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <vector>
 
 namespace bastion::handshake {
@@ -98,6 +99,19 @@ Secret verify_data12(const crypto::Provider& provider, crypto::HashAlg hash, con
       sender == FinishedBy::client ? "client finished" : "server finished", seed,
       out.mutable_span());
   return out;
+}
+
+Result<FinishedVerified> verify_finished12(const crypto::Provider& provider, crypto::HashAlg hash,
+                                           const Secret& master, bool from_client,
+                                           crypto::Bytes transcript_hash, crypto::Bytes received) {
+  const Secret expected =
+      verify_data12(provider, hash, master, from_client ? FinishedBy::client : FinishedBy::server,
+                    transcript_hash);
+  if (!constant_time_equal(expected.span(), received)) {
+    return Error{ErrorCode::bad_finished,
+                 std::string(from_client ? "client" : "server") + " Finished does not verify"};
+  }
+  return FinishedVerified{};
 }
 
 Result<void> export_keying_material12(const crypto::Provider& provider, crypto::HashAlg hash,

@@ -10,6 +10,7 @@
 #include "core/secret.hpp"
 #include "crypto/provider.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/key_schedule.hpp"
 #include "record/protection.hpp"
 
 namespace bastion::handshake {
@@ -46,6 +47,14 @@ KeyBlock key_block(const crypto::Provider& provider, const CipherSuiteInfo& suit
 enum class FinishedBy : uint8_t { client, server };
 Secret verify_data12(const crypto::Provider& provider, crypto::HashAlg hash, const Secret& master,
                      FinishedBy sender, crypto::Bytes transcript_hash);
+
+// RFC 5246 §7.4.9: recipients MUST verify the peer's Finished; decrypt_error (bad_finished)
+// when it does not match, compared in constant time. `from_client`: the sender of the Finished.
+[[nodiscard]] Result<FinishedVerified> verify_finished12(const crypto::Provider& provider,
+                                                         crypto::HashAlg hash, const Secret& master,
+                                                         bool from_client,
+                                                         crypto::Bytes transcript_hash,
+                                                         crypto::Bytes received);
 
 // RFC 5705 §4: PRF(master_secret, label, client_random + server_random [+ context_length +
 // context]). Fails (illegal_parameter) for the labels RFC 5705 reserves.

@@ -97,23 +97,28 @@ struct Connected {
 
 using State = std::variant<ExpectClientHello, ExpectCertificate, ExpectCertificateVerify,
                            ExpectFinished, Connected>;
-static_assert(states_match_table<State>(kServerStates));
+static_assert(states_match_table<State>(kServer13States));
 
-class ServerHandshake final : public Handshake {
+class Server13 final : public Handshake {
  public:
-  explicit ServerHandshake(std::shared_ptr<const ServerConfig> config)
+  explicit Server13(std::shared_ptr<const ServerConfig> config)
       : config_(std::move(config)), provider_(config_->provider()) {}
 
   Result<void> start(RecordSink&) override { return {}; }
   Result<void> handle(const msgs::HandshakeMessage& message, RecordSink& sink) override;
   bool complete() const override { return std::holds_alternative<Connected>(state_); }
-  bool change_cipher_spec_allowed() const override { return received_client_hello_ && !complete(); }
+  Result<void> on_change_cipher_spec(RecordSink&) override {
+    if (!received_client_hello_ || complete()) {
+      return Error{ErrorCode::unexpected_message, "change_cipher_spec not allowed now"};
+    }
+    return {};
+  }
   Result<void> on_new_session_ticket(const msgs::HandshakeMessage&) override {
     return Error{ErrorCode::unexpected_message, "NewSessionTicket sent by a client"};
   }
 
  private:
-  // One handler per state; the message type was checked against kServerStates.
+  // One handler per state; the message type was checked against kServer13States.
   Result<State> on(ExpectClientHello&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
   Result<State> on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m, RecordSink&);
@@ -154,23 +159,23 @@ class ServerHandshake final : public Handshake {
   system_clock::time_point auth_time_;
 };
 
-Result<void> ServerHandshake::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
-  return advance(Role::server, state_, m.type,
+Result<void> Server13::handle(const msgs::HandshakeMessage& m, RecordSink& sink) {
+  return advance(Role::server, ProtocolVersion::tls13, state_, m.type,
                  [&](auto&& st) { return on(std::move(st), m, sink); });
 }
 
-Result<State> ServerHandshake::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+Result<State> Server13::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
   return Error{ErrorCode::internal_error, "handshake message after completion"};
 }
 
-Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
-                                       const std::optional<Retry>& retry) const {
+Result<Choice> Server13::choose(const msgs::ClientHello& ch,
+                                const std::optional<Retry>& retry) const {
   const ServerOptions& opts = config_->options();
   Choice choice;
 
   // Server preference among the suites the client offers (RFC 8446 §4.1.1).
   for (CipherSuite s : opts.cipher_suites) {
-    if (contains(ch.cipher_suites, s)) {
+    if (find_cipher_suite(s) && contains(ch.cipher_suites, s)) {
       choice.suite = find_cipher_suite(s);
       break;
     }
@@ -256,8 +261,8 @@ Result<Choice> ServerHandshake::choose(const msgs::ClientHello& ch,
   return choice;
 }
 
-Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink& sink) {
+Result<State> Server13::on(ExpectClientHello&& st, const msgs::HandshakeMessage& m,
+                           RecordSink& sink) {
   received_client_hello_ = true;
   auto ch = msgs::ClientHello::decode(m.body());
   if (!ch) return std::move(ch).error();
@@ -321,10 +326,10 @@ Result<State> ServerHandshake::on(ExpectClientHello&& st, const msgs::HandshakeM
   return send_server_flight(*ch, *choice, std::move(psk).value(), std::move(transcript), m, sink);
 }
 
-Result<std::optional<Resumption>> ServerHandshake::accept_psk(const msgs::ClientHello& ch,
-                                                              const Choice& choice,
-                                                              const msgs::HandshakeMessage& m,
-                                                              const Transcript& transcript) const {
+Result<std::optional<Resumption>> Server13::accept_psk(const msgs::ClientHello& ch,
+                                                       const Choice& choice,
+                                                       const msgs::HandshakeMessage& m,
+                                                       const Transcript& transcript) const {
   auto offer = msgs::find_as<msgs::PreSharedKeyClientHello>(ch.extensions);
   if (!offer) return std::move(offer).error();
   // Only psk_dhe_ke is accepted: psk_ke would give up forward secrecy (docs/SECURITY.md).
@@ -355,8 +360,8 @@ Result<std::optional<Resumption>> ServerHandshake::accept_psk(const msgs::Client
   return std::optional<Resumption>{};
 }
 
-bool ServerHandshake::resumable(const session::TicketContents& ticket, const Choice& choice,
-                                uint32_t obfuscated_age, system_clock::time_point now) const {
+bool Server13::resumable(const session::TicketContents& ticket, const Choice& choice,
+                         uint32_t obfuscated_age, system_clock::time_point now) const {
   const CipherSuiteInfo* suite = find_cipher_suite(ticket.suite);
   // RFC 8446 §4.6.1: a ticket MUST only be resumed with a suite of the same KDF hash.
   if (ticket.version != ProtocolVersion::tls13 || !suite || suite->hash != choice.suite->hash) {
@@ -378,8 +383,8 @@ bool ServerHandshake::resumable(const session::TicketContents& ticket, const Cho
   return std::chrono::abs(skew) <= kTicketAgeTolerance;
 }
 
-Result<std::optional<Retry>> ServerHandshake::retry_for(const msgs::ClientHello& ch,
-                                                        std::optional<Retry> kept) {
+Result<std::optional<Retry>> Server13::retry_for(const msgs::ClientHello& ch,
+                                                 std::optional<Retry> kept) {
   auto cookie = msgs::find_as<msgs::Cookie>(ch.extensions);
   if (!cookie) return std::move(cookie).error();
   if (!cookie->has_value()) {
@@ -412,8 +417,8 @@ Result<std::optional<Retry>> ServerHandshake::retry_for(const msgs::ClientHello&
       Retry{std::move(transcript).value(), state->suite, state->group, state->invariants});
 }
 
-Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
-                                                const msgs::HandshakeMessage& m, RecordSink& sink) {
+Result<State> Server13::send_hello_retry(const msgs::ClientHello& ch, const Choice& choice,
+                                         const msgs::HandshakeMessage& m, RecordSink& sink) {
   const CipherSuiteInfo& suite = *choice.suite;
   Transcript transcript(provider_, suite.hash);
   transcript.add(m.raw);
@@ -444,11 +449,9 @@ Result<State> ServerHandshake::send_hello_retry(const msgs::ClientHello& ch, con
   return ExpectClientHello{Retry{std::move(transcript), suite.suite, choice.group, invariants}};
 }
 
-Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, const Choice& choice,
-                                                  std::optional<Resumption> psk,
-                                                  Transcript transcript,
-                                                  const msgs::HandshakeMessage& m,
-                                                  RecordSink& sink) {
+Result<State> Server13::send_server_flight(const msgs::ClientHello& ch, const Choice& choice,
+                                           std::optional<Resumption> psk, Transcript transcript,
+                                           const msgs::HandshakeMessage& m, RecordSink& sink) {
   const ServerOptions& opts = config_->options();
   const CipherSuiteInfo& suite = *choice.suite;
   auto share = provider_.generate_key_share(choice.group);
@@ -534,8 +537,8 @@ Result<State> ServerHandshake::send_server_flight(const msgs::ClientHello& ch, c
   return ExpectFinished{std::move(keys), PeerAuthentication::none()};
 }
 
-Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript& transcript,
-                                               RecordSink& sink) {
+Result<void> Server13::send_certificate(const Choice& choice, Transcript& transcript,
+                                        RecordSink& sink) {
   const ServerOptions& opts = config_->options();
   if (opts.client_auth != ClientAuth::none) {
     msgs::CertificateRequest request;
@@ -557,8 +560,7 @@ Result<void> ServerHandshake::send_certificate(const Choice& choice, Transcript&
   return emit(transcript, msgs::encode_message(*cv), sink);
 }
 
-Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Server13::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&) {
   auto cert = msgs::Certificate::decode(m.body());
   if (!cert) return std::move(cert).error();
   // RFC 8446 §4.4.2: the context echoes the CertificateRequest's (empty here).
@@ -590,8 +592,8 @@ Result<State> ServerHandshake::on(ExpectCertificate&& st, const msgs::HandshakeM
   return ExpectCertificateVerify{std::move(st.keys), std::move(chain), std::move(key).value()};
 }
 
-Result<State> ServerHandshake::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink&) {
+Result<State> Server13::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
   auto cv = msgs::CertificateVerify::decode(m.body());
   if (!cv) return std::move(cv).error();
   auto proof = verify_certificate_verify(*st.client_key, config_->options().signature_schemes, *cv,
@@ -602,8 +604,7 @@ Result<State> ServerHandshake::on(ExpectCertificateVerify&& st, const msgs::Hand
                                                 std::move(st.chain), true, cv->algorithm, *proof)};
 }
 
-Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
-                                  RecordSink& sink) {
+Result<State> Server13::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink) {
   Hkdf hkdf(provider_, st.keys.suite->hash);
   auto finished = msgs::Finished::decode(m.body(), hkdf.hash_length());
   if (!finished) return std::move(finished).error();
@@ -625,8 +626,8 @@ Result<State> ServerHandshake::on(ExpectFinished&& st, const msgs::HandshakeMess
   return Connected{};
 }
 
-Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
-                                           const Secret& resumption_master, RecordSink& sink) {
+Result<void> Server13::send_tickets(const CipherSuiteInfo& suite, const Secret& resumption_master,
+                                    RecordSink& sink) {
   const ServerOptions& opts = config_->options();
   if (!client_accepts_tickets_) return {};
   const PreparedSecret prepared(Hkdf(provider_, suite.hash), resumption_master);
@@ -674,8 +675,8 @@ Result<void> ServerHandshake::send_tickets(const CipherSuiteInfo& suite,
 
 }  // namespace
 
-std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config) {
-  return std::make_unique<ServerHandshake>(std::move(config));
+std::unique_ptr<Handshake> make_server13(std::shared_ptr<const ServerConfig> config) {
+  return std::make_unique<Server13>(std::move(config));
 }
 
 }  // namespace bastion::handshake

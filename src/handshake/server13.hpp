@@ -1,4 +1,5 @@
-// The TLS 1.3 server handshake (RFC 8446 §2, §4): one state type per expected message.
+// The TLS 1.3 server handshake (RFC 8446 §2, §4): one state type per expected message, from
+// the ClientHello that chose TLS 1.3 on.
 #pragma once
 
 #include <memory>
@@ -8,6 +9,6 @@
 
 namespace bastion::handshake {
 
-std::unique_ptr<Handshake> make_server_handshake(std::shared_ptr<const ServerConfig> config);
+std::unique_ptr<Handshake> make_server13(std::shared_ptr<const ServerConfig> config);
 
 }  // namespace bastion::handshake

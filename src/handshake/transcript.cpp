@@ -8,12 +8,13 @@ Transcript::Transcript(const crypto::Provider& provider, crypto::HashAlg hash)
     : provider_(&provider), ctx_(provider.new_hash(hash)) {}
 
 void Transcript::add(crypto::Bytes message) {
-  if (ctx_) {
-    ctx_->update(message);
-  } else {
-    buffered_.insert(buffered_.end(), message.begin(), message.end());
-  }
+  if (ctx_) ctx_->update(message);
+  if (!ctx_ || keep_) buffered_.insert(buffered_.end(), message.begin(), message.end());
   ++messages_;
+}
+
+void Transcript::keep_messages() {
+  keep_ = true;
 }
 
 Result<void> Transcript::set_hash(crypto::HashAlg hash) {
@@ -23,8 +24,10 @@ Result<void> Transcript::set_hash(crypto::HashAlg hash) {
   }
   ctx_ = provider_->new_hash(hash);
   ctx_->update(buffered_);
-  buffered_.clear();
-  buffered_.shrink_to_fit();
+  if (!keep_) {
+    buffered_.clear();
+    buffered_.shrink_to_fit();
+  }
   return {};
 }
 

@@ -1,5 +1,7 @@
-// The handshake transcript (RFC 8446 §4.4.1). Until the hash is known (the ServerHello or
-// HelloRetryRequest picks the suite) messages are buffered; then they are hashed incrementally.
+// The handshake transcript (RFC 8446 §4.4.1, RFC 5246 §7.4.9). Until the hash is known (the
+// ServerHello or HelloRetryRequest picks the suite) messages are buffered; then they are hashed
+// incrementally. A TLS 1.2 transcript can also keep the messages themselves, which a
+// CertificateVerify signs with its own scheme's hash (RFC 5246 §7.4.8).
 #pragma once
 
 #include <array>
@@ -36,6 +38,11 @@ class Transcript {
 
   // Appends one whole handshake message, its 4-byte header included.
   void add(crypto::Bytes message);
+  // Keeps the messages themselves from now on, those buffered so far included (call before
+  // set_hash), for messages().
+  void keep_messages();
+  // Every message so far, when kept (else only those before the hash was set).
+  crypto::Bytes messages() const { return buffered_; }
 
   // Fixes the hash and hashes what was buffered. Setting the same hash again is a no-op; a
   // different one is an internal_error.
@@ -63,8 +70,9 @@ class Transcript {
  private:
   const crypto::Provider* provider_;
   std::unique_ptr<crypto::HashContext> ctx_;
-  std::vector<uint8_t> buffered_;  // messages seen before the hash was known
+  std::vector<uint8_t> buffered_;  // messages seen before the hash was known, or all when kept
   size_t messages_ = 0;
+  bool keep_ = false;
 };
 
 }  // namespace bastion::handshake

@@ -29,3 +29,4 @@
 #include "msgs/key_update.hpp"
 #include "msgs/new_session_ticket.hpp"
 #include "msgs/server_hello.hpp"
+#include "msgs/tls12.hpp"

@@ -109,7 +109,11 @@ TEST_F(HostileClient, SslV2ClientHello) {
 }
 
 TEST_F(HostileClient, Tls12OnlyClientHello) {
-  // RFC 8446 §4.2.1: no supported_versions means TLS 1.2 or below: protocol_version.
+  // RFC 8446 §4.2.1: no supported_versions means TLS 1.2 or below: protocol_version from a
+  // server that takes TLS 1.3 only.
+  auto options = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  options.min_version = ProtocolVersion::tls13;
+  start(std::move(options));
   expect_hello_refused(
       [](ClientHello& ch) {
         ch.extensions.erase(ch.extensions.begin() + 1);
@@ -119,6 +123,9 @@ TEST_F(HostileClient, Tls12OnlyClientHello) {
 }
 
 TEST_F(HostileClient, SupportedVersionsWithoutTls13) {
+  auto options = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  options.min_version = ProtocolVersion::tls13;
+  start(std::move(options));
   expect_hello_refused(
       [](ClientHello& ch) {
         ch.extensions[1] =

@@ -210,7 +210,17 @@ TEST_F(HostileServer, SelectedVersionNotOffered) {
                ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
-TEST_F(HostileServer, Tls12ServerHelloIsProtocolVersion) {
+// A client that offers TLS 1.3 only.
+class HostileServerToTls13Client : public HostileServer {
+ protected:
+  void SetUp() override {
+    auto options = client_options_trusting(kEcdsaCertPem);
+    options.min_version = ProtocolVersion::tls13;
+    start(std::move(options));
+  }
+};
+
+TEST_F(HostileServerToTls13Client, Tls12ServerHelloIsProtocolVersion) {
   ServerHello sh;
   sh.random.fill(0x11);
   sh.legacy_session_id_echo = ch.legacy_session_id;

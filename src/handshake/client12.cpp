@@ -1,0 +1,407 @@
+#include "handshake/client12.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "handshake/certificate_verify.hpp"
+#include "handshake/key_log.hpp"
+#include "handshake/message_order.hpp"
+#include "handshake/peer_authentication.hpp"
+#include "handshake/prf.hpp"
+#include "handshake/signature_scheme.hpp"
+#include "handshake/tls12_common.hpp"
+#include "msgs/msgs.hpp"
+
+namespace bastion::handshake {
+namespace {
+
+// What the ServerHello fixed.
+struct Negotiated {
+  const CipherSuiteInfo* suite = nullptr;
+  Transcript transcript;
+  std::array<uint8_t, 32> client_random{};
+  std::array<uint8_t, 32> server_random{};
+  bool extended_master_secret = false;
+};
+
+// The server's certificate, verified, and its key.
+struct ServerIdentity {
+  std::vector<Der> chain;
+  bool chain_verified = false;
+  std::unique_ptr<crypto::PublicKey> key;
+};
+
+// The key exchange done: our ECDHE share's public value and the pre-master secret.
+struct Exchange {
+  std::vector<uint8_t> client_public;
+  SecretVector pre_master;
+};
+
+struct ExpectCertificate {
+  static constexpr std::string_view kName = "ExpectCertificate";
+  Negotiated n;
+};
+struct ExpectServerKeyExchange {
+  static constexpr std::string_view kName = "ExpectServerKeyExchange";
+  Negotiated n;
+  ServerIdentity server;
+};
+struct ExpectCertificateRequestOrDone {
+  static constexpr std::string_view kName = "ExpectCertificateRequestOrDone";
+  Negotiated n;
+  Exchange exchange;
+  PeerAuthentication server;
+};
+struct ExpectServerHelloDone {
+  static constexpr std::string_view kName = "ExpectServerHelloDone";
+  Negotiated n;
+  Exchange exchange;
+  PeerAuthentication server;
+  msgs::CertificateRequest12 request;
+};
+// After our Finished: the keys the server's change_cipher_spec switches to.
+struct Finishing {
+  Negotiated n;
+  Secret master;
+  record::Protection server_write;
+  PeerAuthentication server;
+};
+struct ExpectNewSessionTicket {
+  static constexpr std::string_view kName = "ExpectNewSessionTicket";
+  Finishing f;
+};
+struct ExpectChangeCipherSpec {
+  static constexpr std::string_view kName = "ExpectChangeCipherSpec";
+  Finishing f;
+};
+struct ExpectFinished {
+  static constexpr std::string_view kName = "ExpectFinished";
+  Finishing f;
+};
+struct Connected {
+  static constexpr std::string_view kName = "Connected";
+};
+
+using State =
+    std::variant<ExpectCertificate, ExpectServerKeyExchange, ExpectCertificateRequestOrDone,
+                 ExpectServerHelloDone, ExpectNewSessionTicket, ExpectChangeCipherSpec,
+                 ExpectFinished, Connected>;
+static_assert(states_match_table<State>(kClient12States));
+
+class Client12 final : public Handshake {
+ public:
+  Client12(std::shared_ptr<const ClientConfig> config, std::string server_name)
+      : config_(std::move(config)),
+        provider_(config_->provider()),
+        server_name_(std::move(server_name)) {
+    if (msgs::ServerName::is_valid_host_name(server_name_)) info_.server_name = server_name_;
+  }
+
+  Result<void> on_server_hello(ClientOffer offer, Transcript transcript,
+                               const msgs::ServerHello& sh, const msgs::HandshakeMessage& m);
+
+  Result<void> start(RecordSink&) override { return {}; }
+  Result<void> handle(const msgs::HandshakeMessage& m, RecordSink& sink) override {
+    // RFC 5246 §7.4.1.1: a HelloRequest while negotiating is ignored (and is not part of the
+    // transcript).
+    if (m.type == HandshakeType::hello_request && m.body().empty()) return {};
+    return advance(Role::client, ProtocolVersion::tls12, state_, m.type,
+                   [&](auto&& st) { return on(std::move(st), m, sink); });
+  }
+  bool complete() const override { return std::holds_alternative<Connected>(state_); }
+  Result<void> on_change_cipher_spec(RecordSink& sink) override;
+  Result<void> on_new_session_ticket(const msgs::HandshakeMessage&) override {
+    // RFC 5077 §3.3: a TLS 1.2 ticket comes in the handshake only.
+    return Error{ErrorCode::unexpected_message, "NewSessionTicket after a TLS 1.2 handshake"};
+  }
+
+ private:
+  Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectServerKeyExchange&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificateRequestOrDone&& st, const msgs::HandshakeMessage& m,
+                   RecordSink& sink);
+  Result<State> on(ExpectServerHelloDone&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(ExpectNewSessionTicket&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessage&, RecordSink&);
+  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
+  Result<State> send_flight(Negotiated n, Exchange exchange, PeerAuthentication server,
+                            const msgs::CertificateRequest12* request, RecordSink& sink);
+  Result<void> send_client_auth(Negotiated& n, const msgs::CertificateRequest12& request,
+                                std::optional<SignatureScheme>& scheme, RecordSink& sink);
+
+  const KeyLog* key_log() const { return config_->options().key_log.get(); }
+
+  std::shared_ptr<const ClientConfig> config_;
+  const crypto::Provider& provider_;
+  std::string server_name_;
+  State state_{Connected{}};
+};
+
+Result<void> Client12::on_server_hello(ClientOffer offer, Transcript transcript,
+                                       const msgs::ServerHello& sh,
+                                       const msgs::HandshakeMessage& m) {
+  const ClientOptions& opts = config_->options();
+  // RFC 5246 §7.4.1.3: the suite and compression method must be ones the client offered.
+  const auto& suites = offer.hello.cipher_suites;
+  const CipherSuiteInfo* suite = find_suite(ProtocolVersion::tls12, sh.cipher_suite);
+  if (!suite || std::find(suites.begin(), suites.end(), sh.cipher_suite) == suites.end()) {
+    return illegal("server chose a cipher suite not offered for TLSv1.2: " +
+                   to_string(sh.cipher_suite));
+  }
+  if (sh.legacy_compression_method != 0) return illegal("ServerHello compression is not null");
+  if (auto ok = msgs::check_solicited(sh.extensions, msgs::MessageKind::server_hello_tls12,
+                                      offer.extension_types);
+      !ok) {
+    return ok;
+  }
+  if (auto ok = check_secure_renegotiation(sh.extensions); !ok) return ok;
+  const bool ems = msgs::contains(sh.extensions, ExtensionType::extended_master_secret);
+  if (auto ems_ok = msgs::find_as<msgs::ExtendedMasterSecret>(sh.extensions); !ems_ok) {
+    return std::move(ems_ok).error();
+  }
+  // RFC 7627 §5.2: a client that requires the extension aborts without it.
+  if (!ems && opts.require_extended_master_secret) {
+    return Error{ErrorCode::no_extended_master_secret,
+                 "server does not use the extended master secret"};
+  }
+  // RFC 8422 §5.1.2: a server's point formats must include uncompressed.
+  auto formats = msgs::find_as<msgs::EcPointFormats>(sh.extensions);
+  if (!formats) return std::move(formats).error();
+  if (formats->has_value() && !(*formats)->has_uncompressed()) {
+    return illegal("server does not accept uncompressed points");
+  }
+  if (auto ack = msgs::find_as<msgs::ServerNameAck>(sh.extensions); !ack) {
+    return std::move(ack).error();
+  }
+  auto alpn = msgs::find_as<msgs::Alpn>(sh.extensions);
+  if (!alpn) return std::move(alpn).error();
+  if (alpn->has_value()) {
+    // RFC 7301 §3.1: the server's reply names exactly one protocol the client offered.
+    const auto& names = (*alpn)->protocol_name_list;
+    if (!(*alpn)->has_single_protocol() ||
+        std::find(opts.alpn.begin(), opts.alpn.end(), names.front()) == opts.alpn.end()) {
+      return illegal("server selected an ALPN protocol that was not offered");
+    }
+    info_.alpn = names.front();
+  }
+  // A client certificate signs the messages themselves (RFC 5246 §7.4.8).
+  if (opts.client_certificate) transcript.keep_messages();
+  if (auto ok = transcript.set_hash(suite->hash); !ok) return ok;
+  transcript.add(m.raw);
+
+  info_.version = ProtocolVersion::tls12;
+  info_.cipher_suite = suite->suite;
+  info_.extended_master_secret = ems;
+  Negotiated n{suite, std::move(transcript), offer.hello.random, sh.random, ems};
+  state_ = ExpectCertificate{std::move(n)};
+  return {};
+}
+
+Result<State> Client12::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&) {
+  auto cert = msgs::Certificate12::decode(m.body());
+  if (!cert) return std::move(cert).error();
+  // A server of these suites always authenticates with a certificate.
+  if (cert->certificate_list.empty()) {
+    return Error{ErrorCode::decode_error, "server sent an empty Certificate"};
+  }
+  std::vector<Der> chain = std::move(cert->certificate_list);
+  const ClientOptions& opts = config_->options();
+  if (!opts.insecure_skip_verify) {
+    auto verified =
+        opts.verifier->verify_server(chain, server_name_, std::chrono::system_clock::now());
+    if (!verified) return std::move(verified).error();
+  }
+  auto key = peer_public_key(provider_, chain.front());
+  if (!key) return std::move(key).error();
+  // RFC 5246 §7.4.2: the certificate's key must suit the key exchange of the suite.
+  if (!st.n.suite->allows_key((*key)->type())) {
+    return Error{ErrorCode::unsupported_certificate,
+                 "server certificate key does not suit " + to_string(st.n.suite->suite)};
+  }
+  st.n.transcript.add(m.raw);
+  return ExpectServerKeyExchange{
+      std::move(st.n),
+      ServerIdentity{std::move(chain), !opts.insecure_skip_verify, std::move(key).value()}};
+}
+
+Result<State> Client12::on(ExpectServerKeyExchange&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
+  auto ske = msgs::ServerKeyExchangeEcdhe::decode(m.body());
+  if (!ske) return std::move(ske).error();
+  const ClientOptions& opts = config_->options();
+  // RFC 8422 §5.4: the curve must be one the client listed (and an elliptic one: the ECDHE
+  // suites never use the finite-field groups).
+  if (!is_ecdhe_group(ske->group) ||
+      std::find(opts.groups.begin(), opts.groups.end(), ske->group) == opts.groups.end()) {
+    return illegal("ServerKeyExchange names a group not offered: " + to_string(ske->group));
+  }
+  // RFC 5246 §7.4.3: the signature covers client_random + server_random + ServerECDHParams.
+  const std::vector<uint8_t> signed_content =
+      server_key_exchange_content(st.n.client_random, st.n.server_random, *ske);
+  auto proof = verify_tls12_signature(*st.server.key, opts.signature_schemes, ske->scheme,
+                                      signed_content, ske->signature, "ServerKeyExchange");
+  if (!proof) return std::move(proof).error();
+  auto share = provider_.generate_key_share(ske->group);
+  if (!share) return std::move(share).error();
+  auto shared = (*share)->derive(ske->public_key);
+  if (!shared) return Error{ErrorCode::bad_key_share, shared.error().detail};
+  st.n.transcript.add(m.raw);
+  info_.group = ske->group;
+  auto pub = (*share)->public_key();
+  return ExpectCertificateRequestOrDone{
+      std::move(st.n),
+      Exchange{std::vector<uint8_t>(pub.begin(), pub.end()), std::move(shared).value()},
+      PeerAuthentication::certificate(std::move(st.server.chain), st.server.chain_verified,
+                                      ske->scheme, *proof)};
+}
+
+Result<State> Client12::on(ExpectCertificateRequestOrDone&& st, const msgs::HandshakeMessage& m,
+                           RecordSink& sink) {
+  if (m.type == HandshakeType::server_hello_done) {
+    auto done = msgs::ServerHelloDone::decode(m.body());
+    if (!done) return std::move(done).error();
+    st.n.transcript.add(m.raw);
+    return send_flight(std::move(st.n), std::move(st.exchange), std::move(st.server), nullptr,
+                       sink);
+  }
+  auto request = msgs::CertificateRequest12::decode(m.body());
+  if (!request) return std::move(request).error();
+  st.n.transcript.add(m.raw);
+  return ExpectServerHelloDone{std::move(st.n), std::move(st.exchange), std::move(st.server),
+                               std::move(request).value()};
+}
+
+Result<State> Client12::on(ExpectServerHelloDone&& st, const msgs::HandshakeMessage& m,
+                           RecordSink& sink) {
+  auto done = msgs::ServerHelloDone::decode(m.body());
+  if (!done) return std::move(done).error();
+  st.n.transcript.add(m.raw);
+  return send_flight(std::move(st.n), std::move(st.exchange), std::move(st.server), &st.request,
+                     sink);
+}
+
+Result<void> Client12::send_client_auth(Negotiated& n, const msgs::CertificateRequest12& request,
+                                        std::optional<SignatureScheme>& scheme, RecordSink& sink) {
+  const auto& cert = config_->options().client_certificate;
+  if (cert && accepts_certificate_type(request.certificate_types, cert->key().type())) {
+    scheme = choose_tls12_scheme(request.schemes, config_->options().signature_schemes,
+                                 cert->key().type());
+  }
+  // RFC 5246 §7.4.6: with no suitable certificate the client sends an empty Certificate.
+  msgs::Certificate12 message;
+  if (scheme) message.certificate_list = cert->chain();
+  return emit(n.transcript, msgs::encode_message(message), sink);
+}
+
+Result<State> Client12::send_flight(Negotiated n, Exchange exchange, PeerAuthentication server,
+                                    const msgs::CertificateRequest12* request, RecordSink& sink) {
+  std::optional<SignatureScheme> client_scheme;
+  if (request) {
+    if (auto ok = send_client_auth(n, *request, client_scheme, sink); !ok) {
+      return std::move(ok).error();
+    }
+  }
+  if (auto ok =
+          emit(n.transcript,
+               msgs::encode_message(msgs::ClientKeyExchangeEcdhe{exchange.client_public}), sink);
+      !ok) {
+    return std::move(ok).error();
+  }
+  // RFC 7627 §4: the session hash covers the messages up to the ClientKeyExchange.
+  const crypto::HashAlg hash = n.suite->hash;
+  Secret master = n.extended_master_secret
+                      ? extended_master_secret(provider_, hash, exchange.pre_master.span(),
+                                               n.transcript.current_hash().span())
+                      : master_secret(provider_, hash, exchange.pre_master.span(), n.client_random,
+                                      n.server_random);
+  log_secret(key_log(), "CLIENT_RANDOM", n.client_random, master);
+  if (client_scheme) {
+    // RFC 5246 §7.4.8: the signature covers every handshake message so far.
+    auto signature = sign_tls12(config_->options().client_certificate->key(), *client_scheme,
+                                n.transcript.messages());
+    if (!signature) return std::move(signature).error();
+    msgs::CertificateVerify cv{*client_scheme, std::move(signature).value()};
+    if (auto ok = emit(n.transcript, msgs::encode_message(cv), sink); !ok) {
+      return std::move(ok).error();
+    }
+  }
+  KeyBlock keys = key_block(provider_, *n.suite, master, n.client_random, n.server_random);
+  sink.send_change_cipher_spec();
+  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys.client_write), std::nullopt});
+      !ok) {
+    return std::move(ok).error();
+  }
+  const Secret verify_data = verify_data12(provider_, hash, master, FinishedBy::client,
+                                           n.transcript.current_hash().span());
+  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
+  if (auto ok = emit(n.transcript, msgs::encode_message(fin), sink); !ok) {
+    return std::move(ok).error();
+  }
+  return ExpectChangeCipherSpec{
+      Finishing{std::move(n), std::move(master), std::move(keys.server_write), std::move(server)}};
+}
+
+Result<void> Client12::on_change_cipher_spec(RecordSink& sink) {
+  if (auto order = check_change_cipher_spec(Role::client, ProtocolVersion::tls12, state_.index());
+      !order) {
+    return order;
+  }
+  auto& st = std::get<ExpectChangeCipherSpec>(state_);
+  // RFC 5246 §7.1: the server's records are protected from here on.
+  if (auto ok = sink.set_read_keys(DirectionKeys{std::move(st.f.server_write), std::nullopt});
+      !ok) {
+    return ok;
+  }
+  state_ = ExpectFinished{std::move(st.f)};
+  return {};
+}
+
+Result<State> Client12::on(ExpectNewSessionTicket&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
+  auto nst = msgs::NewSessionTicket12::decode(m.body());
+  if (!nst) return std::move(nst).error();
+  st.f.n.transcript.add(m.raw);
+  return ExpectChangeCipherSpec{std::move(st.f)};
+}
+
+Result<State> Client12::on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message where change_cipher_spec is due"};
+}
+
+Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink&) {
+  Finishing& f = st.f;
+  auto finished = msgs::Finished::decode(m.body(), kVerifyDataLength12);
+  if (!finished) return std::move(finished).error();
+  auto proof = verify_finished12(provider_, f.n.suite->hash, f.master, false,
+                                 f.n.transcript.current_hash().span(), finished->verify_data);
+  if (!proof) return std::move(proof).error();
+  f.n.transcript.add(m.raw);
+  std::move(f.server).complete(info_, *proof);
+  return Connected{};
+}
+
+Result<State> Client12::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message after completion"};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Handshake>> make_client12(std::shared_ptr<const ClientConfig> config,
+                                                 std::string server_name, ClientOffer offer,
+                                                 Transcript transcript,
+                                                 const msgs::ServerHello& server_hello,
+                                                 const msgs::HandshakeMessage& message) {
+  auto client = std::make_unique<Client12>(std::move(config), std::move(server_name));
+  if (auto ok =
+          client->on_server_hello(std::move(offer), std::move(transcript), server_hello, message);
+      !ok) {
+    return std::move(ok).error();
+  }
+  return std::unique_ptr<Handshake>(std::move(client));
+}
+
+}  // namespace bastion::handshake

@@ -1,0 +1,440 @@
+#include "handshake/server12.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <optional>
+#include <vector>
+
+#include "handshake/certificate_verify.hpp"
+#include "handshake/cipher_suite.hpp"
+#include "handshake/key_log.hpp"
+#include "handshake/message_order.hpp"
+#include "handshake/peer_authentication.hpp"
+#include "handshake/prf.hpp"
+#include "handshake/signature_scheme.hpp"
+#include "handshake/tls12_common.hpp"
+#include "msgs/msgs.hpp"
+
+namespace bastion::handshake {
+namespace {
+
+template <class T>
+bool contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// What the server decided from the ClientHello.
+struct Choice {
+  const CipherSuiteInfo* suite = nullptr;
+  NamedGroup group{};
+  SignatureScheme scheme{};
+  std::shared_ptr<const CertifiedKey> certificate;
+  bool extended_master_secret = false;
+  bool point_formats_received = false;
+  bool sni_received = false;
+  std::string server_name;
+  std::string alpn;
+};
+
+// The handshake so far, once the server's first flight is out.
+struct Negotiated {
+  const CipherSuiteInfo* suite = nullptr;
+  Transcript transcript;
+  std::array<uint8_t, 32> client_random{};
+  std::array<uint8_t, 32> server_random{};
+  bool extended_master_secret = false;
+  std::unique_ptr<crypto::KeyShare> share;  // our ECDHE share, for the ClientKeyExchange
+};
+
+// After the ClientKeyExchange: the master secret and the keys of both directions.
+struct Keys {
+  const CipherSuiteInfo* suite = nullptr;
+  Transcript transcript;
+  std::array<uint8_t, 32> client_random{};
+  Secret master;
+  record::Protection client_write;
+  record::Protection server_write;
+};
+
+// A client certificate, verified, waiting for its CertificateVerify.
+struct ClientIdentity {
+  std::vector<Der> chain;
+  std::unique_ptr<crypto::PublicKey> key;
+};
+
+struct ExpectCertificate {
+  static constexpr std::string_view kName = "ExpectCertificate";
+  Negotiated n;
+};
+struct ExpectClientKeyExchange {
+  static constexpr std::string_view kName = "ExpectClientKeyExchange";
+  Negotiated n;
+  std::optional<ClientIdentity> client;
+};
+struct ExpectCertificateVerify {
+  static constexpr std::string_view kName = "ExpectCertificateVerify";
+  Keys keys;
+  ClientIdentity client;
+};
+struct ExpectChangeCipherSpec {
+  static constexpr std::string_view kName = "ExpectChangeCipherSpec";
+  Keys keys;
+  PeerAuthentication client;
+};
+struct ExpectFinished {
+  static constexpr std::string_view kName = "ExpectFinished";
+  Keys keys;
+  PeerAuthentication client;
+};
+struct Connected {
+  static constexpr std::string_view kName = "Connected";
+};
+
+using State = std::variant<ExpectCertificate, ExpectClientKeyExchange, ExpectCertificateVerify,
+                           ExpectChangeCipherSpec, ExpectFinished, Connected>;
+static_assert(states_match_table<State>(kServer12States));
+
+class Server12 final : public Handshake {
+ public:
+  explicit Server12(std::shared_ptr<const ServerConfig> config)
+      : config_(std::move(config)), provider_(config_->provider()) {}
+
+  Result<void> on_client_hello(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
+                               RecordSink& sink);
+
+  Result<void> start(RecordSink&) override { return {}; }
+  Result<void> handle(const msgs::HandshakeMessage& m, RecordSink& sink) override {
+    return advance(Role::server, ProtocolVersion::tls12, state_, m.type,
+                   [&](auto&& st) { return on(std::move(st), m, sink); });
+  }
+  bool complete() const override { return std::holds_alternative<Connected>(state_); }
+  Result<void> on_change_cipher_spec(RecordSink& sink) override;
+  Result<void> on_new_session_ticket(const msgs::HandshakeMessage&) override {
+    return Error{ErrorCode::unexpected_message, "NewSessionTicket sent by a client"};
+  }
+
+ private:
+  Result<Choice> choose(const msgs::ClientHello& ch) const;
+  Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectClientKeyExchange&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessage&, RecordSink&);
+  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
+  Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
+  Result<void> send_certificate_request(Transcript& transcript, RecordSink& sink) const;
+  // The schemes our CertificateRequest lists: ours that TLS 1.2 can use.
+  std::vector<SignatureScheme> client_schemes() const;
+
+  const KeyLog* key_log() const { return config_->options().key_log.get(); }
+
+  std::shared_ptr<const ServerConfig> config_;
+  const crypto::Provider& provider_;
+  State state_{Connected{}};
+};
+
+Result<Choice> Server12::choose(const msgs::ClientHello& ch) const {
+  const ServerOptions& opts = config_->options();
+  Choice choice;
+  auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(ch.extensions);
+  if (!sig_algs) return std::move(sig_algs).error();
+  // RFC 5246 §7.4.1.4.1 would fall back to SHA-1 without the extension; Bastion refuses.
+  if (!sig_algs->has_value()) {
+    return Error{ErrorCode::missing_extension, "TLSv1.2 ClientHello lacks signature_algorithms"};
+  }
+  auto groups = msgs::find_as<msgs::SupportedGroups>(ch.extensions);
+  if (!groups) return std::move(groups).error();
+  auto formats = msgs::find_as<msgs::EcPointFormats>(ch.extensions);
+  if (!formats) return std::move(formats).error();
+  // RFC 8422 §5.1.2: a client listing point formats must list uncompressed.
+  if (formats->has_value() && !(*formats)->has_uncompressed()) {
+    return illegal("client does not accept uncompressed points");
+  }
+  choice.point_formats_received = formats->has_value();
+
+  auto sni = msgs::find_as<msgs::ServerName>(ch.extensions);
+  if (!sni) return std::move(sni).error();
+  if (sni->has_value()) {
+    choice.sni_received = true;
+    choice.server_name = (*sni)->host_name;
+  }
+  choice.certificate = config_->certificate_for(choice.server_name);
+  const crypto::KeyType key_type = choice.certificate->key().type();
+
+  // RFC 8422 §5.1.1: the curve from the client's list, in our preference order; a client that
+  // sends no list is given secp256r1, which every ECDHE client has.
+  std::optional<NamedGroup> group;
+  for (NamedGroup g : opts.groups) {
+    if (!is_ecdhe_group(g)) continue;
+    if (groups->has_value() ? contains((*groups)->groups, g) : g == NamedGroup::secp256r1) {
+      group = g;
+      break;
+    }
+  }
+  auto scheme = choose_tls12_scheme((*sig_algs)->schemes, opts.signature_schemes, key_type);
+  // Server preference among the client's suites that this certificate can serve.
+  for (CipherSuite s : opts.cipher_suites) {
+    const CipherSuiteInfo* info = find_suite(ProtocolVersion::tls12, s);
+    if (!info || !contains(ch.cipher_suites, s) || !info->allows_key(key_type)) continue;
+    // RSA key transport is not offered here yet: ECDHE only.
+    if (info->kx != KeyExchange::ecdhe) continue;
+    choice.suite = info;
+    break;
+  }
+  if (!choice.suite) return Error{ErrorCode::no_common_cipher_suite, "no cipher suite in common"};
+  if (!group) return Error{ErrorCode::no_common_group, "no elliptic curve group in common"};
+  if (!scheme) {
+    return Error{ErrorCode::no_common_signature,
+                 "no signature scheme in common for the server's key"};
+  }
+  choice.group = *group;
+  choice.scheme = *scheme;
+
+  choice.extended_master_secret =
+      msgs::contains(ch.extensions, ExtensionType::extended_master_secret);
+  if (auto ems = msgs::find_as<msgs::ExtendedMasterSecret>(ch.extensions); !ems) {
+    return std::move(ems).error();
+  }
+  // RFC 7627 §5.2: a server that requires the extension aborts without it.
+  if (!choice.extended_master_secret && opts.require_extended_master_secret) {
+    return Error{ErrorCode::no_extended_master_secret,
+                 "client does not offer the extended master secret"};
+  }
+
+  auto alpn = msgs::find_as<msgs::Alpn>(ch.extensions);
+  if (!alpn) return std::move(alpn).error();
+  if (alpn->has_value() && !opts.alpn.empty()) {
+    // RFC 7301 §3.2: with no protocol in common the server sends no_application_protocol.
+    auto it = std::find_if(opts.alpn.begin(), opts.alpn.end(), [&](const std::string& p) {
+      return contains((*alpn)->protocol_name_list, p);
+    });
+    if (it == opts.alpn.end()) {
+      return Error{ErrorCode::no_application_protocol, "no ALPN protocol in common"};
+    }
+    choice.alpn = *it;
+  }
+  return choice;
+}
+
+Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
+                                       RecordSink& sink) {
+  const ServerOptions& opts = config_->options();
+  // RFC 5246 §7.4.1.2: the list MUST contain null, the only method Bastion takes (CRIME).
+  if (!contains(ch.legacy_compression_methods, uint8_t{0})) {
+    return illegal("ClientHello compression methods do not include null");
+  }
+  if (auto ok = msgs::check_extensions(ch.extensions, msgs::MessageKind::client_hello); !ok) {
+    return ok;
+  }
+  // RFC 5746 §3.6: renegotiation_info, empty, or the SCSV.
+  const bool scsv = contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv);
+  if (auto ok = check_secure_renegotiation(ch.extensions, scsv); !ok) return ok;
+  auto choice = choose(ch);
+  if (!choice) return std::move(choice).error();
+  const CipherSuiteInfo& suite = *choice->suite;
+
+  Transcript transcript(provider_, suite.hash);
+  // A client certificate's CertificateVerify signs the messages themselves (RFC 5246 §7.4.8).
+  if (opts.client_auth != ClientAuth::none) transcript.keep_messages();
+  transcript.add(m.raw);
+
+  msgs::ServerHello sh;
+  provider_.random(sh.random);
+  // RFC 8446 §4.1.3: a server that supports TLS 1.3 and negotiates 1.2 says so in the last
+  // eight bytes of its random, which 1.3 clients check.
+  if (config_->accepts(ProtocolVersion::tls13)) {
+    std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), sh.random.end() - 8);
+  }
+  sh.cipher_suite = suite.suite;
+  msgs::ExtensionAppender add(sh.extensions);
+  add.add(msgs::RenegotiationInfo{});
+  if (choice->extended_master_secret) add.add(msgs::ExtendedMasterSecret{});
+  if (choice->point_formats_received) add.add(msgs::EcPointFormats{});
+  // RFC 6066 §3: a server that used the name sends an empty server_name extension.
+  if (choice->sni_received) add.add(msgs::ServerNameAck{});
+  if (!choice->alpn.empty()) add.add(msgs::Alpn{{choice->alpn}});
+  if (auto ok = add.status(); !ok) return ok;
+  if (auto ok = emit(transcript, msgs::encode_message(sh), sink); !ok) return ok;
+
+  msgs::Certificate12 cert;
+  cert.certificate_list = choice->certificate->chain();
+  if (auto ok = emit(transcript, msgs::encode_message(cert), sink); !ok) return ok;
+
+  auto share = provider_.generate_key_share(choice->group);
+  if (!share) return std::move(share).error();
+  msgs::ServerKeyExchangeEcdhe ske;
+  ske.group = choice->group;
+  auto pub = (*share)->public_key();
+  ske.public_key.assign(pub.begin(), pub.end());
+  ske.scheme = choice->scheme;
+  auto signature = sign_tls12(choice->certificate->key(), choice->scheme,
+                              server_key_exchange_content(ch.random, sh.random, ske));
+  if (!signature) return std::move(signature).error();
+  ske.signature = std::move(signature).value();
+  if (auto ok = emit(transcript, msgs::encode_message(ske), sink); !ok) return ok;
+  if (opts.client_auth != ClientAuth::none) {
+    if (auto ok = send_certificate_request(transcript, sink); !ok) return ok;
+  }
+  if (auto ok = emit(transcript, msgs::encode_message(msgs::ServerHelloDone{}), sink); !ok) {
+    return ok;
+  }
+
+  info_.version = ProtocolVersion::tls12;
+  info_.cipher_suite = suite.suite;
+  info_.group = choice->group;
+  info_.alpn = choice->alpn;
+  info_.server_name = choice->server_name;
+  info_.extended_master_secret = choice->extended_master_secret;
+  Negotiated n{&suite,    std::move(transcript),          ch.random,
+               sh.random, choice->extended_master_secret, std::move(share).value()};
+  if (opts.client_auth != ClientAuth::none) {
+    state_ = ExpectCertificate{std::move(n)};
+  } else {
+    state_ = ExpectClientKeyExchange{std::move(n), std::nullopt};
+  }
+  return {};
+}
+
+std::vector<SignatureScheme> Server12::client_schemes() const {
+  std::vector<SignatureScheme> schemes;
+  for (SignatureScheme s : config_->options().signature_schemes) {
+    if (tls12_scheme(s)) schemes.push_back(s);
+  }
+  return schemes;
+}
+
+Result<void> Server12::send_certificate_request(Transcript& transcript, RecordSink& sink) const {
+  msgs::CertificateRequest12 request;
+  request.certificate_types = {msgs::CertificateRequest12::kRsaSign,
+                               msgs::CertificateRequest12::kEcdsaSign};
+  request.schemes = client_schemes();
+  for (const Der& name : config_->options().client_verifier->client_ca_names()) {
+    request.authorities.push_back(name);
+  }
+  return emit(transcript, msgs::encode_message(request), sink);
+}
+
+Result<State> Server12::on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&) {
+  auto cert = msgs::Certificate12::decode(m.body());
+  if (!cert) return std::move(cert).error();
+  st.n.transcript.add(m.raw);
+  if (cert->certificate_list.empty()) {
+    // RFC 5246 §7.4.6: the server may answer a client without a certificate with a fatal
+    // handshake_failure.
+    if (config_->options().client_auth == ClientAuth::require) {
+      return Error{ErrorCode::no_client_certificate, "client sent no certificate"};
+    }
+    return ExpectClientKeyExchange{std::move(st.n), std::nullopt};
+  }
+  std::vector<Der> chain = std::move(cert->certificate_list);
+  auto verified =
+      config_->options().client_verifier->verify_client(chain, std::chrono::system_clock::now());
+  if (!verified) return std::move(verified).error();
+  auto key = peer_public_key(provider_, chain.front());
+  if (!key) return std::move(key).error();
+  return ExpectClientKeyExchange{std::move(st.n),
+                                 ClientIdentity{std::move(chain), std::move(key).value()}};
+}
+
+Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
+  auto cke = msgs::ClientKeyExchangeEcdhe::decode(m.body());
+  if (!cke) return std::move(cke).error();
+  // RFC 8422 §5.7: an invalid point gets illegal_parameter.
+  auto pre_master = st.n.share->derive(cke->public_key);
+  if (!pre_master) return Error{ErrorCode::bad_key_share, pre_master.error().detail};
+  st.n.transcript.add(m.raw);
+  const crypto::HashAlg hash = st.n.suite->hash;
+  // RFC 7627 §4: the session hash covers the messages up to the ClientKeyExchange.
+  Secret master = st.n.extended_master_secret
+                      ? extended_master_secret(provider_, hash, pre_master->span(),
+                                               st.n.transcript.current_hash().span())
+                      : master_secret(provider_, hash, pre_master->span(), st.n.client_random,
+                                      st.n.server_random);
+  log_secret(key_log(), "CLIENT_RANDOM", st.n.client_random, master);
+  KeyBlock block =
+      key_block(provider_, *st.n.suite, master, st.n.client_random, st.n.server_random);
+  Keys keys{st.n.suite,        std::move(st.n.transcript),    st.n.client_random,
+            std::move(master), std::move(block.client_write), std::move(block.server_write)};
+  if (st.client) return ExpectCertificateVerify{std::move(keys), std::move(*st.client)};
+  return ExpectChangeCipherSpec{std::move(keys), PeerAuthentication::none()};
+}
+
+Result<State> Server12::on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
+  auto cv = msgs::CertificateVerify::decode(m.body());
+  if (!cv) return std::move(cv).error();
+  // RFC 5246 §7.4.8: over every handshake message before this one, with a scheme our
+  // CertificateRequest listed.
+  auto proof =
+      verify_tls12_signature(*st.client.key, client_schemes(), cv->algorithm,
+                             st.keys.transcript.messages(), cv->signature, "CertificateVerify");
+  if (!proof) return std::move(proof).error();
+  st.keys.transcript.add(m.raw);
+  return ExpectChangeCipherSpec{
+      std::move(st.keys),
+      PeerAuthentication::certificate(std::move(st.client.chain), true, cv->algorithm, *proof)};
+}
+
+Result<void> Server12::on_change_cipher_spec(RecordSink& sink) {
+  if (auto order = check_change_cipher_spec(Role::server, ProtocolVersion::tls12, state_.index());
+      !order) {
+    return order;
+  }
+  auto& st = std::get<ExpectChangeCipherSpec>(state_);
+  // RFC 5246 §7.1: the client's records are protected from here on.
+  if (auto ok = sink.set_read_keys(DirectionKeys{std::move(st.keys.client_write), std::nullopt});
+      !ok) {
+    return ok;
+  }
+  state_ = ExpectFinished{std::move(st.keys), std::move(st.client)};
+  return {};
+}
+
+Result<State> Server12::on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message where change_cipher_spec is due"};
+}
+
+Result<State> Server12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink) {
+  Keys& keys = st.keys;
+  const crypto::HashAlg hash = keys.suite->hash;
+  auto finished = msgs::Finished::decode(m.body(), kVerifyDataLength12);
+  if (!finished) return std::move(finished).error();
+  auto proof = verify_finished12(provider_, hash, keys.master, true,
+                                 keys.transcript.current_hash().span(), finished->verify_data);
+  if (!proof) return std::move(proof).error();
+  keys.transcript.add(m.raw);
+  std::move(st.client).complete(info_, *proof);
+
+  sink.send_change_cipher_spec();
+  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys.server_write), std::nullopt});
+      !ok) {
+    return std::move(ok).error();
+  }
+  const Secret verify_data = verify_data12(provider_, hash, keys.master, FinishedBy::server,
+                                           keys.transcript.current_hash().span());
+  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
+  if (auto ok = emit(keys.transcript, msgs::encode_message(fin), sink); !ok) {
+    return std::move(ok).error();
+  }
+  return Connected{};
+}
+
+Result<State> Server12::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {
+  return Error{ErrorCode::internal_error, "handshake message after completion"};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Handshake>> make_server12(std::shared_ptr<const ServerConfig> config,
+                                                 const msgs::ClientHello& client_hello,
+                                                 const msgs::HandshakeMessage& message,
+                                                 RecordSink& sink) {
+  auto server = std::make_unique<Server12>(std::move(config));
+  if (auto ok = server->on_client_hello(client_hello, message, sink); !ok) {
+    return std::move(ok).error();
+  }
+  return std::unique_ptr<Handshake>(std::move(server));
+}
+
+}  // namespace bastion::handshake
