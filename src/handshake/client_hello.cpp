@@ -78,6 +78,33 @@ Result<void> offer_session(const crypto::Provider& provider, ClientOffer& offer,
   return {};
 }
 
+// The groups to list: the config's, and in TLS 1.2 the curve of an ECDSA client certificate,
+// which the list also names there (RFC 8422 §5.1.1; OpenSSL refuses a certificate on a curve
+// the client did not list).
+std::vector<NamedGroup> offered_groups(const ClientConfig& config, bool tls12) {
+  std::vector<NamedGroup> groups = config.options().groups;
+  const auto& cert = config.options().client_certificate;
+  if (!tls12 || !cert) return groups;
+  std::optional<NamedGroup> curve;
+  switch (cert->key().type()) {
+    case crypto::KeyType::ec_p256:
+      curve = NamedGroup::secp256r1;
+      break;
+    case crypto::KeyType::ec_p384:
+      curve = NamedGroup::secp384r1;
+      break;
+    case crypto::KeyType::ec_p521:
+      curve = NamedGroup::secp521r1;
+      break;
+    default:
+      break;
+  }
+  if (curve && std::find(groups.begin(), groups.end(), *curve) == groups.end()) {
+    groups.push_back(*curve);
+  }
+  return groups;
+}
+
 }  // namespace
 
 SessionStore* client_session_store(const ClientConfig& config) {
@@ -135,7 +162,7 @@ Result<ClientOffer> build_client_hello(const ClientConfig& config, const std::st
     if (tls12) versions.push_back(ProtocolVersion::tls12);
     add.add(msgs::SupportedVersionsClientHello{std::move(versions)});
   }
-  add.add(msgs::SupportedGroups{opts.groups});
+  add.add(msgs::SupportedGroups{offered_groups(config, tls12)});
   add.add(msgs::SignatureAlgorithms{opts.signature_schemes});
   if (offer.share) {
     msgs::KeyShareClientHello shares;

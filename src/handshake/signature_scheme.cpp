@@ -122,10 +122,14 @@ std::optional<SchemeInfo> tls12_scheme(SignatureScheme scheme) {
 std::optional<SignatureScheme> choose_tls12_scheme(std::span<const SignatureScheme> peer_preference,
                                                    std::span<const SignatureScheme> ours,
                                                    KeyType key_type) {
-  for (SignatureScheme s : peer_preference) {
-    if (std::find(ours.begin(), ours.end(), s) == ours.end()) continue;
-    auto info = tls12_scheme(s);
-    if (info && info->allows(key_type)) return s;
+  // TLS 1.2 ECDSA schemes name only the hash, but peers such as OpenSSL check the curve too:
+  // a scheme of the key's own curve first, then any the peer lists.
+  for (bool strict : {true, false}) {
+    for (SignatureScheme s : peer_preference) {
+      if (std::find(ours.begin(), ours.end(), s) == ours.end()) continue;
+      auto info = strict ? handshake_scheme(s) : tls12_scheme(s);
+      if (info && info->allows(key_type)) return s;
+    }
   }
   return std::nullopt;
 }

@@ -27,6 +27,7 @@ import time
 from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
                      free_port, make_pki, run_client)
 from algorithms import algorithms_suite
+from tls12 import tls12_suite
 from http_server import http_server_suite
 from pki import pki_suite
 from resumption import resumption_suite
@@ -498,11 +499,12 @@ def negative(env):
             check(re.search(r"^verified: no \(unknown_issuer", out, re.M), out)
 
     def tls12_only():
+        # A client that takes TLS 1.3 only refuses a TLS 1.2 server.
         cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-tls1_2", "-www",
                "-cert", env.cert("ec"), "-key", env.key("ec")]
         with Peer(cmd) as server:
             port = int(server.wait_for(r"^ACCEPT .*:(\d+)").group(1))
-            rc, out, err = env.bastion_client(port)
+            rc, out, err = env.bastion_client(port, "--min-version", "1.3")
             check(rc == 1, f"exit {rc}\n{out}{err}")
             check("protocol_version" in single_error_line(err), err)
 
@@ -667,6 +669,7 @@ SUITES = {
     "http-server": (["curl"], http_server_suite),
     "algorithms": (["openssl", "gnutls-cli"], algorithms_suite),
     "resumption": (["openssl", "gnutls-serv"], resumption_suite),
+    "tls12": (["openssl", "gnutls-serv", "gnutls-cli", "curl"], tls12_suite),
 }
 
 

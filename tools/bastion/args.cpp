@@ -165,8 +165,22 @@ Parsed<std::vector<NamedGroup>> parse_group_list(std::string_view text) {
   return parse_typed_list<NamedGroup>(text, "group", parse_named_group);
 }
 
+Parsed<ProtocolVersion> parse_version(std::string_view text) {
+  if (text == "1.2") return {ProtocolVersion::tls12, {}};
+  if (text == "1.3") return {ProtocolVersion::tls13, {}};
+  return {std::nullopt, "unknown version '" + std::string(text) + "' (1.2 or 1.3)"};
+}
+
 Parsed<TlsChoices> parse_tls_choices(const ParsedArgs& args) {
   TlsChoices out;
+  for (auto [name, field] :
+       {std::pair{"min-version", &out.min_version}, std::pair{"max-version", &out.max_version}}) {
+    if (auto text = args.value(name)) {
+      auto version = parse_version(*text);
+      if (!version.value) return {std::nullopt, "--" + std::string(name) + ": " + version.error};
+      *field = *version.value;
+    }
+  }
   if (auto text = args.value("ciphers")) {
     auto suites = parse_cipher_list(*text);
     if (!suites.value) return {std::nullopt, suites.error};

@@ -56,11 +56,17 @@ Parsed<std::vector<std::string>> parse_name_list(std::string_view text);
 Parsed<std::vector<CipherSuite>> parse_cipher_list(std::string_view text);
 Parsed<std::vector<NamedGroup>> parse_group_list(std::string_view text);
 
-// --ciphers, --groups and --alpn, shared by the client and the server.
+// "1.2" or "1.3".
+Parsed<ProtocolVersion> parse_version(std::string_view text);
+
+// --ciphers, --groups, --alpn, --min-version and --max-version, shared by the client and the
+// server.
 struct TlsChoices {
   std::vector<CipherSuite> cipher_suites;
   std::vector<NamedGroup> groups;
   std::vector<std::string> alpn;
+  ProtocolVersion min_version = ProtocolVersion::tls12;
+  ProtocolVersion max_version = ProtocolVersion::tls13;
 };
 Parsed<TlsChoices> parse_tls_choices(const ParsedArgs& args);
 

@@ -16,14 +16,16 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kClientOptions[] = {
-    {"servername", true}, {"cafile", true}, {"alpn", true},       {"groups", true},
-    {"ciphers", true},    {"pipe", false},  {"insecure", false},  {"cert", true},
-    {"key", true},        {"help", false},  {"reconnect", false},
+    {"servername", true}, {"cafile", true},      {"alpn", true},        {"groups", true},
+    {"ciphers", true},    {"min-version", true}, {"max-version", true}, {"pipe", false},
+    {"insecure", false},  {"cert", true},        {"key", true},         {"help", false},
+    {"reconnect", false},
 };
 
 constexpr std::string_view kClientUsage =
     "usage: bastion client HOST[:PORT] [--servername NAME] [--cafile PEM] [--alpn LIST]\n"
-    "                      [--groups LIST] [--ciphers LIST] [--cert PEM --key PEM] [--pipe]\n"
+    "                      [--groups LIST] [--ciphers LIST] [--min-version V] [--max-version V]\n"
+    "                      [--cert PEM --key PEM] [--pipe]\n"
     "                      [--insecure] [--reconnect]\n"
     "  --reconnect  connect a second time, offering a ticket from the first connection, and\n"
     "               print the second summary too (\"resumed: yes\" when the server accepted it)\n";
@@ -51,6 +53,9 @@ void print_summary(std::FILE* out, const ConnectionInfo& info, const Certificate
   std::fprintf(out, "cipher: %s\n", name_or_none(info.cipher_suite).c_str());
   std::fprintf(out, "group: %s\n", name_or_none(info.group).c_str());
   std::fprintf(out, "hello_retry: %s\n", info.hello_retry ? "yes" : "no");
+  if (info.version == ProtocolVersion::tls12) {
+    std::fprintf(out, "extended_master_secret: %s\n", info.extended_master_secret ? "yes" : "no");
+  }
   std::fprintf(out, "resumed: %s\n", info.resumed ? "yes" : "no");
   std::fprintf(out, "alpn: %s\n", info.alpn.empty() ? "none" : info.alpn.c_str());
   std::fprintf(out, "signature: %s\n", name_or_none(info.peer_signature_scheme).c_str());
@@ -155,6 +160,8 @@ int run_client(std::span<char* const> raw_args) {
   }
   options.cipher_suites = std::move(choices.value->cipher_suites);
   options.groups = std::move(choices.value->groups);
+  options.min_version = choices.value->min_version;
+  options.max_version = choices.value->max_version;
   options.alpn = std::move(choices.value->alpn);
   options.key_log = key_log_from_env();
   options.provider = provider;

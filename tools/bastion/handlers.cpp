@@ -110,6 +110,10 @@ std::string describe(const Stream& stream) {
   text += "cipher: " + name_or_none(info.cipher_suite) + "\n";
   text += "group: " + name_or_none(info.group) + "\n";
   text += "hello_retry: " + std::string(info.hello_retry ? "yes" : "no") + "\n";
+  if (info.version == ProtocolVersion::tls12) {
+    text +=
+        "extended_master_secret: " + std::string(info.extended_master_secret ? "yes" : "no") + "\n";
+  }
   text += "resumed: " + std::string(info.resumed ? "yes" : "no") + "\n";
   text += "alpn: " + (info.alpn.empty() ? std::string("none") : info.alpn) + "\n";
   text += "sni: " + (info.server_name.empty() ? std::string("none") : info.server_name) + "\n";

@@ -19,7 +19,9 @@ commands:
       --cafile PEM        trust the CA certificates in PEM (default: the system's)
       --alpn LIST         protocols to offer, e.g. h2,http/1.1
       --groups LIST       key exchange groups in preference order, e.g. x25519,secp256r1
-      --ciphers LIST      TLS 1.3 cipher suites, e.g. TLS_AES_128_GCM_SHA256
+      --ciphers LIST      cipher suites, e.g. TLS_AES_128_GCM_SHA256 (TLS 1.3) or
+                          TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (TLS 1.2)
+      --min-version V --max-version V   versions to offer, 1.2 or 1.3 (default both)
       --cert PEM --key PEM  client certificate chain and its key, presented when the server
                           asks for one (mutual TLS)
       --pipe              then copy stdin to the connection and the connection to stdout
@@ -29,7 +31,8 @@ commands:
       --listen ADDR:PORT  address to listen on (default 127.0.0.1:4433; port 0 picks one)
       --alpn LIST         protocols accepted, server preference first
       --groups LIST       key exchange groups, server preference first
-      --ciphers LIST      TLS 1.3 cipher suites, server preference first
+      --ciphers LIST      cipher suites (TLS 1.3 and 1.2), server preference first
+      --min-version V --max-version V   versions accepted, 1.2 or 1.3 (default both)
       --echo              echo bytes back until the client closes
       --www DIR           serve the files of DIR over HTTP/1.1
                           (default: an HTTP response describing the connection)

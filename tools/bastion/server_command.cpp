@@ -18,6 +18,8 @@ constexpr OptionSpec kServerOptions[] = {
     {"alpn", true},
     {"groups", true},
     {"ciphers", true},
+    {"min-version", true},
+    {"max-version", true},
     {"echo", false},
     {"www", true},
     {"client-ca", true},
@@ -31,7 +33,8 @@ constexpr OptionSpec kServerOptions[] = {
 
 constexpr std::string_view kServerUsage =
     "usage: bastion server --cert PEM --key PEM [--listen ADDR:PORT] [--alpn LIST]\n"
-    "                      [--groups LIST] [--ciphers LIST] [--echo | --www DIR]\n"
+    "                      [--groups LIST] [--ciphers LIST] [--min-version V] [--max-version V]\n"
+    "                      [--echo | --www DIR]\n"
     "                      [--client-ca PEM [--require-client-cert]] [--no-tickets]\n"
     "                      [--max-connections N] [--handshake-timeout SECONDS]\n"
     "                      [--idle-timeout SECONDS]\n"
@@ -155,6 +158,8 @@ int run_server(std::span<char* const> raw_args) {
   ServerOptions options;
   options.cipher_suites = std::move(choices.value->cipher_suites);
   options.groups = std::move(choices.value->groups);
+  options.min_version = choices.value->min_version;
+  options.max_version = choices.value->max_version;
   options.alpn = std::move(choices.value->alpn);
   // An HTTPS server names its protocol when the client asks (RFC 7301); --echo speaks none.
   if (!args.has("alpn") && !args.has("echo")) options.alpn = {"http/1.1"};

@@ -209,6 +209,25 @@ TEST(ParseTlsChoices, ReportsTheBadOption) {
   EXPECT_EQ(parse_tls_choices(*args.value).error, "unknown group 'ffdhe1'");
 }
 
+TEST(ParseTlsChoices, VersionsAndTls12SuiteNames) {
+  constexpr OptionSpec specs[] = {{"ciphers", true}, {"min-version", true}, {"max-version", true}};
+  Argv argv{"--ciphers", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "--min-version", "1.2",
+            "--max-version=1.2"};
+  auto args = parse_args(argv.span(), specs);
+  ASSERT_TRUE(args.value) << args.error;
+  auto choices = parse_tls_choices(*args.value);
+  ASSERT_TRUE(choices.value) << choices.error;
+  EXPECT_EQ(choices.value->cipher_suites,
+            std::vector<CipherSuite>{CipherSuite::tls_ecdhe_rsa_with_aes_256_gcm_sha384});
+  EXPECT_EQ(choices.value->min_version, ProtocolVersion::tls12);
+  EXPECT_EQ(choices.value->max_version, ProtocolVersion::tls12);
+  Argv old{"--min-version", "1.1"};
+  args = parse_args(old.span(), specs);
+  ASSERT_TRUE(args.value);
+  EXPECT_EQ(parse_tls_choices(*args.value).error,
+            "--min-version: unknown version '1.1' (1.2 or 1.3)");
+}
+
 TEST(ParseSeconds, WholeAndDecimalSecondsUpToADay) {
   EXPECT_EQ(parse_seconds("10").value, std::chrono::milliseconds(10000));
   EXPECT_EQ(parse_seconds("0.5").value, std::chrono::milliseconds(500));
