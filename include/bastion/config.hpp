@@ -24,6 +24,7 @@ class PrivateKey;
 namespace session {
 class TicketKeys;
 class RetryCookies;
+class SessionCache;
 }  // namespace session
 
 using Der = std::vector<uint8_t>;
@@ -156,6 +157,11 @@ struct ServerOptions {
   // more than 7 days after the full handshake whose authentication they carry.
   size_t session_tickets = 2;
   std::chrono::seconds ticket_lifetime = std::chrono::hours(2);
+  // TLS 1.2 resumption by session ID (RFC 5246 §7.4.1.2): the server keeps up to this many
+  // sessions in memory (the least recently used go first), each for ticket_lifetime; 0: none.
+  // Only sessions with an extended master secret are kept (RFC 7627 §5.3). TLS 1.2 tickets
+  // (RFC 5077) follow session_tickets (any non-zero count: one ticket per handshake).
+  size_t session_cache_size = 1024;
   // Ticket keys are derived from this secret (at least 32 bytes), one per hour-long epoch and
   // bound to client_auth and client_verifier->client_ca_names(): servers given the same secret
   // and configured alike accept each other's tickets. Every epoch's key stays derivable from
@@ -208,6 +214,8 @@ class ServerConfig {
   const std::shared_ptr<const CertifiedKey>& certificate_for(std::string_view server_name) const;
   const session::TicketKeys& ticket_keys() const { return *ticket_keys_; }
   const session::RetryCookies& retry_cookies() const { return *retry_cookies_; }
+  // The TLS 1.2 session-ID cache; null when session_cache_size is 0.
+  session::SessionCache* session_cache() const { return session_cache_.get(); }
   // Whether this version is accepted: in the range, with a suite of it.
   bool accepts(ProtocolVersion version) const;
 
@@ -217,6 +225,7 @@ class ServerConfig {
   ServerOptions options_;
   std::shared_ptr<const session::TicketKeys> ticket_keys_;
   std::shared_ptr<const session::RetryCookies> retry_cookies_;
+  std::shared_ptr<session::SessionCache> session_cache_;
   std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 

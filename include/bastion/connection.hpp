@@ -16,6 +16,10 @@
 
 namespace bastion {
 
+// How a session was resumed: by a ticket (TLS 1.3, or TLS 1.2 with RFC 5077) or by the TLS 1.2
+// session ID the server cached.
+enum class ResumedBy : uint8_t { none, ticket, session_id };
+
 struct ConnectionInfo {
   std::optional<ProtocolVersion> version;
   std::optional<CipherSuite> cipher_suite;
@@ -26,7 +30,8 @@ struct ConnectionInfo {
   std::vector<Der> peer_certificates;   // leaf first
   bool peer_verified = false;           // the verifier accepted the peer's chain
   bool hello_retry = false;             // a HelloRetryRequest was used
-  bool resumed = false;                 // a ticket was used; peer_* come from the first session
+  bool resumed = false;  // a session was resumed; peer_* come from the first handshake
+  ResumedBy resumed_by = ResumedBy::none;
   bool extended_master_secret = false;  // TLS 1.2: RFC 7627 was used (TLS 1.3 always has it)
 };
 

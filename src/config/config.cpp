@@ -11,6 +11,7 @@
 #include "handshake/cipher_suite.hpp"
 #include "handshake/signature_scheme.hpp"
 #include "session/retry_cookies.hpp"
+#include "session/session_cache.hpp"
 #include "session/ticket_keys.hpp"
 
 namespace bastion {
@@ -233,7 +234,11 @@ ServerConfig::ServerConfig(ServerOptions options,
                            std::shared_ptr<const session::RetryCookies> retry_cookies)
     : options_(std::move(options)),
       ticket_keys_(std::move(ticket_keys)),
-      retry_cookies_(std::move(retry_cookies)) {}
+      retry_cookies_(std::move(retry_cookies)) {
+  if (options_.session_cache_size > 0) {
+    session_cache_ = std::make_shared<session::SessionCache>(options_.session_cache_size);
+  }
+}
 
 bool ClientConfig::offers(ProtocolVersion version) const {
   return version_enabled(version, options_.min_version, options_.max_version,

@@ -310,6 +310,10 @@ Result<void> Connection::Impl::key_update(bool request_peer) {
   if (!hs->complete() || sent_close) {
     return Error{ErrorCode::closed, "KeyUpdate needs an established, open connection"};
   }
+  // TLS 1.2 has no KeyUpdate: refused before anything is sent, and the connection goes on.
+  if (!write_secret) {
+    return Error{ErrorCode::protocol_version, "KeyUpdate is a TLS 1.3 message"};
+  }
   if (auto ok = send_key_update(request_peer); !ok) return fail(std::move(ok).error());
   return {};
 }

@@ -72,9 +72,13 @@ Result<void> Connection::Impl::on_alert(std::span<const uint8_t> content) {
   }
   // RFC 8446 §6: every alert but close_notify and user_canceled is an error, whatever its
   // level. RFC 5246 §7.2: in TLS 1.2 a warning may be survived; Bastion survives only
-  // user_canceled and no_renegotiation (the answer to a refused renegotiation, RFC 5746 §4.2).
+  // user_canceled, no_renegotiation (the answer to a refused renegotiation, RFC 5746 §4.2) and,
+  // as a client in the handshake, unrecognized_name (older servers send it, RFC 6066 §3).
+  const bool before_version = !hs->info().version.has_value();
   const bool survivable = alert == Alert::user_canceled ||
-                          (tls12() && alert == Alert::no_renegotiation && hs->complete());
+                          (tls12() && alert == Alert::no_renegotiation && hs->complete()) ||
+                          (is_client && alert == Alert::unrecognized_name && !hs->complete() &&
+                           (tls12() || before_version));
   if (survivable && content[0] == kAlertWarning) {
     if (++warning_alerts > limits::kMaxWarningAlerts) {
       return Error{ErrorCode::too_many_messages, "too many warning alerts"};

@@ -14,9 +14,19 @@
 #include "handshake/signature_scheme.hpp"
 #include "handshake/tls12_common.hpp"
 #include "msgs/msgs.hpp"
+#include "session/session_data.hpp"
 
 namespace bastion::handshake {
 namespace {
+
+// A ticket is offered back in a later ClientHello, whose extensions must all fit 2^16 - 1
+// bytes: larger ones are not kept.
+constexpr size_t kMaxTicketSize = 16 * 1024;
+
+using std::chrono::system_clock;
+
+// How long a session without a ticket lifetime hint is kept (RFC 5077 §3.3: 0 is no hint).
+constexpr std::chrono::seconds kDefaultSessionLifetime = std::chrono::hours(2);
 
 // What the ServerHello fixed.
 struct Negotiated {
@@ -25,6 +35,10 @@ struct Negotiated {
   std::array<uint8_t, 32> client_random{};
   std::array<uint8_t, 32> server_random{};
   bool extended_master_secret = false;
+  std::vector<uint8_t> session_id;         // the server's
+  bool ticket_coming = false;              // RFC 5077 §3.2: the server answered session_ticket
+  std::shared_ptr<const Session> resumed;  // the session the server resumed, if any
+  std::vector<NamedGroup> groups;          // the supported_groups we sent
 };
 
 // The server's certificate, verified, and its key.
@@ -62,12 +76,16 @@ struct ExpectServerHelloDone {
   PeerAuthentication server;
   msgs::CertificateRequest12 request;
 };
-// After our Finished: the keys the server's change_cipher_spec switches to.
+// Waiting for the server's change_cipher_spec and Finished: after our Finished in a full
+// handshake, before it in an abbreviated one (RFC 5246 §7.3), which still owes our flight.
 struct Finishing {
   Negotiated n;
   Secret master;
   record::Protection server_write;
   PeerAuthentication server;
+  std::optional<record::Protection> client_write;  // abbreviated: ours, sent after
+  msgs::NewSessionTicket12 ticket;                 // the server's, when it sent one
+  ResumedBy resumed_by = ResumedBy::none;          // shown once the server's Finished verified
 };
 struct ExpectNewSessionTicket {
   static constexpr std::string_view kName = "ExpectNewSessionTicket";
@@ -106,8 +124,13 @@ class Client12 final : public Handshake {
   Result<void> start(RecordSink&) override { return {}; }
   Result<void> handle(const msgs::HandshakeMessage& m, RecordSink& sink) override {
     // RFC 5246 §7.4.1.1: a HelloRequest while negotiating is ignored (and is not part of the
-    // transcript).
-    if (m.type == HandshakeType::hello_request && m.body().empty()) return {};
+    // transcript); a bound keeps a peer from stalling us on them.
+    if (m.type == HandshakeType::hello_request && m.body().empty()) {
+      if (++hello_requests_ > limits::kMaxWarningAlerts) {
+        return Error{ErrorCode::too_many_messages, "too many HelloRequests"};
+      }
+      return {};
+    }
     return advance(Role::client, ProtocolVersion::tls12, state_, m.type,
                    [&](auto&& st) { return on(std::move(st), m, sink); });
   }
@@ -126,12 +149,16 @@ class Client12 final : public Handshake {
   Result<State> on(ExpectServerHelloDone&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(ExpectNewSessionTicket&& st, const msgs::HandshakeMessage& m, RecordSink&);
   Result<State> on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessage&, RecordSink&);
-  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink&);
+  Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<State> send_flight(Negotiated n, Exchange exchange, PeerAuthentication server,
                             const msgs::CertificateRequest12* request, RecordSink& sink);
   Result<void> send_client_auth(Negotiated& n, const msgs::CertificateRequest12& request,
                                 std::optional<SignatureScheme>& scheme, RecordSink& sink);
+  Result<void> resume(Negotiated n);
+  Result<void> send_finished(Negotiated& n, const Secret& master, record::Protection keys,
+                             RecordSink& sink);
+  void keep_session(const Finishing& f);
 
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
 
@@ -139,6 +166,7 @@ class Client12 final : public Handshake {
   const crypto::Provider& provider_;
   std::string server_name_;
   State state_{Connected{}};
+  unsigned hello_requests_ = 0;
 };
 
 Result<void> Client12::on_server_hello(ClientOffer offer, Transcript transcript,
@@ -188,6 +216,12 @@ Result<void> Client12::on_server_hello(ClientOffer offer, Transcript transcript,
     }
     info_.alpn = names.front();
   }
+  // RFC 5077 §3.2: the server's session_ticket is empty and says a ticket will follow.
+  auto ticket = msgs::find_as<msgs::SessionTicket>(sh.extensions);
+  if (!ticket) return std::move(ticket).error();
+  if (ticket->has_value() && !(*ticket)->ticket.empty()) {
+    return illegal("ServerHello session_ticket is not empty");
+  }
   // A client certificate signs the messages themselves (RFC 5246 §7.4.8).
   if (opts.client_certificate) transcript.keep_messages();
   if (auto ok = transcript.set_hash(suite->hash); !ok) return ok;
@@ -196,8 +230,51 @@ Result<void> Client12::on_server_hello(ClientOffer offer, Transcript transcript,
   info_.version = ProtocolVersion::tls12;
   info_.cipher_suite = suite->suite;
   info_.extended_master_secret = ems;
-  Negotiated n{suite, std::move(transcript), offer.hello.random, sh.random, ems};
+  Negotiated n{suite,       std::move(transcript),     offer.hello.random,  sh.random,
+               ems,         sh.legacy_session_id_echo, ticket->has_value(), nullptr,
+               offer.groups};
+  // RFC 5246 §7.4.1.3 and RFC 5077 §3.4: the server resumes by echoing the session ID that
+  // came with the session offered.
+  const bool tls12_session =
+      offer.session && offer.session->data().version == ProtocolVersion::tls12;
+  if (tls12_session && !sh.legacy_session_id_echo.empty() &&
+      sh.legacy_session_id_echo == offer.hello.legacy_session_id) {
+    n.resumed = std::move(offer.session);
+    return resume(std::move(n));
+  }
   state_ = ExpectCertificate{std::move(n)};
+  return {};
+}
+
+Result<void> Client12::resume(Negotiated n) {
+  const Session::Data& session = n.resumed->data();
+  // RFC 5246 §7.4.1.3: a resumed session keeps its suite.
+  if (session.suite != n.suite->suite) {
+    return illegal("server resumed a session with another cipher suite");
+  }
+  // RFC 7627 §5.3: the extended master secret must be used as in the original session (which
+  // had it: no other is kept).
+  if (!n.extended_master_secret) {
+    return Error{ErrorCode::no_extended_master_secret,
+                 "server resumed a session without its extended master secret"};
+  }
+  Secret master = session.psk.clone();
+  KeyBlock keys = key_block(provider_, *n.suite, master, n.client_random, n.server_random);
+  auto server = PeerAuthentication::resumed(session.peer_certificates, session.peer_verified);
+  const bool ticket = n.ticket_coming;
+  const ResumedBy by = session.ticket.empty() ? ResumedBy::session_id : ResumedBy::ticket;
+  Finishing f{std::move(n),
+              std::move(master),
+              std::move(keys.server_write),
+              std::move(server),
+              std::move(keys.client_write),
+              {},
+              by};
+  if (ticket) {
+    state_ = ExpectNewSessionTicket{std::move(f)};
+  } else {
+    state_ = ExpectChangeCipherSpec{std::move(f)};
+  }
   return {};
 }
 
@@ -236,7 +313,7 @@ Result<State> Client12::on(ExpectServerKeyExchange&& st, const msgs::HandshakeMe
   // RFC 8422 §5.4: the curve must be one the client listed (and an elliptic one: the ECDHE
   // suites never use the finite-field groups).
   if (!is_ecdhe_group(ske->group) ||
-      std::find(opts.groups.begin(), opts.groups.end(), ske->group) == opts.groups.end()) {
+      std::find(st.n.groups.begin(), st.n.groups.end(), ske->group) == st.n.groups.end()) {
     return illegal("ServerKeyExchange names a group not offered: " + to_string(ske->group));
   }
   // RFC 5246 §7.4.3: the signature covers client_random + server_random + ServerECDHParams.
@@ -330,19 +407,25 @@ Result<State> Client12::send_flight(Negotiated n, Exchange exchange, PeerAuthent
     }
   }
   KeyBlock keys = key_block(provider_, *n.suite, master, n.client_random, n.server_random);
-  sink.send_change_cipher_spec();
-  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys.client_write), std::nullopt});
-      !ok) {
+  if (auto ok = send_finished(n, master, std::move(keys.client_write), sink); !ok) {
     return std::move(ok).error();
   }
-  const Secret verify_data = verify_data12(provider_, hash, master, FinishedBy::client,
+  const bool ticket = n.ticket_coming;
+  Finishing f{std::move(n),      std::move(master), std::move(keys.server_write),
+              std::move(server), std::nullopt,      {}};
+  if (ticket) return ExpectNewSessionTicket{std::move(f)};
+  return ExpectChangeCipherSpec{std::move(f)};
+}
+
+// Our change_cipher_spec and Finished (RFC 5246 §7.1, §7.4.9).
+Result<void> Client12::send_finished(Negotiated& n, const Secret& master, record::Protection keys,
+                                     RecordSink& sink) {
+  sink.send_change_cipher_spec();
+  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys), std::nullopt}); !ok) return ok;
+  const Secret verify_data = verify_data12(provider_, n.suite->hash, master, FinishedBy::client,
                                            n.transcript.current_hash().span());
   msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
-  if (auto ok = emit(n.transcript, msgs::encode_message(fin), sink); !ok) {
-    return std::move(ok).error();
-  }
-  return ExpectChangeCipherSpec{
-      Finishing{std::move(n), std::move(master), std::move(keys.server_write), std::move(server)}};
+  return emit(n.transcript, msgs::encode_message(fin), sink);
 }
 
 Result<void> Client12::on_change_cipher_spec(RecordSink& sink) {
@@ -365,6 +448,7 @@ Result<State> Client12::on(ExpectNewSessionTicket&& st, const msgs::HandshakeMes
   auto nst = msgs::NewSessionTicket12::decode(m.body());
   if (!nst) return std::move(nst).error();
   st.f.n.transcript.add(m.raw);
+  st.f.ticket = std::move(nst).value();
   return ExpectChangeCipherSpec{std::move(st.f)};
 }
 
@@ -372,7 +456,7 @@ Result<State> Client12::on(ExpectChangeCipherSpec&&, const msgs::HandshakeMessag
   return Error{ErrorCode::internal_error, "handshake message where change_cipher_spec is due"};
 }
 
-Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink&) {
+Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink) {
   Finishing& f = st.f;
   auto finished = msgs::Finished::decode(m.body(), kVerifyDataLength12);
   if (!finished) return std::move(finished).error();
@@ -380,8 +464,50 @@ Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
                                  f.n.transcript.current_hash().span(), finished->verify_data);
   if (!proof) return std::move(proof).error();
   f.n.transcript.add(m.raw);
+  // RFC 5246 §7.3: in an abbreviated handshake our change_cipher_spec and Finished follow.
+  if (f.client_write) {
+    if (auto ok = send_finished(f.n, f.master, std::move(*f.client_write), sink); !ok) {
+      return std::move(ok).error();
+    }
+  }
+  info_.resumed_by = f.resumed_by;
   std::move(f.server).complete(info_, *proof);
+  keep_session(f);
   return Connected{};
+}
+
+// A session to resume later: by the ticket the server sent, else by its session ID. Only with
+// an extended master secret (RFC 7627 §5.3: others SHOULD NOT be resumed).
+void Client12::keep_session(const Finishing& f) {
+  SessionStore* store = client_session_store(*config_);
+  const bool by_ticket = !f.ticket.ticket.empty();
+  if (!store || !f.n.extended_master_secret || (!by_ticket && f.n.session_id.empty())) return;
+  // A ticket is offered back in a ClientHello (session_ticket<0..2^16-1>, with the rest).
+  if (f.ticket.ticket.size() > kMaxTicketSize) return;
+  const auto now = system_clock::now();
+  auto data = std::make_unique<Session::Data>();
+  data->server_name = server_name_;
+  data->version = ProtocolVersion::tls12;
+  data->suite = f.n.suite->suite;
+  data->psk = f.master.clone();
+  data->ticket = f.ticket.ticket;
+  data->session_id = f.n.session_id;
+  data->received = now;
+  const auto hint = std::chrono::seconds(f.ticket.lifetime_hint);
+  data->lifetime = std::min(hint.count() > 0 ? hint : kDefaultSessionLifetime, kMaxSessionAge);
+  data->alpn = info_.alpn;
+  data->peer_certificates = info_.peer_certificates;
+  data->peer_verified = info_.peer_verified;
+  if (f.n.resumed) {
+    // Resumption does not renew the authentication (the 7-day bound counts from it).
+    data->auth_time = f.n.resumed->data().auth_time;
+    data->verifier = f.n.resumed->data().verifier;
+  } else {
+    data->auth_time = now;
+    if (info_.peer_verified) data->verifier = config_->options().verifier;
+  }
+  data->client_identity = config_->client_identity();
+  store->put(server_name_, std::make_shared<const Session>(std::move(data)));
 }
 
 Result<State> Client12::on(Connected&&, const msgs::HandshakeMessage&, RecordSink&) {

@@ -278,7 +278,7 @@ Result<std::shared_ptr<const Session>> Client13::check_psk_selection(
   if (!selected->has_value()) return std::shared_ptr<const Session>{};
   // RFC 8446 §4.2.11: the selected identity MUST be in the range offered and the suite's hash
   // MUST be the PSK's, else illegal_parameter. One identity is offered at most.
-  if (!offer.session || (*selected)->selected_identity != 0) {
+  if (!offer.session || !offer.early || (*selected)->selected_identity != 0) {
     return illegal("server selected a PSK identity that was not offered");
   }
   if (find_cipher_suite(offer.session->cipher_suite())->hash != suite.hash) {
@@ -302,7 +302,7 @@ Result<State> Client13::on_hello_retry(ExpectServerHello&& st, const msgs::Serve
   if (group->has_value()) {
     NamedGroup selected = (*group)->selected_group;
     // RFC 8446 §4.2.8: the selected group must be offered and must not already have a share.
-    const auto& groups = config_->options().groups;
+    const auto& groups = st.offer.groups;
     if (std::find(groups.begin(), groups.end(), selected) == groups.end() ||
         selected == share->group()) {
       return illegal("HelloRetryRequest selected group " + to_string(selected) +

@@ -27,10 +27,11 @@ bool resumable_here(const ClientConfig& config, const Session& session) {
   // RFC 8446 §4.6.1: no ticket is used past its lifetime, nor 7 days after the authentication
   // it carries. Stores are the application's, so this is not left to them.
   if (session.expires() <= system_clock::now()) return false;
-  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1).
+  // The ticket's suite must still be one we offer (its hash, RFC 8446 §4.6.1; the suite itself
+  // in TLS 1.2, RFC 5246 §7.4.1.2), of a version we offer: a session never changes version.
   const auto& suites = opts.cipher_suites;
   if (std::find(suites.begin(), suites.end(), data.suite) == suites.end()) return false;
-  if (!find_cipher_suite(data.suite) || !config.offers(ProtocolVersion::tls13)) return false;
+  if (!find_suite(data.version, data.suite) || !config.offers(data.version)) return false;
   // RFC 8446 §2.2: a resumed server is authenticated by the original handshake only, so that
   // handshake must have verified it the way this config would, with this config's verifier.
   if (!opts.insecure_skip_verify &&
@@ -148,6 +149,19 @@ Result<ClientOffer> build_client_hello(const ClientConfig& config, const std::st
     std::copy(fresh.begin(), split, ch.random.begin());
     if (tls13) ch.legacy_session_id.assign(split, fresh.end());
   }
+  // A TLS 1.2 session goes in the session ID and session_ticket (RFC 5077 §3.4): a client
+  // offering a ticket sends a session ID too, which the server echoes when it resumes.
+  std::shared_ptr<const Session> session12;
+  if (session && session->data().version == ProtocolVersion::tls12) {
+    session12 = std::move(session);
+    const Session::Data& data = session12->data();
+    if (!data.session_id.empty()) {
+      ch.legacy_session_id = data.session_id;
+    } else if (ch.legacy_session_id.empty()) {
+      ch.legacy_session_id.resize(32);
+      config.provider().random(ch.legacy_session_id);
+    }
+  }
   // The suites of the versions offered, in the config's order.
   for (CipherSuite s : opts.cipher_suites) {
     const CipherSuiteInfo* info = find_any_suite(s);
@@ -162,7 +176,8 @@ Result<ClientOffer> build_client_hello(const ClientConfig& config, const std::st
     if (tls12) versions.push_back(ProtocolVersion::tls12);
     add.add(msgs::SupportedVersionsClientHello{std::move(versions)});
   }
-  add.add(msgs::SupportedGroups{offered_groups(config, tls12)});
+  offer.groups = offered_groups(config, tls12);
+  add.add(msgs::SupportedGroups{offer.groups});
   add.add(msgs::SignatureAlgorithms{opts.signature_schemes});
   if (offer.share) {
     msgs::KeyShareClientHello shares;
@@ -177,6 +192,10 @@ Result<ClientOffer> build_client_hello(const ClientConfig& config, const std::st
     add.add(msgs::ExtendedMasterSecret{});
     add.add(msgs::RenegotiationInfo{});
     add.add(msgs::EcPointFormats{});
+    // RFC 5077 §3.2: the session's ticket, or an empty one asking for a ticket.
+    if (client_session_store(config)) {
+      add.add(msgs::SessionTicket{session12 ? session12->data().ticket : std::vector<uint8_t>{}});
+    }
   }
   if (!opts.alpn.empty()) add.add(msgs::Alpn{opts.alpn});
   const bool cookie_echoed = !cookie.empty();
@@ -192,6 +211,7 @@ Result<ClientOffer> build_client_hello(const ClientConfig& config, const std::st
       return std::move(ok).error();
     }
   }
+  if (session12) offer.session = std::move(session12);
   size_t block = 0;
   for (const auto& e : ext) {
     offer.extension_types.push_back(e.type);

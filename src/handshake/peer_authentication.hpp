@@ -36,6 +36,7 @@ class PeerAuthentication {
     info.peer_verified = verified_;
     info.peer_signature_scheme = scheme_;
     info.resumed = resumed_;
+    if (resumed_ && info.resumed_by == ResumedBy::none) info.resumed_by = ResumedBy::ticket;
   }
 
  private:

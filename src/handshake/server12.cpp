@@ -15,6 +15,8 @@
 #include "handshake/signature_scheme.hpp"
 #include "handshake/tls12_common.hpp"
 #include "msgs/msgs.hpp"
+#include "session/session_cache.hpp"
+#include "session/ticket_keys.hpp"
 
 namespace bastion::handshake {
 namespace {
@@ -37,6 +39,14 @@ struct Choice {
   std::string alpn;
 };
 
+// How the session of this handshake can be resumed: the session ID it got (empty: not cached)
+// and whether a ticket is owed before our change_cipher_spec (RFC 5077 §3.3).
+struct Resumable {
+  std::vector<uint8_t> session_id;
+  bool ticket = false;
+  std::chrono::system_clock::time_point auth_time;
+};
+
 // The handshake so far, once the server's first flight is out.
 struct Negotiated {
   const CipherSuiteInfo* suite = nullptr;
@@ -45,6 +55,7 @@ struct Negotiated {
   std::array<uint8_t, 32> server_random{};
   bool extended_master_secret = false;
   std::unique_ptr<crypto::KeyShare> share;  // our ECDHE share, for the ClientKeyExchange
+  Resumable resumable;
 };
 
 // After the ClientKeyExchange: the master secret and the keys of both directions.
@@ -55,6 +66,16 @@ struct Keys {
   Secret master;
   record::Protection client_write;
   record::Protection server_write;
+  bool extended_master_secret = false;
+  Resumable resumable;
+  bool abbreviated = false;  // our Finished went out first: the client's ends the handshake
+  ResumedBy resumed_by = ResumedBy::none;  // shown once the client's Finished verified
+};
+
+// A session the client offered and this server accepts, and how it was found.
+struct Resumption {
+  session::TicketContents session;
+  ResumedBy by = ResumedBy::none;
 };
 
 // A client certificate, verified, waiting for its CertificateVerify.
@@ -123,6 +144,13 @@ class Server12 final : public Handshake {
   Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<void> send_certificate_request(Transcript& transcript, RecordSink& sink) const;
+  Result<std::optional<Resumption>> find_session(const msgs::ClientHello& ch,
+                                                 const Choice& choice) const;
+  Result<void> resume(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
+                      const Choice& choice, Resumption resumption, bool ticket, RecordSink& sink);
+  session::TicketContents session_of(const Keys& keys) const;
+  Result<void> send_ticket(Keys& keys, RecordSink& sink) const;
+  Result<void> send_finished(Keys& keys, RecordSink& sink) const;
   // The schemes our CertificateRequest lists: ours that TLS 1.2 can use.
   std::vector<SignatureScheme> client_schemes() const;
 
@@ -138,9 +166,11 @@ Result<Choice> Server12::choose(const msgs::ClientHello& ch) const {
   Choice choice;
   auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(ch.extensions);
   if (!sig_algs) return std::move(sig_algs).error();
-  // RFC 5246 §7.4.1.4.1 would fall back to SHA-1 without the extension; Bastion refuses.
+  // RFC 5246 §7.4.1.4.1 would fall back to SHA-1 without the extension; Bastion refuses, with
+  // handshake_failure (missing_extension is a TLS 1.3 alert).
   if (!sig_algs->has_value()) {
-    return Error{ErrorCode::missing_extension, "TLSv1.2 ClientHello lacks signature_algorithms"};
+    return Error{ErrorCode::no_common_signature,
+                 "TLSv1.2 ClientHello lacks signature_algorithms (SHA-1 is not used)"};
   }
   auto groups = msgs::find_as<msgs::SupportedGroups>(ch.extensions);
   if (!groups) return std::move(groups).error();
@@ -216,6 +246,155 @@ Result<Choice> Server12::choose(const msgs::ClientHello& ch) const {
   return choice;
 }
 
+// The ServerHello's extensions (RFC 5246 §7.4.1.4): only answers to the client's.
+Result<void> add_server_hello_extensions(msgs::ServerHello& sh, const Choice& choice, bool ticket) {
+  msgs::ExtensionAppender add(sh.extensions);
+  add.add(msgs::RenegotiationInfo{});
+  if (choice.extended_master_secret) add.add(msgs::ExtendedMasterSecret{});
+  if (choice.point_formats_received) add.add(msgs::EcPointFormats{});
+  // RFC 6066 §3: a server that used the name sends an empty server_name extension.
+  if (choice.sni_received) add.add(msgs::ServerNameAck{});
+  if (!choice.alpn.empty()) add.add(msgs::Alpn{{choice.alpn}});
+  // RFC 5077 §3.2: an empty session_ticket announces a NewSessionTicket.
+  if (ticket) add.add(msgs::SessionTicket{});
+  return add.status();
+}
+
+Result<std::optional<Resumption>> Server12::find_session(const msgs::ClientHello& ch,
+                                                         const Choice& choice) const {
+  const ServerOptions& opts = config_->options();
+  const auto now = std::chrono::system_clock::now();
+  std::optional<Resumption> found;
+  auto ticket = msgs::find_as<msgs::SessionTicket>(ch.extensions);
+  if (!ticket) return std::move(ticket).error();
+  // RFC 5077 §3.4: a ticket first; one that does not open means a full handshake.
+  if (ticket->has_value() && !(*ticket)->ticket.empty() && opts.session_tickets > 0) {
+    if (auto opened = config_->ticket_keys().open((*ticket)->ticket, now)) {
+      found = Resumption{std::move(*opened), ResumedBy::ticket};
+    }
+  }
+  session::SessionId id{};
+  if (!found && ch.legacy_session_id.size() == id.size() && config_->session_cache()) {
+    std::copy(ch.legacy_session_id.begin(), ch.legacy_session_id.end(), id.begin());
+    if (auto cached = config_->session_cache()->get(id, now)) {
+      found = Resumption{std::move(*cached), ResumedBy::session_id};
+    }
+  }
+  if (!found) return std::optional<Resumption>{};
+  const session::TicketContents& s = found->session;
+  const CipherSuiteInfo* suite = find_suite(ProtocolVersion::tls12, s.suite);
+  // A session resumes with its version and suite (RFC 5246 §7.4.1.3), for the same name and
+  // protocol, and only as authenticated as this config requires; otherwise a full handshake.
+  if (s.version != ProtocolVersion::tls12 || !suite || !contains(ch.cipher_suites, s.suite) ||
+      !contains(opts.cipher_suites, s.suite) || s.expired(now) ||
+      s.server_name != choice.server_name || s.alpn != choice.alpn ||
+      (opts.client_auth == ClientAuth::require && s.client_certificates.empty())) {
+    return std::optional<Resumption>{};
+  }
+  // RFC 7627 §5.3: a session with an extended master secret (all that are kept) offered in a
+  // ClientHello without the extension: the server MUST abort.
+  if (s.extended_master_secret && !choice.extended_master_secret) {
+    return Error{ErrorCode::no_extended_master_secret,
+                 "a session with an extended master secret resumed without one"};
+  }
+  if (!s.extended_master_secret) return std::optional<Resumption>{};
+  return found;
+}
+
+// The abbreviated handshake (RFC 5246 §7.3): ServerHello echoing the session ID, a new ticket
+// when the client takes them, then our change_cipher_spec and Finished before the client's.
+Result<void> Server12::resume(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
+                              const Choice& choice, Resumption resumption, bool ticket,
+                              RecordSink& sink) {
+  const session::TicketContents& s = resumption.session;
+  const CipherSuiteInfo& suite = *find_suite(ProtocolVersion::tls12, s.suite);
+  Transcript transcript(provider_, suite.hash);
+  transcript.add(m.raw);
+  msgs::ServerHello sh;
+  provider_.random(sh.random);
+  if (config_->accepts(ProtocolVersion::tls13)) {
+    std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), sh.random.end() - 8);
+  }
+  // RFC 5077 §3.4: the session ID the client sent is echoed when its ticket is accepted.
+  sh.legacy_session_id_echo = ch.legacy_session_id;
+  sh.cipher_suite = suite.suite;
+  if (auto ok = add_server_hello_extensions(sh, choice, ticket); !ok) return ok;
+  if (auto ok = emit(transcript, msgs::encode_message(sh), sink); !ok) return ok;
+
+  Secret master = s.psk.clone();
+  KeyBlock block = key_block(provider_, suite, master, ch.random, sh.random);
+  // A session found by ticket is not cached by ID; one found by ID stays under it.
+  Resumable resumable{
+      resumption.by == ResumedBy::session_id ? ch.legacy_session_id : std::vector<uint8_t>{},
+      ticket, s.auth_time};
+  Keys keys{&suite,
+            std::move(transcript),
+            ch.random,
+            std::move(master),
+            std::move(block.client_write),
+            std::move(block.server_write),
+            true,
+            std::move(resumable),
+            true,
+            resumption.by};
+  info_.version = ProtocolVersion::tls12;
+  info_.cipher_suite = suite.suite;
+  info_.alpn = choice.alpn;
+  info_.server_name = choice.server_name;
+  info_.extended_master_secret = true;
+  if (auto ok = send_ticket(keys, sink); !ok) return ok;
+  if (auto ok = send_finished(keys, sink); !ok) return ok;
+  state_ = ExpectChangeCipherSpec{
+      std::move(keys), PeerAuthentication::resumed(s.client_certificates, s.client_verified)};
+  return {};
+}
+
+session::TicketContents Server12::session_of(const Keys& keys) const {
+  session::TicketContents t;
+  t.version = ProtocolVersion::tls12;
+  t.suite = keys.suite->suite;
+  t.psk = keys.master.clone();
+  t.issued = std::chrono::system_clock::now();
+  t.auth_time = keys.resumable.auth_time;
+  // RFC 8446 §4.6.1's bound applies here too: never more than 7 days after the authentication.
+  t.lifetime = config_->options().ticket_lifetime;
+  t.alpn = info_.alpn;
+  t.server_name = info_.server_name;
+  t.client_certificates = info_.peer_certificates;
+  t.client_verified = info_.peer_verified;
+  t.extended_master_secret = keys.extended_master_secret;
+  return t;
+}
+
+// RFC 5077 §3.3: the NewSessionTicket goes before our change_cipher_spec.
+Result<void> Server12::send_ticket(Keys& keys, RecordSink& sink) const {
+  if (!keys.resumable.ticket) return {};
+  msgs::NewSessionTicket12 nst;
+  nst.lifetime_hint = static_cast<uint32_t>(config_->options().ticket_lifetime.count());
+  auto sealed = config_->ticket_keys().seal(session_of(keys), std::chrono::system_clock::now());
+  // A session too large for a ticket (a long client chain) gets an empty one: RFC 5077 §3.3
+  // lets the server send a zero-length ticket when it will not issue one.
+  if (sealed) {
+    nst.ticket = std::move(sealed).value();
+  } else if (sealed.error().code != ErrorCode::message_too_large) {
+    return std::move(sealed).error();
+  }
+  return emit(keys.transcript, msgs::encode_message(nst), sink);
+}
+
+// Our change_cipher_spec and Finished (RFC 5246 §7.1, §7.4.9).
+Result<void> Server12::send_finished(Keys& keys, RecordSink& sink) const {
+  sink.send_change_cipher_spec();
+  if (auto ok = sink.set_write_keys(DirectionKeys{keys.server_write.clone(), std::nullopt}); !ok) {
+    return ok;
+  }
+  const Secret verify_data =
+      verify_data12(provider_, keys.suite->hash, keys.master, FinishedBy::server,
+                    keys.transcript.current_hash().span());
+  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
+  return emit(keys.transcript, msgs::encode_message(fin), sink);
+}
+
 Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
                                        RecordSink& sink) {
   const ServerOptions& opts = config_->options();
@@ -231,7 +410,19 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
   if (auto ok = check_secure_renegotiation(ch.extensions, scsv); !ok) return ok;
   auto choice = choose(ch);
   if (!choice) return std::move(choice).error();
+  // RFC 5077 §3.2: a client that sends session_ticket takes tickets. Only sessions with an
+  // extended master secret are made resumable (RFC 7627 §5.3).
+  const bool ticket = choice->extended_master_secret && opts.session_tickets > 0 &&
+                      msgs::contains(ch.extensions, ExtensionType::session_ticket);
+  auto resumption = find_session(ch, *choice);
+  if (!resumption) return std::move(resumption).error();
+  if (*resumption) return resume(ch, m, *choice, std::move(**resumption), ticket, sink);
   const CipherSuiteInfo& suite = *choice->suite;
+  Resumable resumable{{}, ticket, std::chrono::system_clock::now()};
+  if (choice->extended_master_secret && config_->session_cache()) {
+    resumable.session_id.resize(32);
+    provider_.random(resumable.session_id);
+  }
 
   Transcript transcript(provider_, suite.hash);
   // A client certificate's CertificateVerify signs the messages themselves (RFC 5246 §7.4.8).
@@ -246,14 +437,8 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
     std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), sh.random.end() - 8);
   }
   sh.cipher_suite = suite.suite;
-  msgs::ExtensionAppender add(sh.extensions);
-  add.add(msgs::RenegotiationInfo{});
-  if (choice->extended_master_secret) add.add(msgs::ExtendedMasterSecret{});
-  if (choice->point_formats_received) add.add(msgs::EcPointFormats{});
-  // RFC 6066 §3: a server that used the name sends an empty server_name extension.
-  if (choice->sni_received) add.add(msgs::ServerNameAck{});
-  if (!choice->alpn.empty()) add.add(msgs::Alpn{{choice->alpn}});
-  if (auto ok = add.status(); !ok) return ok;
+  sh.legacy_session_id_echo = resumable.session_id;
+  if (auto ok = add_server_hello_extensions(sh, *choice, ticket); !ok) return ok;
   if (auto ok = emit(transcript, msgs::encode_message(sh), sink); !ok) return ok;
 
   msgs::Certificate12 cert;
@@ -285,8 +470,13 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
   info_.alpn = choice->alpn;
   info_.server_name = choice->server_name;
   info_.extended_master_secret = choice->extended_master_secret;
-  Negotiated n{&suite,    std::move(transcript),          ch.random,
-               sh.random, choice->extended_master_secret, std::move(share).value()};
+  Negotiated n{&suite,
+               std::move(transcript),
+               ch.random,
+               sh.random,
+               choice->extended_master_secret,
+               std::move(share).value(),
+               std::move(resumable)};
   if (opts.client_auth != ClientAuth::none) {
     state_ = ExpectCertificate{std::move(n)};
   } else {
@@ -354,8 +544,15 @@ Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMe
   log_secret(key_log(), "CLIENT_RANDOM", st.n.client_random, master);
   KeyBlock block =
       key_block(provider_, *st.n.suite, master, st.n.client_random, st.n.server_random);
-  Keys keys{st.n.suite,        std::move(st.n.transcript),    st.n.client_random,
-            std::move(master), std::move(block.client_write), std::move(block.server_write)};
+  Keys keys{st.n.suite,
+            std::move(st.n.transcript),
+            st.n.client_random,
+            std::move(master),
+            std::move(block.client_write),
+            std::move(block.server_write),
+            st.n.extended_master_secret,
+            std::move(st.n.resumable),
+            false};
   if (st.client) return ExpectCertificateVerify{std::move(keys), std::move(*st.client)};
   return ExpectChangeCipherSpec{std::move(keys), PeerAuthentication::none()};
 }
@@ -404,19 +601,17 @@ Result<State> Server12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
                                  keys.transcript.current_hash().span(), finished->verify_data);
   if (!proof) return std::move(proof).error();
   keys.transcript.add(m.raw);
+  info_.resumed_by = keys.resumed_by;
   std::move(st.client).complete(info_, *proof);
-
-  sink.send_change_cipher_spec();
-  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys.server_write), std::nullopt});
-      !ok) {
-    return std::move(ok).error();
+  // Only an authenticated session is kept: the client's Finished verified.
+  if (!keys.resumable.session_id.empty() && config_->session_cache()) {
+    session::SessionId id{};
+    std::copy(keys.resumable.session_id.begin(), keys.resumable.session_id.end(), id.begin());
+    config_->session_cache()->put(id, session_of(keys));
   }
-  const Secret verify_data = verify_data12(provider_, hash, keys.master, FinishedBy::server,
-                                           keys.transcript.current_hash().span());
-  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
-  if (auto ok = emit(keys.transcript, msgs::encode_message(fin), sink); !ok) {
-    return std::move(ok).error();
-  }
+  if (keys.abbreviated) return Connected{};
+  if (auto ok = send_ticket(keys, sink); !ok) return std::move(ok).error();
+  if (auto ok = send_finished(keys, sink); !ok) return std::move(ok).error();
   return Connected{};
 }
 

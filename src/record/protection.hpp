@@ -35,6 +35,8 @@ struct Protection {
   Secret iv;   // 12 bytes, or the 4-byte salt for explicit_sequence
   RecordVersion version = RecordVersion::tls13;
   NonceRule nonce = NonceRule::xor_sequence;
+
+  Protection clone() const { return Protection{aead, key.clone(), iv.clone(), version, nonce}; }
 };
 
 // The bytes of explicit nonce each record carries under `rule`.

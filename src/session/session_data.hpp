@@ -17,9 +17,13 @@ namespace bastion {
 
 struct Session::Data {
   std::string server_name;
+  ProtocolVersion version = ProtocolVersion::tls13;
   CipherSuite suite{};
-  Secret psk;  // HKDF-Expand-Label(resumption_master_secret, "resumption", nonce, Hash.length)
-  std::vector<uint8_t> ticket;
+  // TLS 1.3: HKDF-Expand-Label(resumption_master_secret, "resumption", nonce, Hash.length);
+  // TLS 1.2: the master secret.
+  Secret psk;
+  std::vector<uint8_t> ticket;      // TLS 1.2: may be empty (resumed by session ID)
+  std::vector<uint8_t> session_id;  // TLS 1.2: the server's session ID, or empty
   uint32_t age_add = 0;
   std::chrono::system_clock::time_point received;
   std::chrono::seconds lifetime{0};

@@ -6,7 +6,7 @@ namespace bastion::session {
 namespace {
 
 // Bumped when the encoding changes, so that old tickets are refused rather than misread.
-constexpr uint8_t kFormat = 2;
+constexpr uint8_t kFormat = 3;
 
 Error malformed(std::string detail) {
   return Error{ErrorCode::decode_error, "ticket: " + std::move(detail)};
@@ -42,6 +42,7 @@ Result<void> TicketContents::encode(std::vector<uint8_t>& out) const {
   w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(alpn.data()), alpn.size()));
   w.vec(1, Bytes(reinterpret_cast<const uint8_t*>(server_name.data()), server_name.size()));
   w.u8(client_verified ? 1 : 0);
+  w.u8(extended_master_secret ? 1 : 0);
   w.vec(3, [&] {
     for (const Der& der : client_certificates) w.vec(3, der);
   });
@@ -51,9 +52,9 @@ Result<void> TicketContents::encode(std::vector<uint8_t>& out) const {
 
 size_t TicketContents::encoded_size() const {
   // format, version, suite, psk<1>, issued, lifetime, auth_time, age_add, alpn<1>, name<1>,
-  // verified, chain<3> of certificates<3>.
+  // verified, ems, chain<3> of certificates<3>.
   size_t size = 1 + 2 + 2 + (1 + psk.size()) + 8 + 4 + 8 + 4 + (1 + alpn.size()) +
-                (1 + server_name.size()) + 1 + 3;
+                (1 + server_name.size()) + 1 + 1 + 3;
   for (const Der& der : client_certificates) size += 3 + der.size();
   return size;
 }
@@ -72,12 +73,13 @@ Result<TicketContents> TicketContents::decode(Bytes plaintext) {
   Bytes alpn;
   Bytes name;
   uint8_t verified = 0;
+  uint8_t ems = 0;
   Reader chain;
   if (!r.u8(format) || format != kFormat) return malformed("unknown format");
   if (!r.u16(version) || !r.u16(suite) || !r.vec(1, 1, Secret::kCapacity, psk) ||
       !r.u64(issued_ms) || !r.u32(lifetime) || !r.u64(auth_ms) || !r.u32(t.age_add) ||
       !r.vec(1, 0, 255, alpn) || !r.vec(1, 0, 255, name) || !r.u8(verified) || verified > 1 ||
-      !r.sub(3, 0, kMaxTicketPlaintext, chain) || !r.empty()) {
+      !r.u8(ems) || ems > 1 || !r.sub(3, 0, kMaxTicketPlaintext, chain) || !r.empty()) {
     return malformed("bad encoding");
   }
   while (!chain.empty()) {
@@ -94,6 +96,24 @@ Result<TicketContents> TicketContents::decode(Bytes plaintext) {
   t.alpn = as_string(alpn);
   t.server_name = as_string(name);
   t.client_verified = verified == 1;
+  t.extended_master_secret = ems == 1;
+  return t;
+}
+
+TicketContents TicketContents::clone() const {
+  TicketContents t;
+  t.version = version;
+  t.suite = suite;
+  t.psk = psk.clone();
+  t.issued = issued;
+  t.lifetime = lifetime;
+  t.auth_time = auth_time;
+  t.age_add = age_add;
+  t.alpn = alpn;
+  t.server_name = server_name;
+  t.client_certificates = client_certificates;
+  t.client_verified = client_verified;
+  t.extended_master_secret = extended_master_secret;
   return t;
 }
 

@@ -24,7 +24,7 @@ inline constexpr size_t kMaxTicketPlaintext = 8192;
 struct TicketContents {
   ProtocolVersion version = ProtocolVersion::tls13;
   CipherSuite suite{};
-  Secret psk;
+  Secret psk;  // TLS 1.3: the resumption PSK; TLS 1.2: the master secret
   std::chrono::system_clock::time_point issued;  // stored to the millisecond
   std::chrono::seconds lifetime{0};
   // When the client authentication this ticket carries took place (the full handshake the
@@ -35,6 +35,10 @@ struct TicketContents {
   std::string server_name;
   std::vector<Der> client_certificates;  // leaf first; empty without client authentication
   bool client_verified = false;
+  // TLS 1.2: the session's master secret (in `psk`) is an extended one (RFC 7627).
+  bool extended_master_secret = false;
+
+  TicketContents clone() const;
 
   // Appends the encoding to `out` (which the caller wipes: it holds the PSK). message_too_large
   // when a field is too long for its length prefix.

@@ -22,7 +22,8 @@ class HostileClient12 : public ::testing::Test {
   void start(ServerOptions options) {
     auto made = ServerConfig::create(std::move(options));
     ASSERT_TRUE(made.ok()) << made.error().message();
-    auto s = ServerConnection::create(*made);
+    config = *made;
+    auto s = ServerConnection::create(config);
     ASSERT_TRUE(s.ok());
     server.emplace(std::move(s).value());
   }
@@ -90,7 +91,16 @@ class HostileClient12 : public ::testing::Test {
     return std::nullopt;
   }
 
+  // A second connection to the same server, from a new scripted client.
+  void reconnect() {
+    peer = Peer12(Plays::client);
+    auto s = ServerConnection::create(config);
+    ASSERT_TRUE(s.ok());
+    server.emplace(std::move(s).value());
+  }
+
   Peer12 peer{Plays::client};
+  std::shared_ptr<const ServerConfig> config;
   std::optional<ServerConnection> server;
 };
 
@@ -161,7 +171,7 @@ TEST_F(HostileClient12, UnknownExtensionsAreIgnored) {
 TEST_F(HostileClient12, WithoutSignatureAlgorithms) {
   // Not answered with SHA-1 (RFC 5246 §7.4.1.4.1's default): refused.
   expect_hello_refused([](ClientHello& ch) { ch.extensions.erase(ch.extensions.begin() + 2); },
-                       ErrorCode::missing_extension, Alert::missing_extension);
+                       ErrorCode::no_common_signature, Alert::handshake_failure);
 }
 
 TEST_F(HostileClient12, WithoutSecureRenegotiation) {
@@ -364,6 +374,47 @@ TEST_F(HostileClient12, ApplicationDataBeforeFinished) {
   Bytes flight = concat({key_exchange(), peer.change_cipher_spec()});
   expect_fatal(deliver(concat({flight, peer.record(ContentType::application_data, bytes_of("x"))})),
                ErrorCode::unexpected_message, Alert::unexpected_message);
+}
+
+// --- resumption -------------------------------------------------------------------------------
+
+TEST_F(HostileClient12, ResumingAnExtendedSessionWithoutTheExtensionIsAborted) {
+  // RFC 7627 §5.3: the original session used the extended master secret, the new ClientHello
+  // does not: the server MUST abort.
+  complete();
+  const auto id = server_hello()->legacy_session_id_echo;
+  ASSERT_EQ(id.size(), 32u) << "the server gave the session an ID";
+  reconnect();
+  expect_hello_refused(
+      [&](ClientHello& ch) {
+        ch.legacy_session_id = id;
+        ch.extensions.erase(ch.extensions.begin() + 4);
+      },
+      ErrorCode::no_extended_master_secret, Alert::handshake_failure);
+}
+
+TEST_F(HostileClient12, SessionIdWithAnotherSuiteGivesAFullHandshake) {
+  auto options = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+  options.cipher_suites = {kSuite, CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384};
+  start(std::move(options));
+  complete();
+  const auto id = server_hello()->legacy_session_id_echo;
+  reconnect();
+  auto ch = client_hello();
+  ch.legacy_session_id = id;
+  ch.cipher_suites = {CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384};
+  first_flight(ch);
+  EXPECT_NE(server_hello()->legacy_session_id_echo, id);
+  EXPECT_EQ(server_hello()->cipher_suite, CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384);
+}
+
+TEST_F(HostileClient12, ForgedTicketGivesAFullHandshake) {
+  auto ch = client_hello();
+  ch.extensions.push_back(ext(msgs::to_extension(msgs::SessionTicket{Bytes(120, 0x5a)})));
+  ch.legacy_session_id.assign(32, 9);
+  first_flight(ch);
+  EXPECT_NE(server_hello()->legacy_session_id_echo, ch.legacy_session_id);
+  EXPECT_EQ(peer.received()[1].type, HandshakeType::certificate);
 }
 
 // --- after the handshake ----------------------------------------------------------------------

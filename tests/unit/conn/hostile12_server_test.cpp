@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/conn/loopback.hpp"
+#include "unit/conn/resumption_support.hpp"
 #include "unit/conn/tls12_peer.hpp"
 
 namespace bastion::test {
@@ -241,10 +242,17 @@ TEST_F(HostileServer12, CompressionOtherThanNull) {
 }
 
 TEST_F(HostileServer12, UnsolicitedExtension) {
-  // RFC 5246 §7.4.1.4: only extensions the client offered may appear (session_ticket was not).
+  // RFC 5246 §7.4.1.4: only extensions the client offered may appear (status_request was not).
   auto sh = server_hello();
-  sh.extensions.push_back(ext(msgs::to_extension(msgs::SessionTicket{})));
+  sh.extensions.push_back(msgs::Extension{ExtensionType::status_request, {}});
   expect_hello_refused(sh, ErrorCode::unsupported_extension, Alert::unsupported_extension);
+}
+
+TEST_F(HostileServer12, SessionTicketExtensionWithATicketInIt) {
+  // RFC 5077 §3.2: the server's session_ticket is empty.
+  auto sh = server_hello();
+  sh.extensions.push_back(ext(msgs::to_extension(msgs::SessionTicket{Bytes(16, 1)})));
+  expect_hello_refused(sh, ErrorCode::illegal_parameter, Alert::illegal_parameter);
 }
 
 TEST_F(HostileServer12, Tls13ExtensionInATls12ServerHello) {
@@ -307,6 +315,59 @@ TEST_F(HostileServer12, DowngradeSentinelIsNotCheckedWhenTls13IsNotOffered) {
   peer.take(*client);
   ASSERT_OK(deliver(concat({peer.change_cipher_spec(), peer.finished()})));
   EXPECT_TRUE(client->handshake_complete());
+}
+
+// --- resumption -------------------------------------------------------------------------------
+
+// A client holding a TLS 1.2 session (by session ID) from a real server, facing a scripted one.
+class HostileResumingServer12 : public HostileServer12 {
+ protected:
+  void SetUp() override {
+    ClientOptions options = client_options_trusting(kEcdsaCertPem);
+    options.max_version = ProtocolVersion::tls12;
+    ServerOptions so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+    so.session_tickets = 0;
+    auto c = configs(options, so);
+    connect(c.client, c.server);
+    auto conn = ClientConnection::create(c.client, "localhost");
+    ASSERT_TRUE(conn.ok());
+    client.emplace(std::move(conn).value());
+    peer.take(*client);
+    auto decoded = msgs::ClientHello::decode(peer.received().back().body());
+    ASSERT_TRUE(decoded.ok());
+    ch = *decoded;
+    ASSERT_EQ(ch.legacy_session_id.size(), 32u) << "the client offers its session";
+  }
+  ServerHello resuming_hello() {
+    auto sh = server_hello();
+    sh.legacy_session_id_echo = ch.legacy_session_id;
+    return sh;
+  }
+};
+
+TEST_F(HostileResumingServer12, ResumedWithAnotherSuite) {
+  // RFC 5246 §7.4.1.3: a resumed session keeps its cipher suite.
+  auto sh = resuming_hello();
+  sh.cipher_suite = CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384;
+  expect_hello_refused(sh, ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileResumingServer12, ResumedWithoutTheExtendedMasterSecret) {
+  // RFC 7627 §5.3: the client MUST abort.
+  auto sh = resuming_hello();
+  sh.extensions.pop_back();
+  expect_hello_refused(sh, ErrorCode::no_extended_master_secret, Alert::handshake_failure);
+}
+
+TEST_F(HostileResumingServer12, ResumedButTheFinishedIsNotTheSessions) {
+  // The client takes the abbreviated handshake; a server without the session's master secret
+  // cannot protect its Finished: bad_record_mac.
+  peer.set_client_random(ch.random);
+  ASSERT_OK(deliver(hello(resuming_hello())));
+  EXPECT_TRUE(client->info().resumed_by == ResumedBy::none) << "not resumed before Finished";
+  expect_fatal(deliver(concat({raw_record(ContentType::change_cipher_spec, Bytes{1}),
+                               raw_record(ContentType::handshake, Bytes(40, 7))})),
+               ErrorCode::bad_record_mac, Alert::bad_record_mac);
 }
 
 // --- Certificate and ServerKeyExchange ---------------------------------------------------------
@@ -465,6 +526,28 @@ TEST_F(HostileServer12, HelloRequestDuringTheHandshakeIsIgnored) {
   peer.set_client_random(ch.random);
   Bytes request = raw_record(ContentType::handshake, framed(HandshakeType::hello_request, {}));
   ASSERT_OK(deliver(concat({hello(), request, certificate(), key_exchange(), done()})));
+  peer.take(*client);
+  ASSERT_TRUE(peer.peer_finished_verified());
+}
+
+TEST_F(HostileServer12, EndlessHelloRequestsDuringTheHandshakeAreCutOff) {
+  peer.set_client_random(ch.random);
+  ASSERT_OK(deliver(hello()));
+  const Bytes request =
+      raw_record(ContentType::handshake, framed(HandshakeType::hello_request, {}));
+  Result<void> result;
+  for (unsigned i = 0; i <= limits::kMaxWarningAlerts && result.ok(); ++i) {
+    result = deliver(request);
+  }
+  expect_fatal(result, ErrorCode::too_many_messages, Alert::unexpected_message);
+}
+
+TEST_F(HostileServer12, UnrecognizedNameWarningDuringTheHandshakeIsSurvived) {
+  // RFC 6066 §3 advises against it, but older servers send it; RFC 5246 §7.2 lets us go on.
+  peer.set_client_random(ch.random);
+  const uint8_t warning[] = {1, static_cast<uint8_t>(Alert::unrecognized_name)};
+  ASSERT_OK(deliver(concat(
+      {hello(), raw_record(ContentType::alert, warning), certificate(), key_exchange(), done()})));
   peer.take(*client);
   ASSERT_TRUE(peer.peer_finished_verified());
 }

@@ -203,3 +203,44 @@ TEST(Tls12, ServerPrefersItsOwnSuiteOrder) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+TEST(Tls12, KeyUpdateIsRefusedWithoutHarm) {
+  ClientOptions co = client_options_trusting(kEcdsaCertPem);
+  co.max_version = kTls12;
+  auto [client, server] =
+      make_pair(std::move(co), server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+  ASSERT_OK(pump(client, server));
+  auto refused = client.key_update(true);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::protocol_version);
+  EXPECT_TRUE(client.pending_output().empty()) << "nothing went on the wire";
+  ASSERT_OK(client.write(bytes_of("still fine")));
+  ASSERT_OK(pump(client, server));
+  EXPECT_EQ(read_all(server), "still fine");
+}
+
+TEST(Tls12, TheServerMayPickTheCurveOfTheClientCertificate) {
+  // The client lists its certificate's curve (RFC 8422 §5.1.1); the server may choose it for
+  // the key exchange, in TLS 1.2 and in a TLS 1.3 HelloRetryRequest alike.
+  for (ProtocolVersion max : {kTls12, kTls13}) {
+    ClientOptions co = client_options_trusting(kEcdsaCertPem);
+    co.max_version = max;
+    co.groups = {NamedGroup::x25519};
+    co.client_certificate = certified_key(kP384CertPem, kP384KeyPem);
+    ServerOptions so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+    so.groups = {NamedGroup::secp384r1};
+    so.client_auth = ClientAuth::require;
+    so.client_verifier = exact_certificate_verifier({first_der(kP384CertPem)});
+    auto [client, server] = make_pair(std::move(co), std::move(so));
+    ASSERT_OK(pump(client, server));
+    EXPECT_EQ(client.info().version, max);
+    EXPECT_EQ(client.info().group, NamedGroup::secp384r1);
+    EXPECT_TRUE(server.info().peer_verified);
+  }
+}
+
+}  // namespace
+}  // namespace bastion::test

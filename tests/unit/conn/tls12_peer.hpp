@@ -138,13 +138,7 @@ class Peer12 {
  private:
   std::optional<record::RecordProtector> protector(record::Direction d,
                                                    const record::Protection& keys) {
-    record::Protection copy;
-    copy.aead = keys.aead;
-    copy.key = keys.key.clone();
-    copy.iv = keys.iv.clone();
-    copy.version = keys.version;
-    copy.nonce = keys.nonce;
-    auto p = record::RecordProtector::create(*provider_, d, std::move(copy));
+    auto p = record::RecordProtector::create(*provider_, d, keys.clone());
     EXPECT_TRUE(p.ok());
     return std::move(p).value();
   }
