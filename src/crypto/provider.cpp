@@ -93,4 +93,12 @@ void Provider::hash(HashAlg alg, Bytes data, MutableBytes out) const {
   ctx->digest(out);
 }
 
+Result<std::vector<uint8_t>> PublicKey::encrypt_pkcs1(Bytes) const {
+  return Error{ErrorCode::unsupported_certificate, "the key cannot encrypt"};
+}
+
+bool PrivateKey::decrypt_pre_master(Bytes, uint16_t, MutableBytes) const {
+  return false;
+}
+
 }  // namespace bastion::crypto

@@ -142,6 +142,9 @@ class PublicKey {
   // Result is ok only when `alg` is permitted and `signature` is a valid signature of `message`
   // under it.
   virtual Result<void> verify(SigAlg alg, Bytes message, Bytes signature) const = 0;
+  // RSA key transport (RFC 5246 §7.4.7.1): RSAES-PKCS1-v1_5 encryption of `plaintext`.
+  // unsupported_certificate for keys other than rsa.
+  virtual Result<std::vector<uint8_t>> encrypt_pkcs1(Bytes plaintext) const;
 };
 
 class PrivateKey {
@@ -150,6 +153,13 @@ class PrivateKey {
   virtual KeyType type() const = 0;
   virtual size_t bits() const = 0;
   virtual Result<std::vector<uint8_t>> sign(SigAlg alg, Bytes message) const = 0;
+  // RSA key transport (RFC 5246 §7.4.7.1): the 48-byte pre-master secret in `ciphertext`,
+  // with libcrypto's TLS padding check (the version bytes must be `client_version`). Whatever
+  // is wrong (padding, version, length), `out` gets a random pre-master secret instead, in
+  // constant time: nothing tells a bad ciphertext from a good one. False only for keys that
+  // cannot decrypt (not rsa).
+  virtual bool decrypt_pre_master(Bytes ciphertext, uint16_t client_version,
+                                  MutableBytes out) const;
   virtual PublicKeyParams public_params() const = 0;
   // PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
   virtual std::string to_pkcs8_pem() const = 0;

@@ -30,6 +30,8 @@ struct CipherSuiteInfo {
 
   // Whether a server key of this type can authenticate this suite.
   constexpr bool allows_key(crypto::KeyType type) const {
+    // An RSA-PSS key signs only: it cannot decrypt a pre-master secret.
+    if (kx == KeyExchange::rsa) return type == crypto::KeyType::rsa;
     switch (auth) {
       case ServerAuth::any:
         return true;

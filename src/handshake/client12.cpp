@@ -49,9 +49,12 @@ struct ServerIdentity {
 };
 
 // The key exchange done: our ECDHE share's public value and the pre-master secret.
+// The key exchange done: what our ClientKeyExchange carries (an ECDHE public value, or the
+// RSA-encrypted pre-master secret) and the pre-master secret.
 struct Exchange {
   std::vector<uint8_t> client_public;
   SecretVector pre_master;
+  KeyExchange kx = KeyExchange::ecdhe;
 };
 
 struct ExpectCertificate {
@@ -300,6 +303,21 @@ Result<State> Client12::on(ExpectCertificate&& st, const msgs::HandshakeMessage&
                  "server certificate key does not suit " + to_string(st.n.suite->suite)};
   }
   st.n.transcript.add(m.raw);
+  if (st.n.suite->kx == KeyExchange::rsa) {
+    // RFC 5246 §7.4.7.1: client_version (0x0303) and 46 random bytes, encrypted to the server's
+    // key. No ServerKeyExchange: the server proves its key by its Finished.
+    SecretVector pre_master(48);
+    provider_.random(pre_master.mutable_span());
+    pre_master.mutable_span()[0] = 0x03;
+    pre_master.mutable_span()[1] = 0x03;
+    auto encrypted = (*key)->encrypt_pkcs1(pre_master.span());
+    if (!encrypted) return std::move(encrypted).error();
+    const bool verified = !opts.insecure_skip_verify;
+    return ExpectCertificateRequestOrDone{
+        std::move(st.n),
+        Exchange{std::move(encrypted).value(), std::move(pre_master), KeyExchange::rsa},
+        PeerAuthentication::key_transport(std::move(chain), verified)};
+  }
   return ExpectServerKeyExchange{
       std::move(st.n),
       ServerIdentity{std::move(chain), !opts.insecure_skip_verify, std::move(key).value()}};
@@ -382,12 +400,10 @@ Result<State> Client12::send_flight(Negotiated n, Exchange exchange, PeerAuthent
       return std::move(ok).error();
     }
   }
-  if (auto ok =
-          emit(n.transcript,
-               msgs::encode_message(msgs::ClientKeyExchangeEcdhe{exchange.client_public}), sink);
-      !ok) {
-    return std::move(ok).error();
-  }
+  auto cke = exchange.kx == KeyExchange::rsa
+                 ? msgs::encode_message(msgs::ClientKeyExchangeRsa{exchange.client_public})
+                 : msgs::encode_message(msgs::ClientKeyExchangeEcdhe{exchange.client_public});
+  if (auto ok = emit(n.transcript, std::move(cke), sink); !ok) return std::move(ok).error();
   // RFC 7627 §4: the session hash covers the messages up to the ClientKeyExchange.
   const crypto::HashAlg hash = n.suite->hash;
   Secret master = n.extended_master_secret

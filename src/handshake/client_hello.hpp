@@ -24,8 +24,8 @@ struct ClientOffer {
   // The session offered: a TLS 1.3 ticket in pre_shared_key, or a TLS 1.2 session by ID and
   // session_ticket.
   std::shared_ptr<const Session> session;
-  std::optional<EarlySecret> early;        // from the offered ticket's PSK, for its binder
-  std::vector<NamedGroup> groups;          // supported_groups as sent: the server may pick any
+  std::optional<EarlySecret> early;  // from the offered ticket's PSK, for its binder
+  std::vector<NamedGroup> groups;    // supported_groups as sent: the server may pick any
 };
 
 // The ClientHello for the versions `config` offers. `previous`, `cookie` and `transcript` are

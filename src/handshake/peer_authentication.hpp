@@ -24,6 +24,11 @@ class PeerAuthentication {
                                         SignatureScheme scheme, const SignatureVerified&) {
     return PeerAuthentication(std::move(chain), chain_verified, scheme, false);
   }
+  // A TLS 1.2 server of an RSA key-transport suite: no signature; only the holder of the key
+  // can decrypt the pre-master secret, which its Finished proves (RFC 5246 §7.4.7.1).
+  static PeerAuthentication key_transport(std::vector<Der> chain, bool chain_verified) {
+    return PeerAuthentication(std::move(chain), chain_verified, std::nullopt, false);
+  }
   // A peer that holds the PSK of a resumed session: its identity is the one the original
   // handshake established (RFC 8446 §2.2).
   static PeerAuthentication resumed(std::vector<Der> chain, bool chain_verified) {

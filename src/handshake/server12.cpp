@@ -56,6 +56,8 @@ struct Negotiated {
   bool extended_master_secret = false;
   std::unique_ptr<crypto::KeyShare> share;  // our ECDHE share, for the ClientKeyExchange
   Resumable resumable;
+  uint16_t client_version = 0;  // ClientHello.client_version, in an RSA pre-master secret
+  std::shared_ptr<const CertifiedKey> certificate;  // its key decrypts that secret
 };
 
 // After the ClientKeyExchange: the master secret and the keys of both directions.
@@ -144,6 +146,7 @@ class Server12 final : public Handshake {
   Result<State> on(ExpectFinished&& st, const msgs::HandshakeMessage& m, RecordSink& sink);
   Result<State> on(Connected&&, const msgs::HandshakeMessage&, RecordSink&);
   Result<void> send_certificate_request(Transcript& transcript, RecordSink& sink) const;
+  Result<SecretVector> key_exchange(const Negotiated& n, const msgs::HandshakeMessage& m) const;
   Result<std::optional<Resumption>> find_session(const msgs::ClientHello& ch,
                                                  const Choice& choice) const;
   Result<void> resume(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
@@ -202,23 +205,29 @@ Result<Choice> Server12::choose(const msgs::ClientHello& ch) const {
     }
   }
   auto scheme = choose_tls12_scheme((*sig_algs)->schemes, opts.signature_schemes, key_type);
-  // Server preference among the client's suites that this certificate can serve.
+  // Server preference among the client's suites that this certificate can serve; ECDHE needs
+  // a curve and a signature scheme in common, RSA key transport (only when named) neither.
+  bool ecdhe_in_common = false;
   for (CipherSuite s : opts.cipher_suites) {
     const CipherSuiteInfo* info = find_suite(ProtocolVersion::tls12, s);
     if (!info || !contains(ch.cipher_suites, s) || !info->allows_key(key_type)) continue;
-    // RSA key transport is not offered here yet: ECDHE only.
-    if (info->kx != KeyExchange::ecdhe) continue;
+    if (info->kx == KeyExchange::ecdhe) {
+      ecdhe_in_common = true;
+      if (!group || !scheme) continue;
+    }
     choice.suite = info;
     break;
   }
-  if (!choice.suite) return Error{ErrorCode::no_common_cipher_suite, "no cipher suite in common"};
-  if (!group) return Error{ErrorCode::no_common_group, "no elliptic curve group in common"};
-  if (!scheme) {
+  if (!choice.suite) {
+    if (!ecdhe_in_common) {
+      return Error{ErrorCode::no_common_cipher_suite, "no cipher suite in common"};
+    }
+    if (!group) return Error{ErrorCode::no_common_group, "no elliptic curve group in common"};
     return Error{ErrorCode::no_common_signature,
                  "no signature scheme in common for the server's key"};
   }
-  choice.group = *group;
-  choice.scheme = *scheme;
+  if (group) choice.group = *group;
+  if (scheme) choice.scheme = *scheme;
 
   choice.extended_master_secret =
       msgs::contains(ch.extensions, ExtensionType::extended_master_secret);
@@ -445,18 +454,24 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
   cert.certificate_list = choice->certificate->chain();
   if (auto ok = emit(transcript, msgs::encode_message(cert), sink); !ok) return ok;
 
-  auto share = provider_.generate_key_share(choice->group);
-  if (!share) return std::move(share).error();
-  msgs::ServerKeyExchangeEcdhe ske;
-  ske.group = choice->group;
-  auto pub = (*share)->public_key();
-  ske.public_key.assign(pub.begin(), pub.end());
-  ske.scheme = choice->scheme;
-  auto signature = sign_tls12(choice->certificate->key(), choice->scheme,
-                              server_key_exchange_content(ch.random, sh.random, ske));
-  if (!signature) return std::move(signature).error();
-  ske.signature = std::move(signature).value();
-  if (auto ok = emit(transcript, msgs::encode_message(ske), sink); !ok) return ok;
+  // RFC 5246 §7.4.3: ECDHE only; RSA key transport has no ServerKeyExchange.
+  std::unique_ptr<crypto::KeyShare> share;
+  if (suite.kx == KeyExchange::ecdhe) {
+    auto fresh = provider_.generate_key_share(choice->group);
+    if (!fresh) return std::move(fresh).error();
+    share = std::move(fresh).value();
+    msgs::ServerKeyExchangeEcdhe ske;
+    ske.group = choice->group;
+    auto pub = share->public_key();
+    ske.public_key.assign(pub.begin(), pub.end());
+    ske.scheme = choice->scheme;
+    auto signature = sign_tls12(choice->certificate->key(), choice->scheme,
+                                server_key_exchange_content(ch.random, sh.random, ske));
+    if (!signature) return std::move(signature).error();
+    ske.signature = std::move(signature).value();
+    if (auto ok = emit(transcript, msgs::encode_message(ske), sink); !ok) return ok;
+    info_.group = choice->group;
+  }
   if (opts.client_auth != ClientAuth::none) {
     if (auto ok = send_certificate_request(transcript, sink); !ok) return ok;
   }
@@ -466,7 +481,6 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
 
   info_.version = ProtocolVersion::tls12;
   info_.cipher_suite = suite.suite;
-  info_.group = choice->group;
   info_.alpn = choice->alpn;
   info_.server_name = choice->server_name;
   info_.extended_master_secret = choice->extended_master_secret;
@@ -475,8 +489,10 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
                ch.random,
                sh.random,
                choice->extended_master_secret,
-               std::move(share).value(),
-               std::move(resumable)};
+               std::move(share),
+               std::move(resumable),
+               static_cast<uint16_t>(ch.legacy_version),
+               choice->certificate};
   if (opts.client_auth != ClientAuth::none) {
     state_ = ExpectCertificate{std::move(n)};
   } else {
@@ -526,13 +542,33 @@ Result<State> Server12::on(ExpectCertificate&& st, const msgs::HandshakeMessage&
                                  ClientIdentity{std::move(chain), std::move(key).value()}};
 }
 
-Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMessage& m,
-                           RecordSink&) {
+// The pre-master secret from the ClientKeyExchange.
+Result<SecretVector> Server12::key_exchange(const Negotiated& n,
+                                            const msgs::HandshakeMessage& m) const {
+  if (n.suite->kx == KeyExchange::rsa) {
+    auto cke = msgs::ClientKeyExchangeRsa::decode(m.body());
+    if (!cke) return std::move(cke).error();
+    // RFC 5246 §7.4.7.1: whatever is wrong with it (padding, version, length), the handshake
+    // goes on with a random pre-master secret and fails at the Finished, like any other.
+    SecretVector pre_master(48);
+    if (!n.certificate->key().decrypt_pre_master(cke->encrypted_pre_master, n.client_version,
+                                                 pre_master.mutable_span())) {
+      return Error{ErrorCode::internal_error, "the certificate's key cannot decrypt"};
+    }
+    return pre_master;
+  }
   auto cke = msgs::ClientKeyExchangeEcdhe::decode(m.body());
   if (!cke) return std::move(cke).error();
   // RFC 8422 §5.7: an invalid point gets illegal_parameter.
-  auto pre_master = st.n.share->derive(cke->public_key);
+  auto pre_master = n.share->derive(cke->public_key);
   if (!pre_master) return Error{ErrorCode::bad_key_share, pre_master.error().detail};
+  return std::move(pre_master).value();
+}
+
+Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMessage& m,
+                           RecordSink&) {
+  auto pre_master = key_exchange(st.n, m);
+  if (!pre_master) return std::move(pre_master).error();
   st.n.transcript.add(m.raw);
   const crypto::HashAlg hash = st.n.suite->hash;
   // RFC 7627 §4: the session hash covers the messages up to the ClientKeyExchange.

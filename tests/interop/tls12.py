@@ -265,8 +265,26 @@ def key_log(env):
               f"CLIENT_RANDOM in key log:\n{log}")
 
 
+RSA_SUITES = [("TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256"),
+              ("TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384")]
+
+
+def rsa_refused_unless_named(env):
+    server, port = env.bastion_server(cert="rsa")
+    with server:
+        rc, out, err = s_client(env, port, "-tls1_2", "-cipher", "AES128-GCM-SHA256")
+        check(rc != 0 and "handshake failure" in (out + err), f"s_client exit {rc}\n{out}{err}")
+
+
 def tls12_suite(env):
     cases = []
+    for iana, name in RSA_SUITES:
+        cases.append((f"tls12/rsa-key-transport/openssl-s_client/{iana}",
+                      lambda i=iana, n=name: openssl_client(env, i, n, "rsa")))
+        cases.append((f"tls12/rsa-key-transport/openssl-s_server/{iana}",
+                      lambda i=iana, n=name: openssl_server(env, i, n, "rsa")))
+    cases.append(("tls12/rsa-key-transport/refused-unless-named",
+                  lambda: rsa_refused_unless_named(env)))
     for iana, name, kind, kx, cipher in SUITES:
         cases.append((f"tls12/openssl-s_client/{iana}",
                       lambda i=iana, n=name, k=kind: openssl_client(env, i, n, k)))

@@ -2,6 +2,7 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
 
 #include <array>
@@ -15,6 +16,8 @@
 namespace bastion::crypto::openssl {
 
 namespace {
+
+constexpr size_t kPreMasterLength = 48;
 
 Error bad_key(std::string detail) {
   discard_openssl_errors();
@@ -54,6 +57,38 @@ class OpenSslPrivateKey final : public PrivateKey {
     }
     signature.resize(len);  // DER ECDSA signatures vary in length
     return signature;
+  }
+
+  bool decrypt_pre_master(Bytes ciphertext, uint16_t client_version,
+                          MutableBytes out) const override {
+    if (type_ != KeyType::rsa || out.size() != kPreMasterLength) return false;
+    // RFC 5246 §7.4.7.1: a random pre-master secret stands in for one that does not decrypt,
+    // so that no alert, timing or state tells the peer. libcrypto's TLS padding mode makes
+    // that substitution itself, in constant time, after its padding and version checks; the
+    // random one drawn here covers only its refusals that depend on public values (a
+    // ciphertext of the wrong length).
+    std::array<uint8_t, kPreMasterLength> fallback{};
+    RAND_bytes(fallback.data(), static_cast<int>(fallback.size()));
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
+    unsigned int version = client_version;
+    unsigned int negotiated = 0x0303;
+    int pad = RSA_PKCS1_WITH_TLS_PADDING;
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_int(OSSL_ASYM_CIPHER_PARAM_PAD_MODE, &pad),
+        OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_CLIENT_VERSION, &version),
+        OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_NEGOTIATED_VERSION, &negotiated),
+        OSSL_PARAM_construct_end()};
+    size_t len = out.size();
+    const bool ok =
+        ctx != nullptr && EVP_PKEY_decrypt_init_ex(ctx.get(), params) == 1 &&
+        EVP_PKEY_decrypt(ctx.get(), out.data(), &len, ciphertext.data(), ciphertext.size()) == 1 &&
+        len == kPreMasterLength;
+    if (!ok) {
+      discard_openssl_errors();
+      std::memcpy(out.data(), fallback.data(), fallback.size());
+    }
+    OPENSSL_cleanse(fallback.data(), fallback.size());
+    return true;
   }
 
   std::string to_pkcs8_pem() const override {

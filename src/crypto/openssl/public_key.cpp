@@ -2,6 +2,7 @@
 // times faster than re-encoding and parsing the DER with d2i_PUBKEY.
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/rsa.h>
 
 #include <algorithm>
 #include <bit>
@@ -49,6 +50,23 @@ class OpenSslPublicKey final : public PublicKey {
                    std::string(sig_alg_name(alg)) + " signature does not verify"};
     }
     return {};
+  }
+
+  Result<std::vector<uint8_t>> encrypt_pkcs1(Bytes plaintext) const override {
+    if (type_ != KeyType::rsa) return PublicKey::encrypt_pkcs1(plaintext);
+    PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
+    size_t len = 0;
+    if (ctx == nullptr || EVP_PKEY_encrypt_init(ctx.get()) != 1 ||
+        EVP_PKEY_CTX_set_rsa_padding(ctx.get(), RSA_PKCS1_PADDING) != 1 ||
+        EVP_PKEY_encrypt(ctx.get(), nullptr, &len, plaintext.data(), plaintext.size()) != 1) {
+      return openssl_error(ErrorCode::crypto_failure, "cannot set up RSA encryption");
+    }
+    std::vector<uint8_t> out(len);
+    if (EVP_PKEY_encrypt(ctx.get(), out.data(), &len, plaintext.data(), plaintext.size()) != 1) {
+      return openssl_error(ErrorCode::crypto_failure, "RSA encryption failed");
+    }
+    out.resize(len);
+    return out;
   }
 
  private:

@@ -457,3 +457,82 @@ TEST_F(HostileClient12, ChangeCipherSpecAfterTheHandshake) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+using namespace hostile;
+
+// RSA key transport, named on the server: whatever the client's ciphertext holds, the server
+// says nothing until the Finished, where every bad case fails the same way (RFC 5246
+// §7.4.7.1, against Bleichenbacher's oracle).
+class HostileRsaClient12 : public HostileClient12 {
+ protected:
+  void SetUp() override {
+    auto options = server_options_with(kRsaCertPem, kRsaKeyPem);
+    options.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+    start(std::move(options));
+  }
+  ClientHello rsa_hello() {
+    auto ch = client_hello();
+    ch.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+    return ch;
+  }
+  void first_rsa_flight() {
+    ASSERT_OK(deliver(hello(rsa_hello())));
+    peer.take(*server);
+    ASSERT_EQ(peer.received().back().type, HandshakeType::server_hello_done);
+    ASSERT_EQ(peer.received().size(), 3u) << "no ServerKeyExchange";
+  }
+  Bytes encrypted(std::span<const uint8_t> plaintext) {
+    auto pub = handshake::peer_public_key(peer.provider(), first_der(kRsaCertPem));
+    EXPECT_TRUE(pub.ok());
+    auto c = (*pub)->encrypt_pkcs1(plaintext);
+    EXPECT_TRUE(c.ok());
+    return *c;
+  }
+  static Bytes pre_master(uint8_t minor = 3) {
+    Bytes pms(48, 0x61);
+    pms[0] = 3;
+    pms[1] = minor;
+    return pms;
+  }
+  // Sends the key exchange (nothing comes back), then change_cipher_spec and Finished.
+  Result<void> finish_with(const Bytes& ciphertext, const Bytes& claimed) {
+    auto ok = deliver(peer.rsa_key_exchange(ciphertext, claimed));
+    EXPECT_TRUE(ok.ok());
+    EXPECT_TRUE(server->pending_output().empty()) << "the server answered the key exchange";
+    EXPECT_FALSE(server->failed());
+    return deliver(concat({peer.change_cipher_spec(), peer.finished()}));
+  }
+};
+
+TEST_F(HostileRsaClient12, AGoodPreMasterSecretCompletes) {
+  first_rsa_flight();
+  const Bytes pms = pre_master();
+  ASSERT_OK(finish_with(encrypted(pms), pms));
+  EXPECT_TRUE(server->handshake_complete());
+  EXPECT_FALSE(server->info().group.has_value());
+}
+
+TEST_F(HostileRsaClient12, GarbageFailsOnlyAtTheFinished) {
+  first_rsa_flight();
+  expect_fatal(finish_with(Bytes(256, 0x42), pre_master()), ErrorCode::bad_record_mac,
+               Alert::bad_record_mac);
+}
+
+TEST_F(HostileRsaClient12, AWrongVersionFailsTheSameWay) {
+  first_rsa_flight();
+  const Bytes tls10 = pre_master(1);
+  expect_fatal(finish_with(encrypted(tls10), tls10), ErrorCode::bad_record_mac,
+               Alert::bad_record_mac);
+}
+
+TEST_F(HostileRsaClient12, AShortCiphertextFailsTheSameWay) {
+  first_rsa_flight();
+  expect_fatal(finish_with(Bytes(16, 1), pre_master()), ErrorCode::bad_record_mac,
+               Alert::bad_record_mac);
+}
+
+}  // namespace
+}  // namespace bastion::test

@@ -244,3 +244,39 @@ TEST(Tls12, TheServerMayPickTheCurveOfTheClientCertificate) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+TEST(Tls12, RsaKeyTransportWhenBothSidesNameIt) {
+  for (CipherSuite suite : {CipherSuite::tls_rsa_with_aes_128_gcm_sha256,
+                            CipherSuite::tls_rsa_with_aes_256_gcm_sha384}) {
+    ClientOptions co = client_options_trusting(kRsaCertPem);
+    co.max_version = kTls12;
+    co.cipher_suites = {suite};
+    ServerOptions so = server_options_with(kRsaCertPem, kRsaKeyPem);
+    so.cipher_suites = {suite};
+    auto [client, server] = make_pair(std::move(co), std::move(so));
+    ASSERT_OK(pump(client, server));
+    EXPECT_EQ(client.info().cipher_suite, suite);
+    EXPECT_EQ(server.info().cipher_suite, suite);
+    EXPECT_TRUE(client.info().peer_verified);
+    EXPECT_FALSE(client.info().group.has_value()) << "no key exchange group";
+    ASSERT_OK(client.write(bytes_of("over RSA")));
+    ASSERT_OK(pump(client, server));
+    EXPECT_EQ(read_all(server), "over RSA");
+  }
+}
+
+TEST(Tls12, RsaKeyTransportIsNeverADefault) {
+  ClientOptions co = client_options_trusting(kRsaCertPem);
+  auto config = ClientConfig::create(co);
+  ASSERT_TRUE(config.ok());
+  for (CipherSuite s : (*config)->options().cipher_suites) {
+    EXPECT_NE(s, CipherSuite::tls_rsa_with_aes_128_gcm_sha256);
+    EXPECT_NE(s, CipherSuite::tls_rsa_with_aes_256_gcm_sha384);
+  }
+}
+
+}  // namespace
+}  // namespace bastion::test

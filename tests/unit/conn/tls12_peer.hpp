@@ -154,10 +154,24 @@ class Peer12 {
     auto pre_master = share_->derive(peer_public);
     // A test that sends a point of another curve expects no keys: the other side refuses it.
     if (!pre_master.ok()) return;
-    master_ = ems_ ? handshake::extended_master_secret(*provider_, suite_->hash, pre_master->span(),
+    derive_from(pre_master->span());
+  }
+
+ public:
+  // Playing the client of an RSA key-transport suite: a ClientKeyExchange carrying
+  // `ciphertext`, with our keys from `pre_master` (what we claim to have encrypted).
+  Bytes rsa_key_exchange(const Bytes& ciphertext, std::span<const uint8_t> pre_master) {
+    Bytes out = message(msgs::encode_message(msgs::ClientKeyExchangeRsa{ciphertext}).value());
+    derive_from(pre_master);
+    return out;
+  }
+
+ private:
+  void derive_from(std::span<const uint8_t> pre_master) {
+    master_ = ems_ ? handshake::extended_master_secret(*provider_, suite_->hash, pre_master,
                                                        transcript_.current_hash().span())
-                   : handshake::master_secret(*provider_, suite_->hash, pre_master->span(),
-                                              client_random_, server_random_);
+                   : handshake::master_secret(*provider_, suite_->hash, pre_master, client_random_,
+                                              server_random_);
     keys_.emplace(
         handshake::key_block(*provider_, *suite_, master_, client_random_, server_random_));
   }

@@ -328,3 +328,72 @@ TEST_F(KeysTest, RsaModulusWithLeadingZeroImports) {
 
 }  // namespace
 }  // namespace bastion::crypto
+
+namespace bastion::crypto {
+namespace {
+
+class RsaKeyTransport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto key = provider_->generate_private_key(KeyType::rsa, 2048);
+    ASSERT_TRUE(key.ok());
+    key_ = std::move(*key);
+    auto pub = provider_->import_public_key(key_->public_params());
+    ASSERT_TRUE(pub.ok());
+    public_ = std::move(*pub);
+  }
+  std::vector<uint8_t> pre_master(uint8_t major, uint8_t minor) {
+    std::vector<uint8_t> pms(48, 0x5c);
+    pms[0] = major;
+    pms[1] = minor;
+    return pms;
+  }
+  std::vector<uint8_t> decrypt(std::span<const uint8_t> ciphertext) {
+    std::vector<uint8_t> out(48);
+    EXPECT_TRUE(key_->decrypt_pre_master(ciphertext, 0x0303, out));
+    return out;
+  }
+
+  std::shared_ptr<const Provider> provider_ = openssl_provider();
+  std::unique_ptr<PrivateKey> key_;
+  std::unique_ptr<PublicKey> public_;
+};
+
+TEST_F(RsaKeyTransport, ThePreMasterSecretComesBack) {
+  const auto pms = pre_master(3, 3);
+  auto ciphertext = public_->encrypt_pkcs1(pms);
+  ASSERT_TRUE(ciphertext.ok());
+  EXPECT_EQ(ciphertext->size(), 256u);
+  EXPECT_EQ(decrypt(*ciphertext), pms);
+}
+
+TEST_F(RsaKeyTransport, AnythingWrongGivesARandomSecretAndNoError) {
+  // RFC 5246 §7.4.7.1: a wrong version, bad padding or a wrong length all go on with a random
+  // pre-master secret; the caller cannot tell them from a good one.
+  const auto wrong_version = pre_master(3, 1);
+  auto ciphertext = public_->encrypt_pkcs1(wrong_version);
+  ASSERT_TRUE(ciphertext.ok());
+  EXPECT_NE(decrypt(*ciphertext), wrong_version);
+  auto short_secret = public_->encrypt_pkcs1(std::vector<uint8_t>(47, 3));
+  ASSERT_TRUE(short_secret.ok());
+  EXPECT_EQ(decrypt(*short_secret).size(), 48u);
+  std::vector<uint8_t> garbage(256, 0x42);
+  const auto a = decrypt(garbage);
+  EXPECT_EQ(a.size(), 48u);
+  EXPECT_NE(a, std::vector<uint8_t>(48, 0));
+  EXPECT_EQ(decrypt(std::vector<uint8_t>(17, 1)).size(), 48u);  // wrong length
+  EXPECT_EQ(decrypt({}).size(), 48u);
+}
+
+TEST_F(RsaKeyTransport, OnlyRsaKeysTakePart) {
+  auto ec = provider_->generate_private_key(KeyType::ec_p256, 0);
+  ASSERT_TRUE(ec.ok());
+  std::vector<uint8_t> out(48);
+  EXPECT_FALSE((*ec)->decrypt_pre_master(std::vector<uint8_t>(32, 1), 0x0303, out));
+  auto pub = provider_->import_public_key((*ec)->public_params());
+  ASSERT_TRUE(pub.ok());
+  EXPECT_FALSE((*pub)->encrypt_pkcs1(pre_master(3, 3)).ok());
+}
+
+}  // namespace
+}  // namespace bastion::crypto
