@@ -25,11 +25,11 @@ struct ConnectionInfo {
   std::optional<CipherSuite> cipher_suite;
   std::optional<NamedGroup> group;
   std::optional<SignatureScheme> peer_signature_scheme;
-  std::string alpn;                     // negotiated protocol, empty when none
-  std::string server_name;              // SNI sent (client) or received (server)
-  std::vector<Der> peer_certificates;   // leaf first
-  bool peer_verified = false;           // the verifier accepted the peer's chain
-  bool hello_retry = false;             // a HelloRetryRequest was used
+  std::string alpn;                    // negotiated protocol, empty when none
+  std::string server_name;             // SNI sent (client) or received (server)
+  std::vector<Der> peer_certificates;  // leaf first
+  bool peer_verified = false;          // the verifier accepted the peer's chain
+  bool hello_retry = false;            // a HelloRetryRequest was used
   bool resumed = false;  // a session was resumed; peer_* come from the first handshake
   ResumedBy resumed_by = ResumedBy::none;
   bool extended_master_secret = false;  // TLS 1.2: RFC 7627 was used (TLS 1.3 always has it)
@@ -113,6 +113,13 @@ class Connection {
   // Whether the caller should feed more bytes (the handshake or a read waits on the peer).
   bool wants_read() const;
   ConnectionInfo info() const;
+  // Keying material for another protocol bound to this connection (RFC 5705 in TLS 1.2,
+  // RFC 8446 §7.5 in TLS 1.3), after the handshake: out.size() bytes for `label` and, when
+  // given, `context` (in TLS 1.3 no context and an empty one are the same). Fails with closed
+  // before the handshake completes, illegal_parameter for a reserved label or a length over
+  // the limits.
+  Result<void> export_keying_material(std::string_view label, std::span<uint8_t> out,
+                                      std::optional<std::span<const uint8_t>> context = {}) const;
 
   struct Impl;
 

@@ -92,6 +92,17 @@ ConnectionInfo Connection::info() const {
   return impl_->hs->info();
 }
 
+Result<void> Connection::export_keying_material(
+    std::string_view label, std::span<uint8_t> out,
+    std::optional<std::span<const uint8_t>> context) const {
+  const handshake::Exporter* exporter = impl_->hs->exporter();
+  if (!impl_->hs->complete() || !exporter) {
+    return Error{ErrorCode::closed, "keying material is exported after the handshake"};
+  }
+  const crypto::Bytes given = context ? *context : crypto::Bytes{};
+  return exporter->export_keying_material(label, context ? &given : nullptr, out);
+}
+
 Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientConfig> config,
                                                   std::string_view server_name) {
   if (!config) return Error{ErrorCode::invalid_config, "no client config"};

@@ -69,6 +69,7 @@ class ClientHandshake final : public Handshake {
     return version_->on_new_session_ticket(m);
   }
   const ConnectionInfo& info() const override { return version_ ? version_->info() : info_; }
+  const Exporter* exporter() const override { return version_ ? version_->exporter() : nullptr; }
 
  private:
   // RFC 8446 §4.1.3 and §4.2.1: supported_versions in the ServerHello says TLS 1.3; without it

@@ -488,6 +488,8 @@ Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   }
   info_.resumed_by = f.resumed_by;
   std::move(f.server).complete(info_, *proof);
+  exporter_ = Exporter::tls12(provider_, f.n.suite->hash, f.master.clone(), f.n.client_random,
+                              f.n.server_random);
   keep_session(f);
   return Connected{};
 }

@@ -447,11 +447,9 @@ Result<State> Client13::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   Secret server_ap = master.server_application_traffic_secret(server_finished_hash.span());
   log_secret(key_log(), "CLIENT_TRAFFIC_SECRET_0", client_random_, client_ap);
   log_secret(key_log(), "SERVER_TRAFFIC_SECRET_0", client_random_, server_ap);
-  // Only the key log uses the exporter master secret (there is no exporter API yet).
-  if (key_log()) {
-    log_secret(key_log(), "EXPORTER_SECRET", client_random_,
-               master.exporter_master_secret(server_finished_hash.span()));
-  }
+  Secret exporter_master = master.exporter_master_secret(server_finished_hash.span());
+  log_secret(key_log(), "EXPORTER_SECRET", client_random_, exporter_master);
+  exporter_ = Exporter::tls13(provider_, keys.suite->hash, std::move(exporter_master));
   if (auto ok = sink.set_read_keys(tls13_keys(provider_, *keys.suite, server_ap)); !ok)
     return std::move(ok).error();
 

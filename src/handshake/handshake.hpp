@@ -3,6 +3,7 @@
 // to change keys; it never sees records or sockets.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "bastion/error.hpp"
 #include "core/secret.hpp"
 #include "handshake/cipher_suite.hpp"
+#include "handshake/exporter.hpp"
 #include "handshake/traffic_secret.hpp"
 #include "handshake/transcript.hpp"
 #include "msgs/handshake.hpp"
@@ -60,9 +62,12 @@ class Handshake {
   // answers unexpected_message.
   virtual Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) = 0;
   virtual const ConnectionInfo& info() const { return info_; }
+  // The keying material exporter, once the secrets are known; null before.
+  virtual const Exporter* exporter() const { return exporter_ ? &*exporter_ : nullptr; }
 
  protected:
   ConnectionInfo info_;
+  std::optional<Exporter> exporter_;
 };
 
 }  // namespace bastion::handshake

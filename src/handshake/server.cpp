@@ -47,6 +47,7 @@ class ServerHandshake final : public Handshake {
     return Error{ErrorCode::unexpected_message, "NewSessionTicket sent by a client"};
   }
   const ConnectionInfo& info() const override { return version_ ? version_->info() : info_; }
+  const Exporter* exporter() const override { return version_ ? version_->exporter() : nullptr; }
 
  private:
   Result<ProtocolVersion> choose_version(const msgs::ClientHello& ch) const {

@@ -65,6 +65,7 @@ struct Keys {
   const CipherSuiteInfo* suite = nullptr;
   Transcript transcript;
   std::array<uint8_t, 32> client_random{};
+  std::array<uint8_t, 32> server_random{};
   Secret master;
   record::Protection client_write;
   record::Protection server_write;
@@ -339,6 +340,7 @@ Result<void> Server12::resume(const msgs::ClientHello& ch, const msgs::Handshake
   Keys keys{&suite,
             std::move(transcript),
             ch.random,
+            sh.random,
             std::move(master),
             std::move(block.client_write),
             std::move(block.server_write),
@@ -583,6 +585,7 @@ Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMe
   Keys keys{st.n.suite,
             std::move(st.n.transcript),
             st.n.client_random,
+            st.n.server_random,
             std::move(master),
             std::move(block.client_write),
             std::move(block.server_write),
@@ -639,6 +642,8 @@ Result<State> Server12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   keys.transcript.add(m.raw);
   info_.resumed_by = keys.resumed_by;
   std::move(st.client).complete(info_, *proof);
+  exporter_ = Exporter::tls12(provider_, keys.suite->hash, keys.master.clone(), keys.client_random,
+                              keys.server_random);
   // Only an authenticated session is kept: the client's Finished verified.
   if (!keys.resumable.session_id.empty() && config_->session_cache()) {
     session::SessionId id{};

@@ -512,11 +512,9 @@ Result<State> Server13::send_server_flight(const msgs::ClientHello& ch, const Ch
   Secret server_ap = master.server_application_traffic_secret(server_finished_hash.span());
   log_secret(key_log(), "CLIENT_TRAFFIC_SECRET_0", ch.random, client_ap);
   log_secret(key_log(), "SERVER_TRAFFIC_SECRET_0", ch.random, server_ap);
-  // Only the key log uses the exporter master secret (there is no exporter API yet).
-  if (key_log()) {
-    log_secret(key_log(), "EXPORTER_SECRET", ch.random,
-               master.exporter_master_secret(server_finished_hash.span()));
-  }
+  Secret exporter_master = master.exporter_master_secret(server_finished_hash.span());
+  log_secret(key_log(), "EXPORTER_SECRET", ch.random, exporter_master);
+  exporter_ = Exporter::tls13(provider_, suite.hash, std::move(exporter_master));
   if (auto ok = sink.set_write_keys(tls13_keys(provider_, suite, server_ap)); !ok)
     return std::move(ok).error();
 

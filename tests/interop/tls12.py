@@ -276,8 +276,27 @@ def rsa_refused_unless_named(env):
         check(rc != 0 and "handshake failure" in (out + err), f"s_client exit {rc}\n{out}{err}")
 
 
+def exporter_matches_openssl(env, version):
+    # RFC 5705 / RFC 8446 §7.5: the same keying material on both sides.
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", env.cert("ec"), "-key",
+           env.key("ec"), "-keymatexport", "EXPERIMENTAL-bastion", "-keymatexportlen", "32"]
+    with Peer(cmd, stdin=subprocess.PIPE) as server:
+        port = port_of(server)
+        rc, out, err = env.bastion_client(port, "--max-version", version, "--export",
+                                          "EXPERIMENTAL-bastion:32", "--pipe",
+                                          stdin_data=b"hello\n")
+        check(rc == 0, f"exit {rc}\n{err}\nserver:\n{server.text()}")
+        ours = re.search(r"^exporter: ([0-9A-F]{64})$", err, re.M)
+        check(ours, f"bastion client summary:\n{err}")
+        theirs = server.wait_for(r"Keying material: ([0-9A-F]+)").group(1)
+        check(ours.group(1) == theirs, f"bastion {ours.group(1)} != openssl {theirs}")
+
+
 def tls12_suite(env):
     cases = []
+    for version in ("1.2", "1.3"):
+        cases.append((f"tls12/exporter/openssl-s_server/tls{version}",
+                      lambda v=version: exporter_matches_openssl(env, v)))
     for iana, name in RSA_SUITES:
         cases.append((f"tls12/rsa-key-transport/openssl-s_client/{iana}",
                       lambda i=iana, n=name: openssl_client(env, i, n, "rsa")))

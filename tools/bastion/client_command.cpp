@@ -17,15 +17,15 @@ namespace {
 
 constexpr OptionSpec kClientOptions[] = {
     {"servername", true}, {"cafile", true},      {"alpn", true},        {"groups", true},
-    {"ciphers", true},    {"min-version", true}, {"max-version", true}, {"pipe", false},
-    {"insecure", false},  {"cert", true},        {"key", true},         {"help", false},
-    {"reconnect", false},
+    {"ciphers", true},    {"min-version", true}, {"max-version", true}, {"export", true},
+    {"pipe", false},      {"insecure", false},   {"cert", true},        {"key", true},
+    {"help", false},      {"reconnect", false},
 };
 
 constexpr std::string_view kClientUsage =
     "usage: bastion client HOST[:PORT] [--servername NAME] [--cafile PEM] [--alpn LIST]\n"
     "                      [--groups LIST] [--ciphers LIST] [--min-version V] [--max-version V]\n"
-    "                      [--cert PEM --key PEM] [--pipe]\n"
+    "                      [--cert PEM --key PEM] [--export LABEL:LENGTH] [--pipe]\n"
     "                      [--insecure] [--reconnect]\n"
     "  --reconnect  connect a second time, offering a ticket from the first connection, and\n"
     "               print the second summary too (\"resumed: yes\" when the server accepted it)\n";
@@ -132,6 +132,30 @@ Result<void> close_reporting_refusal(Stream& stream) {
 
 }  // namespace
 
+// --export LABEL:LENGTH: keying material (RFC 5705, RFC 8446 §7.5), without a context.
+struct ExportRequest {
+  std::string label;
+  size_t length = 0;
+};
+
+std::optional<ExportRequest> parse_export(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return std::nullopt;
+  auto length = parse_count(text.substr(colon + 1), 1024);
+  if (!length.value || *length.value == 0) return std::nullopt;
+  return ExportRequest{std::string(text.substr(0, colon)), *length.value};
+}
+
+Result<void> print_export(std::FILE* out, const Connection& conn, const ExportRequest& request) {
+  std::vector<uint8_t> material(request.length);
+  if (auto ok = conn.export_keying_material(request.label, material); !ok) return ok;
+  std::fprintf(out, "exporter: ");
+  for (uint8_t b : material) std::fprintf(out, "%02X", b);
+  std::fprintf(out, "\n");
+  std::fflush(out);
+  return {};
+}
+
 int run_client(std::span<char* const> raw_args) {
   auto parsed = parse_args(raw_args, kClientOptions);
   if (!parsed.value) return usage_error(parsed.error);
@@ -146,6 +170,11 @@ int run_client(std::span<char* const> raw_args) {
   auto choices = parse_tls_choices(args);
   if (!choices.value) return usage_error(choices.error);
   std::string server_name = args.value("servername").value_or(endpoint.value->host);
+  std::optional<ExportRequest> export_request;
+  if (auto text = args.value("export")) {
+    export_request = parse_export(*text);
+    if (!export_request) return usage_error("--export takes LABEL:LENGTH, 1 to 1024 bytes");
+  }
 
   auto cert = args.value("cert");
   auto key = args.value("key");
@@ -183,7 +212,13 @@ int run_client(std::span<char* const> raw_args) {
     auto stream = Stream::connect(*config, endpoint.value->host, endpoint.value->port, server_name);
     if (!stream) return fail(stream.error().message());
     const bool last = round == 1;
-    print_summary(piping ? stderr : stdout, stream->info(), verifier.get(), server_name);
+    std::FILE* summary = piping ? stderr : stdout;
+    print_summary(summary, stream->info(), verifier.get(), server_name);
+    if (export_request && last) {
+      if (auto ok = print_export(summary, stream->connection(), *export_request); !ok) {
+        return fail(ok.error().message());
+      }
+    }
     auto done = piping && last ? pipe_stdio(*stream) : close_reporting_refusal(*stream);
     if (!done) return fail(done.error().message());
   }

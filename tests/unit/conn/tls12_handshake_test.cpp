@@ -280,3 +280,49 @@ TEST(Tls12, RsaKeyTransportIsNeverADefault) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+std::vector<uint8_t> exported(const Connection& c, std::string_view label, size_t n,
+                              std::optional<std::span<const uint8_t>> context = {}) {
+  std::vector<uint8_t> out(n);
+  auto ok = c.export_keying_material(label, out, context);
+  EXPECT_TRUE(ok.ok()) << (ok.ok() ? "" : ok.error().message());
+  return out;
+}
+
+TEST(Exporters, BothSidesAgreeInBothVersions) {
+  for (ProtocolVersion max : {kTls12, kTls13}) {
+    ClientOptions co = client_options_trusting(kEcdsaCertPem);
+    co.max_version = max;
+    auto [client, server] =
+        make_pair(std::move(co), server_options_with(kEcdsaCertPem, kEcdsaKeyPem));
+    std::vector<uint8_t> early(16);
+    auto before = client.export_keying_material("EXPORTER-test", early);
+    ASSERT_FALSE(before.ok());
+    EXPECT_EQ(before.error().code, ErrorCode::closed);
+    ASSERT_OK(pump(client, server));
+    const std::vector<uint8_t> ctx = {'c', 't', 'x'};
+    const auto a = exported(client, "EXPORTER-test", 32);
+    EXPECT_EQ(a, exported(server, "EXPORTER-test", 32));
+    EXPECT_EQ(exported(client, "EXPORTER-test", 48, ctx),
+              exported(server, "EXPORTER-test", 48, ctx));
+    EXPECT_NE(a, exported(client, "EXPORTER-other", 32));
+    EXPECT_NE(a, exported(client, "EXPORTER-test", 32, std::span<const uint8_t>(ctx)));
+    // RFC 8446 §7.5: no context is an empty one in TLS 1.3; RFC 5705 §4 tells them apart.
+    const auto empty = exported(client, "EXPORTER-test", 32, std::span<const uint8_t>());
+    if (max == kTls13) {
+      EXPECT_EQ(a, empty);
+    } else {
+      EXPECT_NE(a, empty);
+      std::vector<uint8_t> out(16);
+      auto reserved = client.export_keying_material("key expansion", out);
+      ASSERT_FALSE(reserved.ok());
+      EXPECT_EQ(reserved.error().code, ErrorCode::illegal_parameter);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace bastion::test
