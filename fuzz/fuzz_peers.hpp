@@ -30,6 +30,8 @@ inline constexpr uint8_t kClientAuth = 2;  // server requests, client holds a ce
 inline constexpr uint8_t kTrickle = 4;     // the input is fed one byte at a time
 // Server: groups {secp256r1} only, so a client sharing x25519 first gets a HelloRetryRequest.
 inline constexpr uint8_t kServerOnlyP256 = 8;
+// Both roles: TLS 1.2 only (the client offers nothing else; the server accepts nothing else).
+inline constexpr uint8_t kTls12 = 16;
 
 // The real provider, fetched once per process (fetching is the slow part).
 inline const std::shared_ptr<const crypto::Provider>& openssl() {
@@ -67,6 +69,7 @@ inline std::optional<ClientConnection> fuzzed_client(uint8_t options,
   o.insecure_skip_verify = true;
   if (options & kOfferAlpn) o.alpn = alpn_list();
   if (options & kClientAuth) o.client_certificate = ed25519_key();
+  if (options & kTls12) o.max_version = ProtocolVersion::tls12;
   auto config = ClientConfig::create(std::move(o));
   if (!config) return std::nullopt;
   auto c = ClientConnection::create(*config, "localhost");
@@ -85,6 +88,7 @@ inline std::optional<ServerConnection> fuzzed_server(uint8_t options,
     o.client_verifier = exact_certificate_verifier({ed25519_der()});
   }
   if (options & kServerOnlyP256) o.groups = {NamedGroup::secp256r1};
+  if (options & kTls12) o.max_version = ProtocolVersion::tls12;
   auto config = ServerConfig::create(std::move(o));
   if (!config) return std::nullopt;
   auto s = ServerConnection::create(*config);

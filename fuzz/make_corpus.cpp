@@ -24,6 +24,7 @@
 #include "record/deframer.hpp"
 #include "record/fragmenter.hpp"
 #include "record/protector.hpp"
+#include "record_keys.hpp"
 
 namespace {
 
@@ -320,27 +321,21 @@ void record_corpus(const Flights& plain) {
   record::append_plaintext_records(ContentType::alert, Bytes{2, 40}, odd);
   record::append_plaintext_records(ContentType::change_cipher_spec, Bytes{1}, odd);
   write("record", "fragments", with_prefix(0, odd));
-  // Protected, one file per suite, with the secret the target opens with.
-  const std::array<uint8_t, 48> secret_bytes = {
-      0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x1b,
-      0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27,
-      0x28, 0x29, 0x2a, 0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30, 0x31, 0x32, 0x33,
-      0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x3b, 0x3c, 0x3d, 0x3e, 0x3f};
-  for (uint8_t mode = 1; mode <= 3; ++mode) {
-    const auto& suite = handshake::kCipherSuites[mode - 1];
-    Secret secret(std::span<const uint8_t>(secret_bytes).first(crypto::hash_length(suite.hash)));
-    auto sealer = record::RecordProtector::create(
-        *fuzz::openssl(), record::Direction::seal,
-        handshake::tls13_keys(*fuzz::openssl(), suite, secret).protection);
+  // Protected, one file per suite, with the keys the target opens with.
+  for (uint8_t mode = 1; mode < fuzz::kRecordModes; ++mode) {
+    auto sealer = record::RecordProtector::create(*fuzz::openssl(), record::Direction::seal,
+                                                  *fuzz::record_protection(*fuzz::openssl(), mode));
     if (!sealer) {
       ++failures;
       continue;
     }
+    const bool tls13 = mode <= 3;
     Bytes records;
     auto ku =
         msgs::encode_message(msgs::KeyUpdate{msgs::KeyUpdateRequest::update_requested}).value();
-    (void)sealer->seal(ContentType::handshake, ku, 0, records);
-    (void)sealer->seal(ContentType::application_data, text("data"), 3, records);
+    auto finished = msgs::encode_message(msgs::Finished{Bytes(12, 0xf1)}).value();
+    (void)sealer->seal(ContentType::handshake, tls13 ? ku : finished, 0, records);
+    (void)sealer->seal(ContentType::application_data, text("data"), tls13 ? 3 : 0, records);
     (void)sealer->seal(ContentType::application_data, {}, 0, records);
     (void)sealer->seal(ContentType::alert, Bytes{1, 0}, 0, records);
     write("record", "protected-" + std::to_string(mode), with_prefix(mode, records));
@@ -445,11 +440,17 @@ int main(int argc, char** argv) {
   client_corpus("client-auth", fuzz::kClientAuth, fuzz::kClientAuth);
   client_corpus("hello-retry", 0, fuzz::kServerOnlyP256);
   client_corpus("trickle", fuzz::kTrickle, 0);
+  client_corpus("tls12", fuzz::kTls12, fuzz::kTls12);
+  client_corpus("tls12-client-auth", fuzz::kTls12 | fuzz::kClientAuth,
+                fuzz::kTls12 | fuzz::kClientAuth);
+  client_corpus("tls12-to-a-server-with-tls13", 0, fuzz::kTls12);
   Flights plain = server_corpus("plain", 0);
   server_corpus("alpn", fuzz::kOfferAlpn);
   server_corpus("client-auth", fuzz::kClientAuth);
   Flights hrr = server_corpus("hello-retry", fuzz::kServerOnlyP256);
   server_corpus("trickle", fuzz::kTrickle);
+  server_corpus("tls12", fuzz::kTls12);
+  server_corpus("tls12-client-auth", fuzz::kTls12 | fuzz::kClientAuth);
   message_corpus(plain, hrr);
   record_corpus(plain);
   x509_corpus();

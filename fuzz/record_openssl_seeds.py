@@ -41,12 +41,15 @@ def wait_for(port):
 
 # name, certificate, key, extra s_server options, fuzz options byte
 CASES = [
-    ("openssl-ecdsa", "kEcdsaCertPem", "kEcdsaKeyPem", [], 0),
+    ("openssl-ecdsa", "kEcdsaCertPem", "kEcdsaKeyPem", ["-tls1_3"], 0),
     ("openssl-rsa-pss-chacha", "kRsaCertPem", "kRsaKeyPem",
-     ["-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"], 0),
+     ["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"], 0),
     ("openssl-ed25519-hrr-aes256", "kEd25519CertPem", "kEd25519KeyPem",
-     ["-groups", "P-384", "-ciphersuites", "TLS_AES_256_GCM_SHA384"], 0),
-    ("openssl-p384-alpn", "kP384CertPem", "kP384KeyPem", ["-alpn", "http/1.1"], 1),
+     ["-tls1_3", "-groups", "P-384", "-ciphersuites", "TLS_AES_256_GCM_SHA384"], 0),
+    ("openssl-p384-alpn", "kP384CertPem", "kP384KeyPem", ["-tls1_3", "-alpn", "http/1.1"], 1),
+    ("openssl-tls12-ecdsa", "kEcdsaCertPem", "kEcdsaKeyPem", ["-tls1_2"], 0),
+    ("openssl-tls12-rsa-chacha", "kRsaCertPem", "kRsaKeyPem",
+     ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"], 0),
 ]
 
 
@@ -61,7 +64,7 @@ def main():
             key_file.write_text(test_pem(key))
             port = free_port()
             server = subprocess.Popen(
-                ["openssl", "s_server", "-quiet", "-tls1_3", "-accept", str(port),
+                ["openssl", "s_server", "-quiet", "-accept", str(port),
                  "-cert", str(cert_file), "-key", str(key_file)] + extra,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             try:
