@@ -28,6 +28,19 @@ CipherSuite to_suite(Suite s) {
   return CipherSuite::tls_aes_128_gcm_sha256;
 }
 
+// The TLS 1.2 suite of the same AEAD with the ECDSA server of the bulk figures.
+CipherSuite to_suite12(Suite s) {
+  switch (s) {
+    case Suite::aes128gcm:
+      return CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256;
+    case Suite::aes256gcm:
+      return CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384;
+    case Suite::chacha20:
+      return CipherSuite::tls_ecdhe_ecdsa_with_chacha20_poly1305_sha256;
+  }
+  return CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256;
+}
+
 template <class T>
 T must(bastion::Result<T> r, const char* what) {
   if (!r) throw std::runtime_error(std::string(what) + ": " + r.error().message());
@@ -64,8 +77,13 @@ class BastionImpl final : public Implementation {
     }
     for (Suite s : {Suite::aes128gcm, Suite::aes256gcm, Suite::chacha20}) {
       clients_[static_cast<size_t>(s)] = client_config({to_suite(s)});
+      clients12_[static_cast<size_t>(s)] =
+          client_config({to_suite12(s)}, bastion::ClientOptions().pooled_buffers,
+                        bastion::ProtocolVersion::tls12);
     }
     default_client_ = client_config({});
+    default_client12_ =
+        client_config({}, bastion::ClientOptions().pooled_buffers, bastion::ProtocolVersion::tls12);
     // The idle-memory figures run on configs without a buffer pool, so that every buffer a
     // connection holds is counted as its own (a pooled block would have been allocated before
     // the measurement). The behaviour is the same: a pool only changes where a released
@@ -77,13 +95,14 @@ class BastionImpl final : public Implementation {
 
   std::string name() const override { return "bastion"; }
 
-  Sample handshake(KeyKind key, const Params& params) override {
+  Sample handshake(KeyKind key, Version version, const Params& params) override {
     Sample s;
     CpuSplit cpu;
     cpu.begin();
+    const auto& client = version == Version::tls12 ? default_client12_ : default_client_;
     for (int i = 0; i < params.handshakes; ++i) {
       Pair pair;
-      if (!connect(default_client_, servers_[index(key)], pair, cpu, s.error)) return s;
+      if (!connect(client, servers_[index(key)], pair, cpu, s.error)) return s;
       if (!pair.client->info().peer_verified) {
         s.error = "client did not verify the server";
         return s;
@@ -98,21 +117,23 @@ class BastionImpl final : public Implementation {
     return ticket_handshakes(keeping_client_, false, params);
   }
 
-  Sample resumed_handshake(const Params& params) override {
+  Sample resumed_handshake(Version version, const Params& params) override {
     Sample s;
     // A full handshake first, so that the client holds tickets; each resumed connection then
-    // brings two more.
+    // brings more.
+    const auto& client = version == Version::tls12 ? resuming_client12_ : resuming_client_;
     Pair first;
     CpuSplit warm;
-    if (!connect(resuming_client_, ticket_server_, first, warm, s.error)) return s;
-    return ticket_handshakes(resuming_client_, true, params);
+    if (!connect(client, ticket_server_, first, warm, s.error)) return s;
+    return ticket_handshakes(client, true, params);
   }
 
-  Sample bulk(Suite suite, size_t write_size, const Params& params) override {
+  Sample bulk(Suite suite, size_t write_size, Version version, const Params& params) override {
     Sample s;
     Pair pair;
     CpuSplit setup;
-    if (!connect(clients_[static_cast<size_t>(suite)], servers_[0], pair, setup, s.error)) {
+    const auto& clients = version == Version::tls12 ? clients12_ : clients_;
+    if (!connect(clients[static_cast<size_t>(suite)], servers_[0], pair, setup, s.error)) {
       return s;
     }
     uint64_t ignored = 0;
@@ -187,9 +208,11 @@ class BastionImpl final : public Implementation {
 
   std::shared_ptr<const bastion::ClientConfig> client_config(
       std::vector<CipherSuite> suites,
-      size_t pooled_buffers = bastion::ClientOptions().pooled_buffers) {
+      size_t pooled_buffers = bastion::ClientOptions().pooled_buffers,
+      bastion::ProtocolVersion max = bastion::ProtocolVersion::tls13) {
     bastion::ClientOptions co;
     co.cipher_suites = std::move(suites);
+    co.max_version = max;
     co.pooled_buffers = pooled_buffers;
     co.groups = {bastion::NamedGroup::x25519};
     co.verifier = verifier_;
@@ -214,6 +237,9 @@ class BastionImpl final : public Implementation {
     keeping_client_ = must(bastion::ClientConfig::create(co), "ticket client config");
     co.session_store = bastion::memory_session_store();
     resuming_client_ = must(bastion::ClientConfig::create(co), "resuming client config");
+    co.session_store = bastion::memory_session_store();
+    co.max_version = bastion::ProtocolVersion::tls12;
+    resuming_client12_ = must(bastion::ClientConfig::create(co), "resuming 1.2 client config");
   }
 
   // Handshakes with the ticket server; `resumed` says whether each must have been resumed.
@@ -379,12 +405,15 @@ class BastionImpl final : public Implementation {
   std::shared_ptr<const bastion::CertificateVerifier> verifier_;
   std::shared_ptr<const bastion::ServerConfig> servers_[2];
   std::shared_ptr<const bastion::ClientConfig> clients_[3];
+  std::shared_ptr<const bastion::ClientConfig> clients12_[3];
   std::shared_ptr<const bastion::ClientConfig> default_client_;
+  std::shared_ptr<const bastion::ClientConfig> default_client12_;
   std::shared_ptr<const bastion::ServerConfig> idle_server_;
   std::shared_ptr<const bastion::ClientConfig> idle_client_;
   std::shared_ptr<const bastion::ServerConfig> ticket_server_;
   std::shared_ptr<const bastion::ClientConfig> keeping_client_;
   std::shared_ptr<const bastion::ClientConfig> resuming_client_;
+  std::shared_ptr<const bastion::ClientConfig> resuming_client12_;
   Pipe wire_;
 };
 

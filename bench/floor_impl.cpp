@@ -149,7 +149,9 @@ class FloorImpl final : public Implementation {
 
   std::string name() const override { return "floor"; }
 
-  Sample handshake(KeyKind kind, const Params& params) override {
+  // The public-key operations and key derivations are those of either version: the floor is
+  // the same for TLS 1.2 and 1.3.
+  Sample handshake(KeyKind kind, Version, const Params& params) override {
     const size_t i = kind == KeyKind::ecdsa_p256 ? 0 : 1;
     CpuSplit cpu;
     cpu.begin();
@@ -179,7 +181,7 @@ class FloorImpl final : public Implementation {
   // Not a floor figure: tickets add no public-key operation to a full handshake.
   Sample handshake_with_tickets(const Params&) override { return {}; }
 
-  Sample resumed_handshake(const Params& params) override {
+  Sample resumed_handshake(Version, const Params& params) override {
     CpuSplit cpu;
     cpu.begin();
     for (int n = 0; n < params.handshakes; ++n) {
@@ -197,7 +199,7 @@ class FloorImpl final : public Implementation {
     return per_handshake(cpu, params.handshakes);
   }
 
-  Sample bulk(Suite suite, size_t write_size, const Params& params) override {
+  Sample bulk(Suite suite, size_t write_size, Version, const Params& params) override {
     CipherPtr cipher(EVP_CIPHER_fetch(nullptr, cipher_name(suite), nullptr));
     check(cipher != nullptr, "EVP_CIPHER_fetch");
     std::array<uint8_t, 32> key{};

@@ -95,6 +95,9 @@ struct Sample {
 };
 
 enum class Suite : uint8_t { aes128gcm, aes256gcm, chacha20 };
+// The protocol version of a handshake or bulk figure: TLS 1.3, or TLS 1.2 with ECDHE and the
+// AEAD of the same name (ECDHE_ECDSA or ECDHE_RSA by the server's key).
+enum class Version : uint8_t { tls13, tls12 };
 
 // The size of the reads a server makes from its socket.
 inline constexpr size_t kReadChunk = 16384;

@@ -17,16 +17,17 @@ class Implementation {
   virtual std::string name() const = 0;
   // Full TLS 1.3 handshakes (x25519, no tickets, the client verifying chain and name);
   // value in handshakes per CPU-second of client and server together.
-  virtual Sample handshake(KeyKind key, const Params& params) = 0;
+  virtual Sample handshake(KeyKind key, Version version, const Params& params) = 0;
   // The same with ECDSA P-256, but the server sends its default session tickets (two, for
   // Bastion and OpenSSL alike) and the client keeps them without ever offering one.
   virtual Sample handshake_with_tickets(const Params& params) = 0;
-  // Resumed TLS 1.3 handshakes (psk_dhe_ke, x25519): the client offers a ticket from an earlier
-  // connection to the ECDSA server, which sends its default tickets again.
-  virtual Sample resumed_handshake(const Params& params) = 0;
+  // Resumed handshakes: TLS 1.3 (psk_dhe_ke, x25519), the client offering a ticket from an
+  // earlier connection to the ECDSA server, which sends its default tickets again; TLS 1.2,
+  // an abbreviated handshake with the ticket (RFC 5077), which brings a new one.
+  virtual Sample resumed_handshake(Version version, const Params& params) = 0;
   // Application data from client to server in `write_size` writes; value in MB (10^6 bytes)
   // per CPU-second of both sides.
-  virtual Sample bulk(Suite suite, size_t write_size, const Params& params) = 0;
+  virtual Sample bulk(Suite suite, size_t write_size, Version version, const Params& params) = 0;
   // Heap bytes held by an established, idle connection of `side` (client or server), after
   // the client sent `message` bytes of application data and the server answered as many.
   virtual Sample idle_memory(Side side, size_t message, const Params& params) = 0;

@@ -28,16 +28,27 @@ struct Figure {
 std::vector<Figure> figures() {
   std::vector<Figure> f;
   // Lambdas capture copies: clang before 16 cannot capture structured bindings.
-  for (auto [name, key_kind] : {std::pair{"hs13_full_ecdsa", KeyKind::ecdsa_p256},
-                                std::pair{"hs13_full_rsa", KeyKind::rsa_2048}}) {
-    const KeyKind key = key_kind;
-    f.push_back({name, "hs/s", true, true, true,
-                 [key](Implementation& i, const Params& p) { return i.handshake(key, p); }});
+  for (auto [prefix, version_id] :
+       {std::pair{"hs13", Version::tls13}, std::pair{"hs12", Version::tls12}}) {
+    for (auto [suffix, key_kind] : {std::pair{"_full_ecdsa", KeyKind::ecdsa_p256},
+                                    std::pair{"_full_rsa", KeyKind::rsa_2048}}) {
+      const KeyKind key = key_kind;
+      const Version version = version_id;
+      f.push_back({std::string(prefix) + suffix, "hs/s", true, true, true,
+                   [key, version](Implementation& i, const Params& p) {
+                     return i.handshake(key, version, p);
+                   }});
+    }
   }
   f.push_back({"hs13_full_ecdsa_tickets", "hs/s", true, false, true,
                [](Implementation& i, const Params& p) { return i.handshake_with_tickets(p); }});
-  f.push_back({"hs13_resumed", "hs/s", true, true, true,
-               [](Implementation& i, const Params& p) { return i.resumed_handshake(p); }});
+  f.push_back({"hs13_resumed", "hs/s", true, true, true, [](Implementation& i, const Params& p) {
+                 return i.resumed_handshake(Version::tls13, p);
+               }});
+  // No floor: a TLS 1.2 abbreviated handshake has no public-key operation to compare with.
+  f.push_back({"hs12_resumed", "hs/s", true, false, true, [](Implementation& i, const Params& p) {
+                 return i.resumed_handshake(Version::tls12, p);
+               }});
   for (size_t write : {size_t{16384}, size_t{1024}}) {
     for (auto [suite_name, suite_id] :
          {std::pair{"aes128gcm", Suite::aes128gcm}, std::pair{"aes256gcm", Suite::aes256gcm},
@@ -45,9 +56,19 @@ std::vector<Figure> figures() {
       const Suite suite = suite_id;
       std::string name = std::string("bulk_") + suite_name + (write == 1024 ? "_1k" : "_16k");
       f.push_back(
-          {name, "MB/s", true, true, true,
-           [suite, write](Implementation& i, const Params& p) { return i.bulk(suite, write, p); }});
+          {name, "MB/s", true, true, true, [suite, write](Implementation& i, const Params& p) {
+             return i.bulk(suite, write, Version::tls13, p);
+           }});
     }
+  }
+  for (auto [suite_name, suite_id] :
+       {std::pair{"aes128gcm", Suite::aes128gcm}, std::pair{"aes256gcm", Suite::aes256gcm},
+        std::pair{"chacha20", Suite::chacha20}}) {
+    const Suite suite = suite_id;
+    f.push_back({std::string("bulk12_") + suite_name + "_16k", "MB/s", true, true, true,
+                 [suite](Implementation& i, const Params& p) {
+                   return i.bulk(suite, 16384, Version::tls12, p);
+                 }});
   }
   // Idle after a short request and response, and after a full 16 KiB record each way.
   for (auto [suffix, message_size] :

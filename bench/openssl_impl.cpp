@@ -121,8 +121,21 @@ const char* suite_name(Suite s) {
   return "";
 }
 
-void common_setup(SSL_CTX* ctx) {
-  if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 ||
+const char* suite_name12(Suite s) {
+  switch (s) {
+    case Suite::aes128gcm:
+      return "ECDHE-ECDSA-AES128-GCM-SHA256";
+    case Suite::aes256gcm:
+      return "ECDHE-ECDSA-AES256-GCM-SHA384";
+    case Suite::chacha20:
+      return "ECDHE-ECDSA-CHACHA20-POLY1305";
+  }
+  return "";
+}
+
+// Servers take TLS 1.2 and 1.3 (as Bastion's); clients one version, as the figure says.
+void common_setup(SSL_CTX* ctx, int min_version = TLS1_3_VERSION) {
+  if (SSL_CTX_set_min_proto_version(ctx, min_version) != 1 ||
       SSL_CTX_set1_groups_list(ctx, "X25519") != 1) {
     fail("context setup");
   }
@@ -145,7 +158,7 @@ class OpenSslImpl final : public Implementation {
     for (KeyKind key : {KeyKind::ecdsa_p256, KeyKind::rsa_2048}) {
       CtxPtr ctx(SSL_CTX_new(TLS_server_method()));
       if (!ctx) fail("SSL_CTX_new");
-      common_setup(ctx.get());
+      common_setup(ctx.get(), TLS1_2_VERSION);
       SSL_CTX_set_num_tickets(ctx.get(), 0);
       X509Ptr cert = read_cert(leaf_cert_pem(key));
       PkeyPtr pkey = read_key(leaf_key_pem(key));
@@ -157,7 +170,7 @@ class OpenSslImpl final : public Implementation {
     }
     ticket_server_.reset(SSL_CTX_new(TLS_server_method()));
     if (!ticket_server_ ||
-        SSL_CTX_set_min_proto_version(ticket_server_.get(), TLS1_3_VERSION) != 1 ||
+        SSL_CTX_set_min_proto_version(ticket_server_.get(), TLS1_2_VERSION) != 1 ||
         SSL_CTX_set1_groups_list(ticket_server_.get(), "X25519") != 1) {
       fail("ticket server context");
     }
@@ -171,20 +184,24 @@ class OpenSslImpl final : public Implementation {
         fail("ticket server certificate");
       }
     }
-    ticket_client_.reset(SSL_CTX_new(TLS_client_method()));
-    if (!ticket_client_ ||
-        SSL_CTX_set_min_proto_version(ticket_client_.get(), TLS1_3_VERSION) != 1 ||
-        SSL_CTX_set1_groups_list(ticket_client_.get(), "X25519") != 1 ||
-        X509_STORE_add_cert(SSL_CTX_get_cert_store(ticket_client_.get()), ca.get()) != 1) {
-      fail("ticket client context");
+    for (auto [ctx_ptr, version] : {std::pair{&ticket_client_, TLS1_3_VERSION},
+                                    std::pair{&ticket_client12_, TLS1_2_VERSION}}) {
+      CtxPtr& ctx = *ctx_ptr;
+      ctx.reset(SSL_CTX_new(TLS_client_method()));
+      if (!ctx || SSL_CTX_set_min_proto_version(ctx.get(), version) != 1 ||
+          SSL_CTX_set_max_proto_version(ctx.get(), version) != 1 ||
+          SSL_CTX_set1_groups_list(ctx.get(), "X25519:P-256") != 1 ||
+          X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx.get()), ca.get()) != 1) {
+        fail("ticket client context");
+      }
+      SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
+      // The client keeps the newest ticket through the new-session callback, as an application
+      // with its own session store does.
+      SSL_CTX_set_session_cache_mode(ctx.get(),
+                                     SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+      SSL_CTX_set_app_data(ctx.get(), this);
+      SSL_CTX_sess_set_new_cb(ctx.get(), keep_session);
     }
-    SSL_CTX_set_verify(ticket_client_.get(), SSL_VERIFY_PEER, nullptr);
-    // The client keeps the newest ticket through the new-session callback, as an application
-    // with its own session store does.
-    SSL_CTX_set_session_cache_mode(ticket_client_.get(),
-                                   SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_set_app_data(ticket_client_.get(), this);
-    SSL_CTX_sess_set_new_cb(ticket_client_.get(), keep_session);
     for (int i = 0; i < 4; ++i) {
       CtxPtr ctx(SSL_CTX_new(TLS_client_method()));
       if (!ctx) fail("SSL_CTX_new");
@@ -197,18 +214,35 @@ class OpenSslImpl final : public Implementation {
         fail("SSL_CTX_set_ciphersuites");
       }
       clients_[i] = std::move(ctx);
+      CtxPtr ctx12(SSL_CTX_new(TLS_client_method()));
+      if (!ctx12) fail("SSL_CTX_new");
+      common_setup(ctx12.get(), TLS1_2_VERSION);
+      // OpenSSL serves an ECDSA certificate in TLS 1.2 only to a client that lists its curve.
+      if (SSL_CTX_set_max_proto_version(ctx12.get(), TLS1_2_VERSION) != 1 ||
+          SSL_CTX_set1_groups_list(ctx12.get(), "X25519:P-256") != 1) {
+        fail("TLS 1.2 client context");
+      }
+      SSL_CTX_set_verify(ctx12.get(), SSL_VERIFY_PEER, nullptr);
+      if (X509_STORE_add_cert(SSL_CTX_get_cert_store(ctx12.get()), ca.get()) != 1) {
+        fail("X509_STORE_add_cert");
+      }
+      if (i < 3 && SSL_CTX_set_cipher_list(ctx12.get(), suite_name12(static_cast<Suite>(i))) != 1) {
+        fail("SSL_CTX_set_cipher_list");
+      }
+      clients12_[i] = std::move(ctx12);
     }
   }
 
   std::string name() const override { return "openssl"; }
 
-  Sample handshake(KeyKind key, const Params& params) override {
+  Sample handshake(KeyKind key, Version version, const Params& params) override {
     Sample s;
     CpuSplit cpu;
     cpu.begin();
+    SSL_CTX* client = (version == Version::tls12 ? clients12_ : clients_)[3].get();
     for (int i = 0; i < params.handshakes; ++i) {
       OsslPair pair;
-      if (!connect(clients_[3].get(), servers_[key == KeyKind::ecdsa_p256 ? 0 : 1].get(), pair, cpu,
+      if (!connect(client, servers_[key == KeyKind::ecdsa_p256 ? 0 : 1].get(), pair, cpu,
                    s.error)) {
         return s;
       }
@@ -219,26 +253,27 @@ class OpenSslImpl final : public Implementation {
   }
 
   Sample handshake_with_tickets(const Params& params) override {
-    return ticket_handshakes(params, false);
+    return ticket_handshakes(params, false, Version::tls13);
   }
 
-  Sample resumed_handshake(const Params& params) override {
+  Sample resumed_handshake(Version version, const Params& params) override {
     Sample s;
     CpuSplit warm;
     OsslPair first;
-    if (!last_session_) {
-      if (!connect(ticket_client_.get(), ticket_server_.get(), first, warm, s.error, true))
+    if (!session(version)) {
+      if (!connect(ticket_client(version), ticket_server_.get(), first, warm, s.error, true))
         return s;
       end_cleanly(first.client.get());
     }
-    return ticket_handshakes(params, true);
+    return ticket_handshakes(params, true, version);
   }
 
-  Sample bulk(Suite suite, size_t write_size, const Params& params) override {
+  Sample bulk(Suite suite, size_t write_size, Version version, const Params& params) override {
     Sample s;
     OsslPair pair;
     CpuSplit setup;
-    if (!connect(clients_[static_cast<size_t>(suite)].get(), servers_[0].get(), pair, setup,
+    const auto& clients = version == Version::tls12 ? clients12_ : clients_;
+    if (!connect(clients[static_cast<size_t>(suite)].get(), servers_[0].get(), pair, setup,
                  s.error)) {
       return s;
     }
@@ -306,8 +341,16 @@ class OpenSslImpl final : public Implementation {
 
   static int keep_session(SSL* ssl, SSL_SESSION* session) {
     auto* self = static_cast<OpenSslImpl*>(SSL_CTX_get_app_data(SSL_get_SSL_CTX(ssl)));
-    self->last_session_.reset(session);
+    (SSL_version(ssl) == TLS1_2_VERSION ? self->last_session12_ : self->last_session_)
+        .reset(session);
     return 1;  // the reference is ours
+  }
+
+  SSL_CTX* ticket_client(Version v) const {
+    return (v == Version::tls12 ? ticket_client12_ : ticket_client_).get();
+  }
+  SSL_SESSION* session(Version v) const {
+    return (v == Version::tls12 ? last_session12_ : last_session_).get();
   }
 
   // SSL_free on a connection that was not shut down marks its session not resumable: a
@@ -317,14 +360,14 @@ class OpenSslImpl final : public Implementation {
   }
 
   // Handshakes on the ticket contexts; with `resume`, each offers the newest ticket.
-  Sample ticket_handshakes(const Params& params, bool resume) {
+  Sample ticket_handshakes(const Params& params, bool resume, Version version) {
     Sample s;
     CpuSplit cpu;
     cpu.begin();
     for (int i = 0; i < params.handshakes; ++i) {
       OsslPair pair;
-      SSL_SESSION* offer = resume ? last_session_.get() : nullptr;
-      if (!connect(ticket_client_.get(), ticket_server_.get(), pair, cpu, s.error, true, offer)) {
+      SSL_SESSION* offer = resume ? session(version) : nullptr;
+      if (!connect(ticket_client(version), ticket_server_.get(), pair, cpu, s.error, true, offer)) {
         return s;
       }
       if ((SSL_session_reused(pair.client.get()) == 1) != resume) {
@@ -456,10 +499,13 @@ class OpenSslImpl final : public Implementation {
   }
 
   CtxPtr servers_[2];
-  CtxPtr clients_[4];  // one per suite, then the default suites
+  CtxPtr clients_[4];    // one per suite, then the default suites
+  CtxPtr clients12_[4];  // the same in TLS 1.2
   CtxPtr ticket_server_;
   CtxPtr ticket_client_;
+  CtxPtr ticket_client12_;
   SessionPtr last_session_;
+  SessionPtr last_session12_;
   std::vector<uint8_t> data_;
   std::vector<uint8_t> sink_;
 };
