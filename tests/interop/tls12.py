@@ -8,6 +8,7 @@ import re
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 
 from harness import TIMEOUT, Peer, check, check_line, run_client
@@ -292,8 +293,47 @@ def exporter_matches_openssl(env, version):
         check(ours.group(1) == theirs, f"bastion {ours.group(1)} != openssl {theirs}")
 
 
+def openssl_client_resumes(env, no_ticket):
+    # s_client -sess_out/-sess_in: by ticket (RFC 5077), or with -no_ticket by session ID.
+    server, port = env.bastion_server()
+    extra = ("-no_ticket",) if no_ticket else ()
+    with server, tempfile.TemporaryDirectory() as d:
+        sess = os.path.join(d, "session.pem")
+        rc, out, err = s_client(env, port, "-tls1_2", "-sess_out", sess, *extra)
+        check(rc == 0 and "New, TLSv1.2" in out, f"first s_client exit {rc}\n{out}\n{err}")
+        check_line(out, "resumed: no", "status page, first connection")
+        rc, out, err = s_client(env, port, "-tls1_2", "-sess_in", sess, *extra)
+        check(rc == 0, f"second s_client exit {rc}\n{out}\n{err}\nserver:\n{server.text()}")
+        check("Reused, TLSv1.2" in out, f"s_client did not resume:\n{out}")
+        check_line(out, "resumed: yes", "status page, second connection")
+        check_line(out, f"resumed_by: {'session_id' if no_ticket else 'ticket'}", "status page")
+        check("Extended master secret: yes" in out, f"s_client:\n{out}")
+
+
+def bastion_client_resumes(env, no_ticket):
+    extra = ["-no_ticket"] if no_ticket else []
+    with s_server(env, "ec", "-tls1_2", *extra) as server:
+        port = port_of(server)
+        rc, out, err = env.bastion_client(port, "--reconnect", "--pipe", stdin_data=HTTP_GET)
+        check(rc == 0, f"exit {rc}\n{err}\n{out}\nserver:\n{server.text()}")
+        parts = [p for p in re.split(r"(?m)^(?=version: )", err) if p.startswith("version:")]
+        check(len(parts) == 2, f"expected two summaries:\n{err}")
+        check_line(parts[0], "resumed: no", "first connection")
+        check_line(parts[1], "resumed: yes", "second connection")
+        check_line(parts[1], f"resumed_by: {'session_id' if no_ticket else 'ticket'}",
+                   "second connection")
+        check_line(parts[1], "verified: yes", "second connection")
+        check("Reused, TLSv1.2" in out, f"s_server page:\n{out}")
+
+
 def tls12_suite(env):
     cases = []
+    for no_ticket in (False, True):
+        how = "session-id" if no_ticket else "ticket"
+        cases.append((f"tls12/resumption/openssl-s_client/{how}",
+                      lambda n=no_ticket: openssl_client_resumes(env, n)))
+        cases.append((f"tls12/resumption/openssl-s_server/{how}",
+                      lambda n=no_ticket: bastion_client_resumes(env, n)))
     for version in ("1.2", "1.3"):
         cases.append((f"tls12/exporter/openssl-s_server/tls{version}",
                       lambda v=version: exporter_matches_openssl(env, v)))

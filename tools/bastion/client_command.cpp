@@ -47,6 +47,10 @@ std::string verification_line(const ConnectionInfo& info, const CertificateVerif
   return "no (" + checked.error().message() + ")";
 }
 
+const char* resumed_by_name(ResumedBy by) {
+  return by == ResumedBy::session_id ? "session_id" : "ticket";
+}
+
 void print_summary(std::FILE* out, const ConnectionInfo& info, const CertificateVerifier* verifier,
                    std::string_view server_name) {
   std::fprintf(out, "version: %s\n", name_or_none(info.version).c_str());
@@ -57,6 +61,7 @@ void print_summary(std::FILE* out, const ConnectionInfo& info, const Certificate
     std::fprintf(out, "extended_master_secret: %s\n", info.extended_master_secret ? "yes" : "no");
   }
   std::fprintf(out, "resumed: %s\n", info.resumed ? "yes" : "no");
+  if (info.resumed) std::fprintf(out, "resumed_by: %s\n", resumed_by_name(info.resumed_by));
   std::fprintf(out, "alpn: %s\n", info.alpn.empty() ? "none" : info.alpn.c_str());
   std::fprintf(out, "signature: %s\n", name_or_none(info.peer_signature_scheme).c_str());
   if (info.peer_certificates.empty()) {

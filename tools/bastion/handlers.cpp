@@ -115,6 +115,10 @@ std::string describe(const Stream& stream) {
         "extended_master_secret: " + std::string(info.extended_master_secret ? "yes" : "no") + "\n";
   }
   text += "resumed: " + std::string(info.resumed ? "yes" : "no") + "\n";
+  if (info.resumed) {
+    text += std::string("resumed_by: ") +
+            (info.resumed_by == ResumedBy::session_id ? "session_id" : "ticket") + "\n";
+  }
   text += "alpn: " + (info.alpn.empty() ? std::string("none") : info.alpn) + "\n";
   text += "sni: " + (info.server_name.empty() ? std::string("none") : info.server_name) + "\n";
   text += "peer: " + stream.peer_address() + "\n";
