@@ -4,6 +4,7 @@
 // failure asserts the exact alert and that the connection is dead.
 #include <gtest/gtest.h>
 
+#include "conn/connection_impl.hpp"
 #include "unit/conn/loopback.hpp"
 #include "unit/conn/resumption_support.hpp"
 #include "unit/conn/tls12_peer.hpp"
@@ -581,6 +582,47 @@ TEST_F(HostileServer12, PlaintextRecordAfterTheChangeCipherSpec) {
   complete();
   expect_fatal(deliver(raw_record(ContentType::application_data, bytes_of("forged"))),
                ErrorCode::bad_record_mac, Alert::bad_record_mac);
+}
+
+}  // namespace
+}  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+// Reaches the connection's insides, to give its writer a lower AEAD usage limit.
+class ClientInside : public ClientConnection {
+ public:
+  explicit ClientInside(ClientConnection&& c) : ClientConnection(std::move(c)) {}
+  Connection::Impl& impl() { return *impl_; }
+};
+
+TEST_F(HostileServer12, AtTheKeysUsageLimitTheConnectionClosesCleanly) {
+  // RFC 8446 §5.5's limits hold in TLS 1.2 too; without KeyUpdate or renegotiation the only
+  // way on is a new connection: close_notify instead of a record past the limit.
+  complete();
+  ClientInside inside(std::move(*client));
+  auto lowered =
+      record::RecordProtector::create(peer.provider(), record::Direction::seal,
+                                      peer.keys().client_write.clone(), record::RecordLimits{3, 4});
+  ASSERT_TRUE(lowered.ok());
+  std::vector<uint8_t> spent;  // the Finished already used sequence number 0
+  ASSERT_TRUE(lowered->seal(ContentType::handshake, Bytes{20, 0, 0, 0}, 0, spent).ok());
+  inside.impl().writer.emplace(std::move(lowered).value());
+  ASSERT_OK(inside.write(bytes_of("a")));
+  ASSERT_OK(inside.write(bytes_of("b")));
+  auto refused = inside.write(bytes_of("c"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::closed);
+  EXPECT_FALSE(inside.failed());
+  auto sent = peer.take(inside);
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(std::string(sent[0].content.begin(), sent[0].content.end()), "a");
+  EXPECT_EQ(std::string(sent[1].content.begin(), sent[1].content.end()), "b");
+  auto alert = Peer::last_alert(sent);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->first, 1);
+  EXPECT_EQ(alert->second, Alert::close_notify);
 }
 
 }  // namespace

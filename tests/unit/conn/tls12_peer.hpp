@@ -132,6 +132,8 @@ class Peer12 {
 
   const std::vector<msgs::HandshakeMessage>& received() const { return received_; }
   bool ccs_received() const { return ccs_received_; }
+  // The key block of both directions, once the key exchange is done.
+  const handshake::KeyBlock& keys() const { return *keys_; }
   // Whether the other side's Finished verified against our key schedule.
   bool peer_finished_verified() const { return peer_finished_ok_; }
 

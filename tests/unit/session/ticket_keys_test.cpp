@@ -310,3 +310,37 @@ TEST(TicketContents, FieldTooLongForItsLengthIsRefusedNotTruncated) {
 
 }  // namespace
 }  // namespace bastion::session
+
+namespace bastion::session {
+namespace {
+
+TEST(TicketKeys, Tls12SessionsKeepTheirVersionMasterSecretAndEms) {
+  auto k = keys();
+  auto t = sample();
+  t.version = ProtocolVersion::tls12;
+  t.suite = CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384;
+  t.psk = Secret(std::vector<uint8_t>(48, 0x4d));  // the master secret
+  t.extended_master_secret = true;
+  auto sealed = k->seal(t, kNow);
+  ASSERT_TRUE(sealed.ok());
+  auto opened = k->open(*sealed, kNow + 10s);
+  ASSERT_TRUE(opened.has_value());
+  EXPECT_EQ(opened->version, ProtocolVersion::tls12);
+  EXPECT_EQ(opened->suite, CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384);
+  EXPECT_TRUE(opened->extended_master_secret);
+  EXPECT_EQ(std::vector<uint8_t>(opened->psk.span().begin(), opened->psk.span().end()),
+            std::vector<uint8_t>(48, 0x4d));
+  // The flag is in the ticket: a session without the extended master secret says so.
+  t.extended_master_secret = false;
+  auto plain = k->open(*k->seal(t, kNow), kNow);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->extended_master_secret);
+  // clone() copies everything.
+  const TicketContents copy = opened->clone();
+  EXPECT_EQ(copy.version, opened->version);
+  EXPECT_EQ(copy.client_certificates, opened->client_certificates);
+  EXPECT_TRUE(copy.extended_master_secret);
+}
+
+}  // namespace
+}  // namespace bastion::session
