@@ -1,5 +1,7 @@
 #include "handshake/server12.hpp"
 
+#include "handshake/server12_choice.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -25,19 +27,6 @@ template <class T>
 bool contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
-
-// What the server decided from the ClientHello.
-struct Choice {
-  const CipherSuiteInfo* suite = nullptr;
-  NamedGroup group{};
-  SignatureScheme scheme{};
-  std::shared_ptr<const CertifiedKey> certificate;
-  bool extended_master_secret = false;
-  bool point_formats_received = false;
-  bool sni_received = false;
-  std::string server_name;
-  std::string alpn;
-};
 
 // How the session of this handshake can be resumed: the session ID it got (empty: not cached)
 // and whether a ticket is owed before our change_cipher_spec (RFC 5077 §3.3).
@@ -139,7 +128,6 @@ class Server12 final : public Handshake {
   }
 
  private:
-  Result<Choice> choose(const msgs::ClientHello& ch) const;
   Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
   Result<State> on(ExpectClientKeyExchange&& st, const msgs::HandshakeMessage& m, RecordSink&);
   Result<State> on(ExpectCertificateVerify&& st, const msgs::HandshakeMessage& m, RecordSink&);
@@ -164,111 +152,6 @@ class Server12 final : public Handshake {
   const crypto::Provider& provider_;
   State state_{Connected{}};
 };
-
-Result<Choice> Server12::choose(const msgs::ClientHello& ch) const {
-  const ServerOptions& opts = config_->options();
-  Choice choice;
-  auto sig_algs = msgs::find_as<msgs::SignatureAlgorithms>(ch.extensions);
-  if (!sig_algs) return std::move(sig_algs).error();
-  // RFC 5246 §7.4.1.4.1 would fall back to SHA-1 without the extension; Bastion refuses, with
-  // handshake_failure (missing_extension is a TLS 1.3 alert).
-  if (!sig_algs->has_value()) {
-    return Error{ErrorCode::no_common_signature,
-                 "TLSv1.2 ClientHello lacks signature_algorithms (SHA-1 is not used)"};
-  }
-  auto groups = msgs::find_as<msgs::SupportedGroups>(ch.extensions);
-  if (!groups) return std::move(groups).error();
-  auto formats = msgs::find_as<msgs::EcPointFormats>(ch.extensions);
-  if (!formats) return std::move(formats).error();
-  // RFC 8422 §5.1.2: a client listing point formats must list uncompressed.
-  if (formats->has_value() && !(*formats)->has_uncompressed()) {
-    return illegal("client does not accept uncompressed points");
-  }
-  choice.point_formats_received = formats->has_value();
-
-  auto sni = msgs::find_as<msgs::ServerName>(ch.extensions);
-  if (!sni) return std::move(sni).error();
-  if (sni->has_value()) {
-    choice.sni_received = true;
-    choice.server_name = (*sni)->host_name;
-  }
-  choice.certificate = config_->certificate_for(choice.server_name);
-  const crypto::KeyType key_type = choice.certificate->key().type();
-
-  // RFC 8422 §5.1.1: the curve from the client's list, in our preference order; a client that
-  // sends no list is given secp256r1, which every ECDHE client has.
-  std::optional<NamedGroup> group;
-  for (NamedGroup g : opts.groups) {
-    if (!is_ecdhe_group(g)) continue;
-    if (groups->has_value() ? contains((*groups)->groups, g) : g == NamedGroup::secp256r1) {
-      group = g;
-      break;
-    }
-  }
-  auto scheme = choose_tls12_scheme((*sig_algs)->schemes, opts.signature_schemes, key_type);
-  // Server preference among the client's suites that this certificate can serve; ECDHE needs
-  // a curve and a signature scheme in common, RSA key transport (only when named) neither.
-  bool ecdhe_in_common = false;
-  for (CipherSuite s : opts.cipher_suites) {
-    const CipherSuiteInfo* info = find_suite(ProtocolVersion::tls12, s);
-    if (!info || !contains(ch.cipher_suites, s) || !info->allows_key(key_type)) continue;
-    if (info->kx == KeyExchange::ecdhe) {
-      ecdhe_in_common = true;
-      if (!group || !scheme) continue;
-    }
-    choice.suite = info;
-    break;
-  }
-  if (!choice.suite) {
-    if (!ecdhe_in_common) {
-      return Error{ErrorCode::no_common_cipher_suite, "no cipher suite in common"};
-    }
-    if (!group) return Error{ErrorCode::no_common_group, "no elliptic curve group in common"};
-    return Error{ErrorCode::no_common_signature,
-                 "no signature scheme in common for the server's key"};
-  }
-  if (group) choice.group = *group;
-  if (scheme) choice.scheme = *scheme;
-
-  choice.extended_master_secret =
-      msgs::contains(ch.extensions, ExtensionType::extended_master_secret);
-  if (auto ems = msgs::find_as<msgs::ExtendedMasterSecret>(ch.extensions); !ems) {
-    return std::move(ems).error();
-  }
-  // RFC 7627 §5.2: a server that requires the extension aborts without it.
-  if (!choice.extended_master_secret && opts.require_extended_master_secret) {
-    return Error{ErrorCode::no_extended_master_secret,
-                 "client does not offer the extended master secret"};
-  }
-
-  auto alpn = msgs::find_as<msgs::Alpn>(ch.extensions);
-  if (!alpn) return std::move(alpn).error();
-  if (alpn->has_value() && !opts.alpn.empty()) {
-    // RFC 7301 §3.2: with no protocol in common the server sends no_application_protocol.
-    auto it = std::find_if(opts.alpn.begin(), opts.alpn.end(), [&](const std::string& p) {
-      return contains((*alpn)->protocol_name_list, p);
-    });
-    if (it == opts.alpn.end()) {
-      return Error{ErrorCode::no_application_protocol, "no ALPN protocol in common"};
-    }
-    choice.alpn = *it;
-  }
-  return choice;
-}
-
-// The ServerHello's extensions (RFC 5246 §7.4.1.4): only answers to the client's.
-Result<void> add_server_hello_extensions(msgs::ServerHello& sh, const Choice& choice, bool ticket) {
-  msgs::ExtensionAppender add(sh.extensions);
-  add.add(msgs::RenegotiationInfo{});
-  if (choice.extended_master_secret) add.add(msgs::ExtendedMasterSecret{});
-  if (choice.point_formats_received) add.add(msgs::EcPointFormats{});
-  // RFC 6066 §3: a server that used the name sends an empty server_name extension.
-  if (choice.sni_received) add.add(msgs::ServerNameAck{});
-  if (!choice.alpn.empty()) add.add(msgs::Alpn{{choice.alpn}});
-  // RFC 5077 §3.2: an empty session_ticket announces a NewSessionTicket.
-  if (ticket) add.add(msgs::SessionTicket{});
-  return add.status();
-}
 
 Result<std::optional<Resumption>> Server12::find_session(const msgs::ClientHello& ch,
                                                          const Choice& choice) const {
@@ -419,7 +302,7 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
   // RFC 5746 §3.6: renegotiation_info, empty, or the SCSV.
   const bool scsv = contains(ch.cipher_suites, kEmptyRenegotiationInfoScsv);
   if (auto ok = check_secure_renegotiation(ch.extensions, scsv); !ok) return ok;
-  auto choice = choose(ch);
+  auto choice = choose12(*config_, ch);
   if (!choice) return std::move(choice).error();
   // RFC 5077 §3.2: a client that sends session_ticket takes tickets. Only sessions with an
   // extended master secret are made resumable (RFC 7627 §5.3).

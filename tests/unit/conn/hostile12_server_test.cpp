@@ -4,119 +4,14 @@
 // failure asserts the exact alert and that the connection is dead.
 #include <gtest/gtest.h>
 
-#include "conn/connection_impl.hpp"
+#include "unit/conn/hostile12_server.hpp"
 #include "unit/conn/loopback.hpp"
-#include "unit/conn/resumption_support.hpp"
-#include "unit/conn/tls12_peer.hpp"
 
 namespace bastion::test {
 namespace {
 
 using namespace hostile;
 using msgs::ServerHello;
-
-constexpr auto kSuite = CipherSuite::tls_ecdhe_ecdsa_with_aes_128_gcm_sha256;
-
-class HostileServer12 : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ClientOptions options = client_options_trusting(kEcdsaCertPem);
-    options.max_version = ProtocolVersion::tls12;
-    start(std::move(options));
-  }
-
-  void start(ClientOptions options) {
-    auto config = ClientConfig::create(std::move(options));
-    ASSERT_TRUE(config.ok()) << config.error().message();
-    auto c = ClientConnection::create(*config, "localhost");
-    ASSERT_TRUE(c.ok());
-    client.emplace(std::move(c).value());
-    peer.take(*client);
-    ASSERT_EQ(peer.received().size(), 1u);
-    auto decoded = msgs::ClientHello::decode(peer.received().back().body());
-    ASSERT_TRUE(decoded.ok());
-    ch = *decoded;
-  }
-
-  static msgs::Extension ext(Result<msgs::Extension> e) { return std::move(e).value(); }
-
-  ServerHello server_hello() {
-    ServerHello sh;
-    sh.random.fill(0x42);
-    sh.cipher_suite = kSuite;
-    sh.extensions.push_back(ext(msgs::to_extension(msgs::RenegotiationInfo{})));
-    sh.extensions.push_back(ext(msgs::to_extension(msgs::ExtendedMasterSecret{})));
-    return sh;
-  }
-  Bytes hello(const ServerHello& sh) {
-    peer.set_server_random(sh.random);
-    peer.set_suite(sh.cipher_suite);
-    peer.set_extended_master_secret(
-        msgs::contains(sh.extensions, ExtensionType::extended_master_secret));
-    return peer.message(msgs::encode_message(sh).value());
-  }
-  Bytes hello() { return hello(server_hello()); }
-  Bytes certificate(const char* pem = kEcdsaCertPem) {
-    msgs::Certificate12 cert;
-    cert.certificate_list = {first_der(pem)};
-    return peer.message(msgs::encode_message(cert).value());
-  }
-  // A ServerKeyExchange for `group`, signed with `scheme` by the ECDSA test key.
-  msgs::ServerKeyExchangeEcdhe key_exchange_message(
-      NamedGroup group = NamedGroup::x25519,
-      SignatureScheme scheme = SignatureScheme::ecdsa_secp256r1_sha256) {
-    msgs::ServerKeyExchangeEcdhe ske;
-    ske.group = group;
-    ske.public_key = peer.make_share(group);
-    ske.scheme = scheme;
-    sign(ske);
-    return ske;
-  }
-  void sign(msgs::ServerKeyExchangeEcdhe& ske) {
-    auto key = peer.provider().load_private_key_pem(kEcdsaKeyPem);
-    ASSERT_TRUE(key.ok());
-    auto content =
-        handshake::server_key_exchange_content(peer.client_random(), peer.server_random(), ske);
-    auto info = handshake::tls12_scheme(ske.scheme);
-    auto signature = (*key)->sign(info ? info->alg : crypto::SigAlg::ecdsa_sha256, content);
-    // A scheme the key cannot make gets bytes of the right order of size.
-    ske.signature = signature.ok() ? *signature : Bytes(72, 0x30);
-  }
-  Bytes key_exchange(const msgs::ServerKeyExchangeEcdhe& ske) {
-    return peer.message(msgs::encode_message(ske).value());
-  }
-  Bytes key_exchange() { return key_exchange(key_exchange_message()); }
-  Bytes done() { return peer.message(msgs::encode_message(msgs::ServerHelloDone{}).value()); }
-
-  Result<void> deliver(const Bytes& bytes) { return client->receive(bytes); }
-
-  // The server's first flight, delivered, and the client's answer read.
-  void first_flight() {
-    peer.set_client_random(ch.random);
-    ASSERT_OK(deliver(concat({hello(), certificate(), key_exchange(), done()})));
-    auto sent = peer.take(*client);
-    ASSERT_TRUE(peer.ccs_received()) << "the client sent no change_cipher_spec";
-    ASSERT_TRUE(peer.peer_finished_verified()) << "the client's Finished does not verify";
-  }
-  void complete() {
-    first_flight();
-    ASSERT_OK(deliver(concat({peer.change_cipher_spec(), peer.finished()})));
-    ASSERT_TRUE(client->handshake_complete());
-  }
-
-  void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
-    expect_fatal12(result, code, alert, *client, peer);
-  }
-  // The first flight with `sh` as ServerHello fails with `code` and `alert`.
-  void expect_hello_refused(const ServerHello& sh, ErrorCode code, Alert alert) {
-    peer.set_client_random(ch.random);
-    expect_fatal(deliver(hello(sh)), code, alert);
-  }
-
-  Peer12 peer{Plays::server};
-  std::optional<ClientConnection> client;
-  msgs::ClientHello ch;
-};
 
 TEST_F(HostileServer12, ScriptedServerCompletesAHandshake) {
   complete();
@@ -316,59 +211,6 @@ TEST_F(HostileServer12, DowngradeSentinelIsNotCheckedWhenTls13IsNotOffered) {
   peer.take(*client);
   ASSERT_OK(deliver(concat({peer.change_cipher_spec(), peer.finished()})));
   EXPECT_TRUE(client->handshake_complete());
-}
-
-// --- resumption -------------------------------------------------------------------------------
-
-// A client holding a TLS 1.2 session (by session ID) from a real server, facing a scripted one.
-class HostileResumingServer12 : public HostileServer12 {
- protected:
-  void SetUp() override {
-    ClientOptions options = client_options_trusting(kEcdsaCertPem);
-    options.max_version = ProtocolVersion::tls12;
-    ServerOptions so = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
-    so.session_tickets = 0;
-    auto c = configs(options, so);
-    connect(c.client, c.server);
-    auto conn = ClientConnection::create(c.client, "localhost");
-    ASSERT_TRUE(conn.ok());
-    client.emplace(std::move(conn).value());
-    peer.take(*client);
-    auto decoded = msgs::ClientHello::decode(peer.received().back().body());
-    ASSERT_TRUE(decoded.ok());
-    ch = *decoded;
-    ASSERT_EQ(ch.legacy_session_id.size(), 32u) << "the client offers its session";
-  }
-  ServerHello resuming_hello() {
-    auto sh = server_hello();
-    sh.legacy_session_id_echo = ch.legacy_session_id;
-    return sh;
-  }
-};
-
-TEST_F(HostileResumingServer12, ResumedWithAnotherSuite) {
-  // RFC 5246 §7.4.1.3: a resumed session keeps its cipher suite.
-  auto sh = resuming_hello();
-  sh.cipher_suite = CipherSuite::tls_ecdhe_ecdsa_with_aes_256_gcm_sha384;
-  expect_hello_refused(sh, ErrorCode::illegal_parameter, Alert::illegal_parameter);
-}
-
-TEST_F(HostileResumingServer12, ResumedWithoutTheExtendedMasterSecret) {
-  // RFC 7627 §5.3: the client MUST abort.
-  auto sh = resuming_hello();
-  sh.extensions.pop_back();
-  expect_hello_refused(sh, ErrorCode::no_extended_master_secret, Alert::handshake_failure);
-}
-
-TEST_F(HostileResumingServer12, ResumedButTheFinishedIsNotTheSessions) {
-  // The client takes the abbreviated handshake; a server without the session's master secret
-  // cannot protect its Finished: bad_record_mac.
-  peer.set_client_random(ch.random);
-  ASSERT_OK(deliver(hello(resuming_hello())));
-  EXPECT_TRUE(client->info().resumed_by == ResumedBy::none) << "not resumed before Finished";
-  expect_fatal(deliver(concat({raw_record(ContentType::change_cipher_spec, Bytes{1}),
-                               raw_record(ContentType::handshake, Bytes(40, 7))})),
-               ErrorCode::bad_record_mac, Alert::bad_record_mac);
 }
 
 // --- Certificate and ServerKeyExchange ---------------------------------------------------------
@@ -582,47 +424,6 @@ TEST_F(HostileServer12, PlaintextRecordAfterTheChangeCipherSpec) {
   complete();
   expect_fatal(deliver(raw_record(ContentType::application_data, bytes_of("forged"))),
                ErrorCode::bad_record_mac, Alert::bad_record_mac);
-}
-
-}  // namespace
-}  // namespace bastion::test
-
-namespace bastion::test {
-namespace {
-
-// Reaches the connection's insides, to give its writer a lower AEAD usage limit.
-class ClientInside : public ClientConnection {
- public:
-  explicit ClientInside(ClientConnection&& c) : ClientConnection(std::move(c)) {}
-  Connection::Impl& impl() { return *impl_; }
-};
-
-TEST_F(HostileServer12, AtTheKeysUsageLimitTheConnectionClosesCleanly) {
-  // RFC 8446 §5.5's limits hold in TLS 1.2 too; without KeyUpdate or renegotiation the only
-  // way on is a new connection: close_notify instead of a record past the limit.
-  complete();
-  ClientInside inside(std::move(*client));
-  auto lowered =
-      record::RecordProtector::create(peer.provider(), record::Direction::seal,
-                                      peer.keys().client_write.clone(), record::RecordLimits{3, 4});
-  ASSERT_TRUE(lowered.ok());
-  std::vector<uint8_t> spent;  // the Finished already used sequence number 0
-  ASSERT_TRUE(lowered->seal(ContentType::handshake, Bytes{20, 0, 0, 0}, 0, spent).ok());
-  inside.impl().writer.emplace(std::move(lowered).value());
-  ASSERT_OK(inside.write(bytes_of("a")));
-  ASSERT_OK(inside.write(bytes_of("b")));
-  auto refused = inside.write(bytes_of("c"));
-  ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.error().code, ErrorCode::closed);
-  EXPECT_FALSE(inside.failed());
-  auto sent = peer.take(inside);
-  ASSERT_EQ(sent.size(), 3u);
-  EXPECT_EQ(std::string(sent[0].content.begin(), sent[0].content.end()), "a");
-  EXPECT_EQ(std::string(sent[1].content.begin(), sent[1].content.end()), "b");
-  auto alert = Peer::last_alert(sent);
-  ASSERT_TRUE(alert.has_value());
-  EXPECT_EQ(alert->first, 1);
-  EXPECT_EQ(alert->second, Alert::close_notify);
 }
 
 }  // namespace
