@@ -96,6 +96,7 @@ Result<void> Connection::export_keying_material(
     std::string_view label, std::span<uint8_t> out,
     std::optional<std::span<const uint8_t>> context) const {
   const handshake::Exporter* exporter = impl_->hs->exporter();
+  if (impl_->error) return *impl_->error;
   if (!impl_->hs->complete() || !exporter) {
     return Error{ErrorCode::closed, "keying material is exported after the handshake"};
   }

@@ -25,6 +25,7 @@ Error misuse(std::string_view call, size_t n, size_t offered) {
 Error Connection::Impl::fail(Error e) {
   if (!error) {
     error = e;
+    hs->on_fatal_error();
     bool peer_caused_end = e.code == ErrorCode::peer_alert || e.code == ErrorCode::truncated ||
                            e.code == ErrorCode::closed;
     if (!peer_caused_end && !sent_close) {

@@ -70,6 +70,9 @@ class ClientHandshake final : public Handshake {
   }
   const ConnectionInfo& info() const override { return version_ ? version_->info() : info_; }
   const Exporter* exporter() const override { return version_ ? version_->exporter() : nullptr; }
+  void on_fatal_error() override {
+    if (version_) version_->on_fatal_error();
+  }
 
  private:
   // RFC 8446 §4.1.3 and §4.2.1: supported_versions in the ServerHello says TLS 1.3; without it

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "handshake/alpn.hpp"
 #include "handshake/certificate_verify.hpp"
 #include "handshake/key_log.hpp"
 #include "handshake/message_order.hpp"
@@ -15,6 +16,7 @@
 #include "handshake/tls12_common.hpp"
 #include "msgs/msgs.hpp"
 #include "session/session_data.hpp"
+#include "x509/certificate.hpp"
 
 namespace bastion::handshake {
 namespace {
@@ -208,17 +210,9 @@ Result<void> Client12::on_server_hello(ClientOffer offer, Transcript transcript,
   if (auto ack = msgs::find_as<msgs::ServerNameAck>(sh.extensions); !ack) {
     return std::move(ack).error();
   }
-  auto alpn = msgs::find_as<msgs::Alpn>(sh.extensions);
+  auto alpn = client_alpn(opts.alpn, sh.extensions);
   if (!alpn) return std::move(alpn).error();
-  if (alpn->has_value()) {
-    // RFC 7301 §3.1: the server's reply names exactly one protocol the client offered.
-    const auto& names = (*alpn)->protocol_name_list;
-    if (!(*alpn)->has_single_protocol() ||
-        std::find(opts.alpn.begin(), opts.alpn.end(), names.front()) == opts.alpn.end()) {
-      return illegal("server selected an ALPN protocol that was not offered");
-    }
-    info_.alpn = names.front();
-  }
+  info_.alpn = std::move(alpn).value();
   // RFC 5077 §3.2: the server's session_ticket is empty and says a ticket will follow.
   auto ticket = msgs::find_as<msgs::SessionTicket>(sh.extensions);
   if (!ticket) return std::move(ticket).error();
@@ -304,6 +298,14 @@ Result<State> Client12::on(ExpectCertificate&& st, const msgs::HandshakeMessage&
   }
   st.n.transcript.add(m.raw);
   if (st.n.suite->kx == KeyExchange::rsa) {
+    // RFC 5246 §7.4.2: the key encrypts the pre-master secret, so keyUsage (when present) must
+    // allow keyEncipherment.
+    auto leaf = x509::Certificate::parse(chain.front());
+    if (!leaf) return std::move(leaf).error();
+    if (!(*leaf)->has_key_usage(x509::KeyUsageBit::key_encipherment)) {
+      return Error{ErrorCode::bad_key_usage,
+                   "the server's certificate does not allow keyEncipherment"};
+    }
     // RFC 5246 §7.4.7.1: client_version (0x0303) and 46 random bytes, encrypted to the server's
     // key. No ServerKeyExchange: the server proves its key by its Finished.
     SecretVector pre_master(48);
@@ -489,7 +491,7 @@ Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   info_.resumed_by = f.resumed_by;
   std::move(f.server).complete(info_, *proof);
   exporter_ = Exporter::tls12(provider_, f.n.suite->hash, f.master.clone(), f.n.client_random,
-                              f.n.server_random);
+                              f.n.server_random, f.n.extended_master_secret);
   keep_session(f);
   return Connected{};
 }
@@ -498,21 +500,34 @@ Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
 // an extended master secret (RFC 7627 §5.3: others SHOULD NOT be resumed).
 void Client12::keep_session(const Finishing& f) {
   SessionStore* store = client_session_store(*config_);
-  const bool by_ticket = !f.ticket.ticket.empty();
-  if (!store || !f.n.extended_master_secret || (!by_ticket && f.n.session_id.empty())) return;
-  // A ticket is offered back in a ClientHello (session_ticket<0..2^16-1>, with the rest).
-  if (f.ticket.ticket.size() > kMaxTicketSize) return;
   const auto now = system_clock::now();
   auto data = std::make_unique<Session::Data>();
+  if (!f.ticket.ticket.empty()) {
+    data->ticket = f.ticket.ticket;
+    data->received = now;
+    const auto hint = std::chrono::seconds(f.ticket.lifetime_hint);
+    data->lifetime = std::min(hint.count() > 0 ? hint : kDefaultSessionLifetime, kMaxSessionAge);
+  } else if (f.n.resumed && !f.n.resumed->data().ticket.empty()) {
+    // RFC 5077 §3.4: resumed by a ticket and given no new one, the old ticket stays good, with
+    // its own age and lifetime.
+    const Session::Data& old = f.n.resumed->data();
+    data->ticket = old.ticket;
+    data->received = old.received;
+    data->lifetime = old.lifetime;
+  } else {
+    data->received = now;
+    data->lifetime = kDefaultSessionLifetime;
+  }
+  if (!store || !f.n.extended_master_secret || (data->ticket.empty() && f.n.session_id.empty())) {
+    return;
+  }
+  // A ticket is offered back in a ClientHello (session_ticket<0..2^16-1>, with the rest).
+  if (data->ticket.size() > kMaxTicketSize) return;
   data->server_name = server_name_;
   data->version = ProtocolVersion::tls12;
   data->suite = f.n.suite->suite;
   data->psk = f.master.clone();
-  data->ticket = f.ticket.ticket;
   data->session_id = f.n.session_id;
-  data->received = now;
-  const auto hint = std::chrono::seconds(f.ticket.lifetime_hint);
-  data->lifetime = std::min(hint.count() > 0 ? hint : kDefaultSessionLifetime, kMaxSessionAge);
   data->alpn = info_.alpn;
   data->peer_certificates = info_.peer_certificates;
   data->peer_verified = info_.peer_verified;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "crypto/provider.hpp"
+#include "handshake/alpn.hpp"
 #include "handshake/certificate_verify.hpp"
 #include "handshake/client_hello.hpp"
 #include "handshake/key_log.hpp"
@@ -345,18 +346,9 @@ Result<State> Client13::on(ExpectEncryptedExtensions&& st, const msgs::Handshake
   if (auto ack = msgs::find_as<msgs::ServerNameAck>(ee->extensions); !ack) {
     return std::move(ack).error();
   }
-  auto alpn = msgs::find_as<msgs::Alpn>(ee->extensions);
+  auto alpn = client_alpn(config_->options().alpn, ee->extensions);
   if (!alpn) return std::move(alpn).error();
-  if (alpn->has_value()) {
-    // RFC 7301 §3.1: the server's reply names exactly one protocol the client offered.
-    const auto& names = (*alpn)->protocol_name_list;
-    const auto& ours = config_->options().alpn;
-    if (!(*alpn)->has_single_protocol() ||
-        std::find(ours.begin(), ours.end(), names.front()) == ours.end()) {
-      return illegal("server selected an ALPN protocol that was not offered");
-    }
-    info_.alpn = names.front();
-  }
+  info_.alpn = std::move(alpn).value();
   st.keys.transcript.add(m.raw);
   if (st.keys.resumed) {
     // RFC 8446 §2.2: the server authenticates with the PSK; the peer's identity is the one

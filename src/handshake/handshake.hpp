@@ -62,6 +62,8 @@ class Handshake {
   // answers unexpected_message.
   virtual Result<void> on_new_session_ticket(const msgs::HandshakeMessage& message) = 0;
   virtual const ConnectionInfo& info() const { return info_; }
+  // The connection ended in a fatal error (either side's alert).
+  virtual void on_fatal_error() {}
   // The keying material exporter, once the secrets are known; null before.
   virtual const Exporter* exporter() const { return exporter_ ? &*exporter_ : nullptr; }
 

@@ -48,6 +48,9 @@ class ServerHandshake final : public Handshake {
   }
   const ConnectionInfo& info() const override { return version_ ? version_->info() : info_; }
   const Exporter* exporter() const override { return version_ ? version_->exporter() : nullptr; }
+  void on_fatal_error() override {
+    if (version_) version_->on_fatal_error();
+  }
 
  private:
   Result<ProtocolVersion> choose_version(const msgs::ClientHello& ch) const {

@@ -62,6 +62,10 @@ struct Keys {
   Resumable resumable;
   bool abbreviated = false;  // our Finished went out first: the client's ends the handshake
   ResumedBy resumed_by = ResumedBy::none;  // shown once the client's Finished verified
+  // The client identity a session of this handshake carries: the resumed session's, or the
+  // one this handshake verified (set once the client's Finished did).
+  std::vector<Der> peer_certificates;
+  bool peer_verified = false;
 };
 
 // A session the client offered and this server accepts, and how it was found.
@@ -126,6 +130,11 @@ class Server12 final : public Handshake {
   Result<void> on_new_session_ticket(const msgs::HandshakeMessage&) override {
     return Error{ErrorCode::unexpected_message, "NewSessionTicket sent by a client"};
   }
+  // RFC 5246 §7.2.2: a session whose connection ends in a fatal alert is not resumed. Its
+  // tickets cannot be recalled (they are stateless); its cached ID can.
+  void on_fatal_error() override {
+    if (cached_ && config_->session_cache()) config_->session_cache()->remove(*cached_);
+  }
 
  private:
   Result<State> on(ExpectCertificate&& st, const msgs::HandshakeMessage& m, RecordSink&);
@@ -151,6 +160,7 @@ class Server12 final : public Handshake {
   std::shared_ptr<const ServerConfig> config_;
   const crypto::Provider& provider_;
   State state_{Connected{}};
+  std::optional<session::SessionId> cached_;  // the session this connection put in the cache
 };
 
 Result<std::optional<Resumption>> Server12::find_session(const msgs::ClientHello& ch,
@@ -230,7 +240,9 @@ Result<void> Server12::resume(const msgs::ClientHello& ch, const msgs::Handshake
             true,
             std::move(resumable),
             true,
-            resumption.by};
+            resumption.by,
+            s.client_certificates,
+            s.client_verified};
   info_.version = ProtocolVersion::tls12;
   info_.cipher_suite = suite.suite;
   info_.alpn = choice.alpn;
@@ -254,8 +266,8 @@ session::TicketContents Server12::session_of(const Keys& keys) const {
   t.lifetime = config_->options().ticket_lifetime;
   t.alpn = info_.alpn;
   t.server_name = info_.server_name;
-  t.client_certificates = info_.peer_certificates;
-  t.client_verified = info_.peer_verified;
+  t.client_certificates = keys.peer_certificates;
+  t.client_verified = keys.peer_verified;
   t.extended_master_secret = keys.extended_master_secret;
   return t;
 }
@@ -474,6 +486,9 @@ Result<State> Server12::on(ExpectClientKeyExchange&& st, const msgs::HandshakeMe
             std::move(block.server_write),
             st.n.extended_master_secret,
             std::move(st.n.resumable),
+            false,
+            ResumedBy::none,
+            {},
             false};
   if (st.client) return ExpectCertificateVerify{std::move(keys), std::move(*st.client)};
   return ExpectChangeCipherSpec{std::move(keys), PeerAuthentication::none()};
@@ -525,13 +540,16 @@ Result<State> Server12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   keys.transcript.add(m.raw);
   info_.resumed_by = keys.resumed_by;
   std::move(st.client).complete(info_, *proof);
+  keys.peer_certificates = info_.peer_certificates;
+  keys.peer_verified = info_.peer_verified;
   exporter_ = Exporter::tls12(provider_, keys.suite->hash, keys.master.clone(), keys.client_random,
-                              keys.server_random);
+                              keys.server_random, keys.extended_master_secret);
   // Only an authenticated session is kept: the client's Finished verified.
   if (!keys.resumable.session_id.empty() && config_->session_cache()) {
     session::SessionId id{};
     std::copy(keys.resumable.session_id.begin(), keys.resumable.session_id.end(), id.begin());
     config_->session_cache()->put(id, session_of(keys));
+    cached_ = id;
   }
   if (keys.abbreviated) return Connected{};
   if (auto ok = send_ticket(keys, sink); !ok) return std::move(ok).error();

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "handshake/alpn.hpp"
 #include "handshake/handshake.hpp"
 #include "handshake/signature_scheme.hpp"
 #include "handshake/tls12_common.hpp"
@@ -94,18 +95,9 @@ Result<Choice> choose12(const ServerConfig& config, const msgs::ClientHello& ch)
                  "client does not offer the extended master secret"};
   }
 
-  auto alpn = msgs::find_as<msgs::Alpn>(ch.extensions);
+  auto alpn = server_alpn(opts.alpn, ch.extensions);
   if (!alpn) return std::move(alpn).error();
-  if (alpn->has_value() && !opts.alpn.empty()) {
-    // RFC 7301 §3.2: with no protocol in common the server sends no_application_protocol.
-    auto it = std::find_if(opts.alpn.begin(), opts.alpn.end(), [&](const std::string& p) {
-      return contains((*alpn)->protocol_name_list, p);
-    });
-    if (it == opts.alpn.end()) {
-      return Error{ErrorCode::no_application_protocol, "no ALPN protocol in common"};
-    }
-    choice.alpn = *it;
-  }
+  choice.alpn = std::move(alpn).value();
   return choice;
 }
 

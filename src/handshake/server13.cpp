@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "crypto/provider.hpp"
+#include "handshake/alpn.hpp"
 #include "handshake/certificate_verify.hpp"
 #include "handshake/hello_retry.hpp"
 #include "handshake/key_log.hpp"
@@ -246,18 +247,9 @@ Result<Choice> Server13::choose(const msgs::ClientHello& ch,
                                   choice.certificate->key().type());
   }
 
-  auto alpn = msgs::find_as<msgs::Alpn>(ch.extensions);
+  auto alpn = server_alpn(opts.alpn, ch.extensions);
   if (!alpn) return std::move(alpn).error();
-  if (alpn->has_value() && !opts.alpn.empty()) {
-    // RFC 7301 §3.2: with no protocol in common the server sends no_application_protocol.
-    auto it = std::find_if(opts.alpn.begin(), opts.alpn.end(), [&](const std::string& p) {
-      return contains((*alpn)->protocol_name_list, p);
-    });
-    if (it == opts.alpn.end()) {
-      return Error{ErrorCode::no_application_protocol, "no ALPN protocol in common"};
-    }
-    choice.alpn = *it;
-  }
+  choice.alpn = std::move(alpn).value();
   return choice;
 }
 

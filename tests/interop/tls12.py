@@ -326,8 +326,29 @@ def bastion_client_resumes(env, no_ticket):
         check("Reused, TLSv1.2" in out, f"s_server page:\n{out}")
 
 
+def rsa_certificate_without_key_encipherment(env):
+    # RFC 5246 §7.4.2: a key transport server's certificate must allow keyEncipherment.
+    from harness import run
+    p = lambda name: os.path.join(env.tmp, name)
+    with open(p("sign-only.ext"), "w") as f:
+        f.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    run(["openssl", "req", "-new", "-key", env.key("rsa"), "-out", p("sign-only.csr"),
+         "-subj", "/CN=bastion-sign-only"])
+    run(["openssl", "x509", "-req", "-in", p("sign-only.csr"), "-CA", env.ca, "-CAkey",
+         p("ca.key"), "-CAcreateserial", "-days", "2", "-extfile", p("sign-only.ext"),
+         "-out", p("sign-only.pem")])
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-www", "-tls1_2", "-cert",
+           p("sign-only.pem"), "-key", env.key("rsa"), "-cipher", "AES128-GCM-SHA256"]
+    with Peer(cmd) as server:
+        port = port_of(server)
+        rc, out, err = env.bastion_client(port, "--ciphers", "TLS_RSA_WITH_AES_128_GCM_SHA256")
+        check(rc == 1 and "bad_key_usage" in err, f"exit {rc}\n{out}{err}")
+
+
 def tls12_suite(env):
-    cases = []
+    cases = [("tls12/rsa-key-transport/certificate-without-key-encipherment",
+              lambda: rsa_certificate_without_key_encipherment(env))]
     for no_ticket in (False, True):
         how = "session-id" if no_ticket else "ticket"
         cases.append((f"tls12/resumption/openssl-s_client/{how}",

@@ -70,13 +70,13 @@ class OpenSslPrivateKey final : public PrivateKey {
     std::array<uint8_t, kPreMasterLength> fallback{};
     RAND_bytes(fallback.data(), static_cast<int>(fallback.size()));
     PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key_.get(), nullptr));
+    // RFC 5246 §7.4.7.1: the version must be ClientHello.client_version; no negotiated-version
+    // alternative (that is libssl's opt-in workaround for old clients).
     unsigned int version = client_version;
-    unsigned int negotiated = 0x0303;
     int pad = RSA_PKCS1_WITH_TLS_PADDING;
     OSSL_PARAM params[] = {
         OSSL_PARAM_construct_int(OSSL_ASYM_CIPHER_PARAM_PAD_MODE, &pad),
         OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_CLIENT_VERSION, &version),
-        OSSL_PARAM_construct_uint(OSSL_ASYM_CIPHER_PARAM_TLS_NEGOTIATED_VERSION, &negotiated),
         OSSL_PARAM_construct_end()};
     size_t len = out.size();
     const bool ok =

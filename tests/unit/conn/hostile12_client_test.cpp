@@ -76,7 +76,7 @@ class HostileClient12 : public ::testing::Test {
   void complete() { complete(client_hello()); }
 
   void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
-    expect_fatal12(result, code, alert, *server, peer);
+    hostile::expect_fatal(result, code, alert, *server, peer);
   }
   template <class Edit>
   void expect_hello_refused(Edit edit, ErrorCode code, Alert alert) {

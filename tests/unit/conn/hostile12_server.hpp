@@ -105,7 +105,7 @@ class HostileServer12 : public ::testing::Test {
   }
 
   void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert) {
-    expect_fatal12(result, code, alert, *client, peer);
+    hostile::expect_fatal(result, code, alert, *client, peer);
   }
   // The first flight with `sh` as ServerHello fails with `code` and `alert`.
   void expect_hello_refused(const ServerHello& sh, ErrorCode code, Alert alert) {

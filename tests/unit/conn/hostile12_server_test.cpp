@@ -50,6 +50,11 @@ TEST_F(HostileServer12, WithoutExtendedMasterSecretTheClassicMasterSecretIsUsed)
   ASSERT_OK(deliver(concat({peer.change_cipher_spec(), peer.finished()})));
   EXPECT_TRUE(client->handshake_complete());
   EXPECT_FALSE(client->info().extended_master_secret);
+  // RFC 7627 §5.4: such a session MUST NOT export keying material.
+  std::vector<uint8_t> out(16);
+  auto exported = client->export_keying_material("EXPORTER-test", out);
+  ASSERT_FALSE(exported.ok());
+  EXPECT_EQ(exported.error().code, ErrorCode::no_extended_master_secret);
 }
 
 // --- order ------------------------------------------------------------------------------------

@@ -351,8 +351,10 @@ inline std::vector<std::pair<std::string, msgs::KeyShareEntry>> invalid_key_shar
 
 // Expects `result` to have failed with `code`, `conn` to have queued the fatal alert `alert`
 // (read through `peer`'s keys), and the connection to be dead: every later call fails the same.
-inline void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert, Connection& conn,
-                         Peer& peer) {
+// `AnyPeer`: the TLS 1.3 Peer here or the TLS 1.2 Peer12 (tls12_peer.hpp).
+template <class AnyPeer>
+void expect_fatal(const Result<void>& result, ErrorCode code, Alert alert, Connection& conn,
+                  AnyPeer& peer) {
   ASSERT_FALSE(result.ok()) << "expected " << error_code_name(code);
   EXPECT_EQ(result.error().code, code)
       << "got " << result.error().message() << ", expected " << error_code_name(code);

@@ -257,29 +257,4 @@ class Peer12 {
   bool peer_finished_ok_ = false;
 };
 
-// Expects `result` to have failed with `code`, `conn` to have queued the fatal alert `alert`
-// (read through `peer`'s keys), and the connection to be dead.
-inline void expect_fatal12(const Result<void>& result, ErrorCode code, Alert alert,
-                           Connection& conn, Peer12& peer) {
-  ASSERT_FALSE(result.ok()) << "expected " << error_code_name(code);
-  EXPECT_EQ(result.error().code, code)
-      << "got " << result.error().message() << ", expected " << error_code_name(code);
-  auto sent = peer.take(conn);
-  for (const auto& r : sent) EXPECT_TRUE(r.opened) << "the peer cannot open what our side sent";
-  auto queued = Peer::last_alert(sent);
-  ASSERT_TRUE(queued.has_value()) << "no alert queued";
-  EXPECT_EQ(queued->first, 2) << "alert is not fatal";
-  EXPECT_EQ(queued->second, alert)
-      << "sent " << alert_name(queued->second) << ", expected " << alert_name(alert);
-  EXPECT_TRUE(conn.failed());
-  const uint8_t more[] = {22, 3, 3, 0, 1, 0};
-  auto again = conn.receive(more);
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().code, code);
-  EXPECT_TRUE(conn.pending_output().empty()) << "a dead connection sent more bytes";
-  const uint8_t data[] = {'x'};
-  EXPECT_FALSE(conn.write(data).ok());
-  EXPECT_FALSE(conn.wants_read());
-}
-
 }  // namespace bastion::test::hostile

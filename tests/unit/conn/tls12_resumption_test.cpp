@@ -129,11 +129,49 @@ TEST(Tls12Resumption, ClientCertificateIdentityIsCarried) {
   so.client_verifier = exact_certificate_verifier({first_der(kRsaCertPem)});
   auto c = configs(co, so);
   connect(c.client, c.server);
-  auto second = connect(c.client, c.server);
-  EXPECT_TRUE(second.server.resumed);
-  EXPECT_TRUE(second.server.peer_verified);
-  ASSERT_EQ(second.server.peer_certificates.size(), 1u);
-  EXPECT_EQ(second.server.peer_certificates.front(), first_der(kRsaCertPem));
+  // Through renewed tickets too: each resumption's new ticket carries the identity on.
+  for (int hop = 2; hop <= 4; ++hop) {
+    SCOPED_TRACE(hop);
+    auto next = connect(c.client, c.server);
+    EXPECT_TRUE(next.server.resumed);
+    EXPECT_EQ(next.server.resumed_by, ResumedBy::ticket);
+    EXPECT_TRUE(next.server.peer_verified);
+    ASSERT_EQ(next.server.peer_certificates.size(), 1u);
+    EXPECT_EQ(next.server.peer_certificates.front(), first_der(kRsaCertPem));
+  }
+}
+
+TEST(Tls12Resumption, ASessionThatEndedInAFatalErrorIsNotResumed) {
+  // RFC 5246 §7.2.2: the cached session of a connection that fails is invalidated.
+  ServerOptions so = server12();
+  so.session_tickets = 0;
+  auto c = configs(client12(), so);
+  auto client = ClientConnection::create(c.client, "localhost");
+  auto server = ServerConnection::create(c.server);
+  ASSERT_TRUE(client.ok() && server.ok());
+  ASSERT_OK(pump(*client, *server));
+  EXPECT_EQ(c.server->session_cache()->size(), 1u);
+  const uint8_t forged[] = {23, 3, 3, 0, 30, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5,
+                            6,  7, 8, 9, 0,  1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2};
+  EXPECT_FALSE(server->receive(forged).ok());
+  EXPECT_EQ(c.server->session_cache()->size(), 0u);
+  EXPECT_FALSE(connect(c.client, c.server).server.resumed);
+}
+
+TEST(Tls12Resumption, NoKeyingMaterialFromAFailedConnection) {
+  auto c = configs(client12(), server12());
+  auto client = ClientConnection::create(c.client, "localhost");
+  auto server = ServerConnection::create(c.server);
+  ASSERT_TRUE(client.ok() && server.ok());
+  ASSERT_OK(pump(*client, *server));
+  std::vector<uint8_t> out(16);
+  ASSERT_OK(server->export_keying_material("EXPORTER-test", out));
+  const uint8_t forged[] = {23, 3, 3, 0, 25, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2,
+                            3,  4, 5, 6, 7,  8, 9, 0, 1, 2, 3, 4, 5, 6, 7};
+  EXPECT_FALSE(server->receive(forged).ok());
+  auto after = server->export_keying_material("EXPORTER-test", out);
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().code, ErrorCode::bad_record_mac);
 }
 
 TEST(SessionCache, KeepsTheMostRecentlyUsedWithinItsBound) {
