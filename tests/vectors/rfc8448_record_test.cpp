@@ -110,9 +110,9 @@ class Rfc8448Record : public ::testing::Test {
 TEST_F(Rfc8448Record, TrafficKeysAndIvs) {
   for (const TraceDirection& d : trace_directions()) {
     SCOPED_TRACE(std::string(d.section) + " " + std::string(d.secret_step));
-    const Protection keys = handshake::traffic_protection(
-        handshake::Hkdf(*provider_, crypto::HashAlg::sha256), crypto::AeadAlg::aes_128_gcm,
-        secret_of(d));
+    const Protection keys =
+        handshake::traffic_protection(handshake::Hkdf(*provider_, crypto::HashAlg::sha256),
+                                      crypto::AeadAlg::aes_128_gcm, secret_of(d));
     EXPECT_EQ(std::vector<uint8_t>(keys.key.span().begin(), keys.key.span().end()),
               get(d, d.keys_step, "key expanded"));
     EXPECT_EQ(std::vector<uint8_t>(keys.iv.span().begin(), keys.iv.span().end()),
