@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "bastion/version.hpp"
 #include "cert_command.hpp"
 #include "commands.hpp"
 
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
   if (command == "server") return bastion::cli::run_server(rest);
   if (command == "cert") return bastion::cli::run_cert_command(argc - 1, argv + 1);
   if (command == "version" || command == "--version") {
-    std::printf("bastion %s\n", BASTION_VERSION);
+    std::printf("bastion %s\n", std::string(bastion::version()).c_str());
     return 0;
   }
   if (command == "help" || command == "--help" || command == "-h") {
