@@ -92,9 +92,7 @@ class ClientHandshake final : public Handshake {
     if (config_->offers(ProtocolVersion::tls13)) {
       // RFC 8446 §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below MUST check the downgrade
       // sentinel and abort with illegal_parameter when it is there.
-      auto tail = std::span(sh.random).last(8);
-      if (std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls12.begin()) ||
-          std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls11.begin())) {
+      if (sh.has_downgrade_sentinel()) {
         return Error{ErrorCode::downgrade_detected,
                      "ServerHello.random carries a downgrade sentinel"};
       }

@@ -161,8 +161,6 @@ class Client12 final : public Handshake {
   Result<void> send_client_auth(Negotiated& n, const msgs::CertificateRequest12& request,
                                 std::optional<SignatureScheme>& scheme, RecordSink& sink);
   Result<void> resume(Negotiated n);
-  Result<void> send_finished(Negotiated& n, const Secret& master, record::Protection keys,
-                             RecordSink& sink);
   void keep_session(const Finishing& f);
 
   const KeyLog* key_log() const { return config_->options().key_log.get(); }
@@ -425,7 +423,9 @@ Result<State> Client12::send_flight(Negotiated n, Exchange exchange, PeerAuthent
     }
   }
   KeyBlock keys = key_block(provider_, *n.suite, master, n.client_random, n.server_random);
-  if (auto ok = send_finished(n, master, std::move(keys.client_write), sink); !ok) {
+  if (auto ok = send_finished12(provider_, n.suite->hash, master, FinishedBy::client,
+                                std::move(keys.client_write), n.transcript, sink);
+      !ok) {
     return std::move(ok).error();
   }
   const bool ticket = n.ticket_coming;
@@ -433,17 +433,6 @@ Result<State> Client12::send_flight(Negotiated n, Exchange exchange, PeerAuthent
               std::move(server), std::nullopt,      {}};
   if (ticket) return ExpectNewSessionTicket{std::move(f)};
   return ExpectChangeCipherSpec{std::move(f)};
-}
-
-// Our change_cipher_spec and Finished (RFC 5246 §7.1, §7.4.9).
-Result<void> Client12::send_finished(Negotiated& n, const Secret& master, record::Protection keys,
-                                     RecordSink& sink) {
-  sink.send_change_cipher_spec();
-  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(keys), std::nullopt}); !ok) return ok;
-  const Secret verify_data = verify_data12(provider_, n.suite->hash, master, FinishedBy::client,
-                                           n.transcript.current_hash().span());
-  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
-  return emit(n.transcript, msgs::encode_message(fin), sink);
 }
 
 Result<void> Client12::on_change_cipher_spec(RecordSink& sink) {
@@ -484,7 +473,9 @@ Result<State> Client12::on(ExpectFinished&& st, const msgs::HandshakeMessage& m,
   f.n.transcript.add(m.raw);
   // RFC 5246 §7.3: in an abbreviated handshake our change_cipher_spec and Finished follow.
   if (f.client_write) {
-    if (auto ok = send_finished(f.n, f.master, std::move(*f.client_write), sink); !ok) {
+    if (auto ok = send_finished12(provider_, f.n.suite->hash, f.master, FinishedBy::client,
+                                  std::move(*f.client_write), f.n.transcript, sink);
+        !ok) {
       return std::move(ok).error();
     }
   }

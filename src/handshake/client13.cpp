@@ -162,9 +162,7 @@ Result<void> Client13::check_server_hello_common(const msgs::ServerHello& sh,
   if (!version->has_value()) {
     // RFC 8446 §4.1.3: a TLS 1.3 client that sees TLS 1.2 or below MUST check the downgrade
     // sentinel and abort with illegal_parameter when it is there.
-    auto tail = std::span(sh.random).last(8);
-    if (std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls12.begin()) ||
-        std::equal(tail.begin(), tail.end(), msgs::kDowngradeTls11.begin())) {
+    if (sh.has_downgrade_sentinel()) {
       return Error{ErrorCode::downgrade_detected,
                    "ServerHello.random carries a downgrade sentinel"};
     }

@@ -152,6 +152,16 @@ class Server12 final : public Handshake {
   session::TicketContents session_of(const Keys& keys) const;
   Result<void> send_ticket(Keys& keys, RecordSink& sink) const;
   Result<void> send_finished(Keys& keys, RecordSink& sink) const;
+  // RFC 8446 §4.1.3: a server that supports TLS 1.3 and negotiates 1.2 says so in the last
+  // eight bytes of its random, which 1.3 clients check.
+  std::array<uint8_t, 32> server_random() const {
+    std::array<uint8_t, 32> random{};
+    provider_.random(random);
+    if (config_->accepts(ProtocolVersion::tls13)) {
+      std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), random.end() - 8);
+    }
+    return random;
+  }
   // The schemes our CertificateRequest lists: ours that TLS 1.2 can use.
   std::vector<SignatureScheme> client_schemes() const;
 
@@ -214,10 +224,7 @@ Result<void> Server12::resume(const msgs::ClientHello& ch, const msgs::Handshake
   Transcript transcript(provider_, suite.hash);
   transcript.add(m.raw);
   msgs::ServerHello sh;
-  provider_.random(sh.random);
-  if (config_->accepts(ProtocolVersion::tls13)) {
-    std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), sh.random.end() - 8);
-  }
+  sh.random = server_random();
   // RFC 5077 §3.4: the session ID the client sent is echoed when its ticket is accepted.
   sh.legacy_session_id_echo = ch.legacy_session_id;
   sh.cipher_suite = suite.suite;
@@ -288,17 +295,10 @@ Result<void> Server12::send_ticket(Keys& keys, RecordSink& sink) const {
   return emit(keys.transcript, msgs::encode_message(nst), sink);
 }
 
-// Our change_cipher_spec and Finished (RFC 5246 §7.1, §7.4.9).
+// Our change_cipher_spec and Finished.
 Result<void> Server12::send_finished(Keys& keys, RecordSink& sink) const {
-  sink.send_change_cipher_spec();
-  if (auto ok = sink.set_write_keys(DirectionKeys{keys.server_write.clone(), std::nullopt}); !ok) {
-    return ok;
-  }
-  const Secret verify_data =
-      verify_data12(provider_, keys.suite->hash, keys.master, FinishedBy::server,
-                    keys.transcript.current_hash().span());
-  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
-  return emit(keys.transcript, msgs::encode_message(fin), sink);
+  return send_finished12(provider_, keys.suite->hash, keys.master, FinishedBy::server,
+                         keys.server_write.clone(), keys.transcript, sink);
 }
 
 Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::HandshakeMessage& m,
@@ -336,12 +336,7 @@ Result<void> Server12::on_client_hello(const msgs::ClientHello& ch, const msgs::
   transcript.add(m.raw);
 
   msgs::ServerHello sh;
-  provider_.random(sh.random);
-  // RFC 8446 §4.1.3: a server that supports TLS 1.3 and negotiates 1.2 says so in the last
-  // eight bytes of its random, which 1.3 clients check.
-  if (config_->accepts(ProtocolVersion::tls13)) {
-    std::copy(msgs::kDowngradeTls12.begin(), msgs::kDowngradeTls12.end(), sh.random.end() - 8);
-  }
+  sh.random = server_random();
   sh.cipher_suite = suite.suite;
   sh.legacy_session_id_echo = resumable.session_id;
   if (auto ok = add_server_hello_extensions(sh, *choice, ticket); !ok) return ok;

@@ -10,6 +10,8 @@
 
 #include "bastion/error.hpp"
 #include "crypto/provider.hpp"
+#include "handshake/handshake.hpp"
+#include "handshake/prf.hpp"
 #include "msgs/msgs.hpp"
 
 namespace bastion::handshake {
@@ -59,6 +61,21 @@ inline bool accepts_certificate_type(std::span<const uint8_t> types, crypto::Key
     if (t == wanted) return true;
   }
   return false;
+}
+
+// Our change_cipher_spec, then our Finished under the new write keys (RFC 5246 §7.1, §7.4.9).
+inline Result<void> send_finished12(const crypto::Provider& provider, crypto::HashAlg hash,
+                                    const Secret& master, FinishedBy sender,
+                                    record::Protection write_keys, Transcript& transcript,
+                                    RecordSink& sink) {
+  sink.send_change_cipher_spec();
+  if (auto ok = sink.set_write_keys(DirectionKeys{std::move(write_keys), std::nullopt}); !ok) {
+    return ok;
+  }
+  const Secret verify_data =
+      verify_data12(provider, hash, master, sender, transcript.current_hash().span());
+  msgs::Finished fin{std::vector<uint8_t>(verify_data.span().begin(), verify_data.span().end())};
+  return emit(transcript, msgs::encode_message(fin), sink);
 }
 
 }  // namespace bastion::handshake

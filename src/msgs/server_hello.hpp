@@ -1,8 +1,10 @@
 // ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4), and TLS 1.2 ServerHello.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "bastion/error.hpp"
@@ -37,6 +39,13 @@ struct ServerHello {
   std::vector<Extension> extensions;  // <6..2^16-1> when present
 
   bool is_hello_retry_request() const { return random == kHelloRetryRequestRandom; }
+  // RFC 8446 §4.1.3: the last eight bytes of the random say the server has TLS 1.3 (or 1.2)
+  // but negotiated less.
+  bool has_downgrade_sentinel() const {
+    const auto tail = std::span(random).last(8);
+    return std::equal(tail.begin(), tail.end(), kDowngradeTls12.begin()) ||
+           std::equal(tail.begin(), tail.end(), kDowngradeTls11.begin());
+  }
   // Which column of the RFC 8446 §4.2 table applies, for TLS 1.3.
   MessageKind kind() const {
     return is_hello_retry_request() ? MessageKind::hello_retry_request : MessageKind::server_hello;

@@ -536,3 +536,50 @@ TEST_F(HostileRsaClient12, AShortCiphertextFailsTheSameWay) {
 
 }  // namespace
 }  // namespace bastion::test
+
+namespace bastion::test {
+namespace {
+
+using namespace hostile;
+
+// A server that requires a client certificate: the client's Certificate and CertificateVerify.
+class HostileClientAuth12 : public HostileClient12 {
+ protected:
+  void SetUp() override {
+    auto options = server_options_with(kEcdsaCertPem, kEcdsaKeyPem);
+    options.client_auth = ClientAuth::require;
+    options.client_verifier = exact_certificate_verifier({first_der(kEcdsaCertPem)});
+    start(std::move(options));
+  }
+  // Everything up to the CertificateVerify: our Certificate and ClientKeyExchange.
+  Bytes certificate_and_key_exchange() {
+    first_flight();
+    EXPECT_EQ(peer.received()[3].type, HandshakeType::certificate_request);
+    msgs::Certificate12 cert{{first_der(kEcdsaCertPem)}};
+    Bytes out = peer.message(msgs::encode_message(cert).value());
+    return concat({out, key_exchange()});
+  }
+};
+
+TEST_F(HostileClientAuth12, BadCertificateVerifySignature) {
+  Bytes before = certificate_and_key_exchange();
+  msgs::CertificateVerify cv{SignatureScheme::ecdsa_secp256r1_sha256, Bytes(70, 0x30)};
+  expect_fatal(deliver(concat({before, peer.message(msgs::encode_message(cv).value())})),
+               ErrorCode::bad_signature, Alert::decrypt_error);
+}
+
+TEST_F(HostileClientAuth12, CertificateVerifyWithASchemeNotRequested) {
+  Bytes before = certificate_and_key_exchange();
+  msgs::CertificateVerify cv{static_cast<SignatureScheme>(0x0203), Bytes(70, 0x30)};
+  expect_fatal(deliver(concat({before, peer.message(msgs::encode_message(cv).value())})),
+               ErrorCode::illegal_parameter, Alert::illegal_parameter);
+}
+
+TEST_F(HostileClientAuth12, ChangeCipherSpecInsteadOfTheCertificateVerify) {
+  Bytes before = certificate_and_key_exchange();
+  expect_fatal(deliver(concat({before, raw_record(ContentType::change_cipher_spec, Bytes{1})})),
+               ErrorCode::unexpected_message, Alert::unexpected_message);
+}
+
+}  // namespace
+}  // namespace bastion::test

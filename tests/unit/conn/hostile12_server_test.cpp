@@ -338,6 +338,28 @@ TEST_F(HostileServer12, ServerHelloDoneWithABody) {
                ErrorCode::decode_error, Alert::decode_error);
 }
 
+TEST_F(HostileServer12, MalformedCertificateRequest) {
+  peer.set_client_random(ch.random);
+  // certificate_types<1..2^8-1> may not be empty.
+  const Bytes body = {0, 0, 2, 4, 3, 0, 0};
+  expect_fatal(deliver(concat({hello(), certificate(), key_exchange(),
+                               peer.message(framed(HandshakeType::certificate_request, body))})),
+               ErrorCode::decode_error, Alert::decode_error);
+}
+
+TEST_F(HostileServer12, MalformedAnnouncedNewSessionTicket) {
+  // The server announced a ticket (an empty session_ticket in its ServerHello), then sends one
+  // whose length disagrees with its body.
+  auto sh = server_hello();
+  sh.extensions.push_back(ext(msgs::to_extension(msgs::SessionTicket{})));
+  peer.set_client_random(ch.random);
+  ASSERT_OK(deliver(concat({hello(sh), certificate(), key_exchange(), done()})));
+  peer.take(*client);
+  const Bytes body = {0, 0, 0x1c, 0x20, 0, 40, 1, 2, 3};
+  expect_fatal(deliver(peer.message(framed(HandshakeType::new_session_ticket, body))),
+               ErrorCode::decode_error, Alert::decode_error);
+}
+
 // --- Finished and records ---------------------------------------------------------------------
 
 TEST_F(HostileServer12, TamperedFinished) {
