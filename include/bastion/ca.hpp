@@ -4,6 +4,8 @@
 // through the crypto provider.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -20,8 +22,8 @@ namespace bastion {
 enum class CertKeyType : uint8_t { ecdsa_p256, ecdsa_p384, rsa_2048, rsa_3072, ed25519 };
 
 // "ecdsa" (P-256), "ecdsa-p384", "rsa2048", "rsa3072", "ed25519", as the CLI spells them.
-std::optional<CertKeyType> parse_cert_key_type(std::string_view name);
-std::string_view to_string(CertKeyType type);
+BASTION_API std::optional<CertKeyType> parse_cert_key_type(std::string_view name);
+BASTION_API std::string_view to_string(CertKeyType type);
 
 // Ten years for the CA and 825 days for leaves, as mkcert (825 days is the longest validity
 // Apple platforms accept for TLS server certificates).
@@ -35,7 +37,7 @@ struct IssuedCertificate {
   Der certificate;
 };
 
-class LocalCa {
+class BASTION_API LocalCa {
  public:
   // Creates a new CA in `dir` (made if missing): a self-signed root valid for `days` from
   // now, written as ca.pem and ca-key.pem (PKCS#8, mode 0600). Refuses to replace existing
@@ -75,6 +77,6 @@ class LocalCa {
 
 // The file name stem LocalCa::issue uses for a first name ("*.example.com" ->
 // "_wildcard.example.com", "::1" -> "__1").
-std::string issued_file_stem(std::string_view first_name);
+BASTION_API std::string issued_file_stem(std::string_view first_name);
 
 }  // namespace bastion

@@ -1,6 +1,8 @@
 // Immutable configurations, built once and shared between connections and threads.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <array>
 #include <chrono>
 #include <cstdint>
@@ -31,13 +33,13 @@ using Der = std::vector<uint8_t>;
 
 // Record buffers shared by the connections of a config (see ClientOptions::pooled_buffers).
 class BufferPool;
-std::shared_ptr<BufferPool> make_buffer_pool(size_t max_blocks);
+BASTION_API std::shared_ptr<BufferPool> make_buffer_pool(size_t max_blocks);
 
 // The default crypto provider (OpenSSL 3 libcrypto). Create once and share.
-std::shared_ptr<const crypto::Provider> default_provider();
+BASTION_API std::shared_ptr<const crypto::Provider> default_provider();
 
 // A certificate chain (leaf first, DER) and the leaf's private key.
-class CertifiedKey {
+class BASTION_API CertifiedKey {
  public:
   static Result<std::shared_ptr<const CertifiedKey>> from_pem(
       std::string_view chain_pem, std::string_view key_pem,
@@ -63,7 +65,7 @@ class CertifiedKey {
 };
 
 // Decides whether a peer's certificate chain is acceptable.
-class CertificateVerifier {
+class BASTION_API CertificateVerifier {
  public:
   virtual ~CertificateVerifier() = default;
   // chain[0] is the server's end-entity certificate; server_name is a DNS name or an IP literal.
@@ -78,19 +80,20 @@ class CertificateVerifier {
 };
 
 // Trusts exactly the given end-entity certificates (byte for byte), nothing else.
-std::shared_ptr<const CertificateVerifier> exact_certificate_verifier(std::vector<Der> trusted);
+BASTION_API std::shared_ptr<const CertificateVerifier> exact_certificate_verifier(
+    std::vector<Der> trusted);
 
 // Receives secrets in the NSS key-log format, so that Wireshark can decrypt test traffic.
-class KeyLog {
+class BASTION_API KeyLog {
  public:
   virtual ~KeyLog() = default;
   virtual void log(std::string_view label, std::span<const uint8_t> client_random,
                    std::span<const uint8_t> secret) const = 0;
 };
 // Appends to a file; null when the file cannot be opened.
-std::shared_ptr<const KeyLog> key_log_file(const std::filesystem::path& path);
+BASTION_API std::shared_ptr<const KeyLog> key_log_file(const std::filesystem::path& path);
 // The file named by SSLKEYLOGFILE, or null when it is unset.
-std::shared_ptr<const KeyLog> key_log_from_env();
+BASTION_API std::shared_ptr<const KeyLog> key_log_from_env();
 
 struct ClientOptions {
   // The versions offered: TLS 1.2 and 1.3 by default. A version is offered when it is in this
@@ -184,7 +187,7 @@ struct ServerOptions {
   std::shared_ptr<const crypto::Provider> provider;
 };
 
-class ClientConfig {
+class BASTION_API ClientConfig {
  public:
   static Result<std::shared_ptr<const ClientConfig>> create(ClientOptions options);
   const ClientOptions& options() const { return options_; }
@@ -204,7 +207,7 @@ class ClientConfig {
   std::shared_ptr<BufferPool> buffer_pool_ = make_buffer_pool(options_.pooled_buffers);
 };
 
-class ServerConfig {
+class BASTION_API ServerConfig {
  public:
   static Result<std::shared_ptr<const ServerConfig>> create(ServerOptions options);
   const ServerOptions& options() const { return options_; }

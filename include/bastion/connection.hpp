@@ -2,6 +2,8 @@
 // plaintext. A connection never blocks and never touches a socket; it is used by one thread.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -29,13 +31,16 @@ struct ConnectionInfo {
   std::string server_name;             // SNI sent (client) or received (server)
   std::vector<Der> peer_certificates;  // leaf first
   bool peer_verified = false;          // the verifier accepted the peer's chain
-  bool hello_retry = false;            // a HelloRetryRequest was used
-  bool resumed = false;  // a session was resumed; peer_* come from the first handshake
+  // The chain the peer presented when the verifier rejected it (the handshake then failed),
+  // leaf first, so that a program can show what was presented; never trust it.
+  std::vector<Der> unverified_peer_certificates;
+  bool hello_retry = false;  // a HelloRetryRequest was used
+  bool resumed = false;      // a session was resumed; peer_* come from the first handshake
   ResumedBy resumed_by = ResumedBy::none;
   bool extended_master_secret = false;  // TLS 1.2: RFC 7627 was used (TLS 1.3 always has it)
 };
 
-class Connection {
+class BASTION_API Connection {
  public:
   virtual ~Connection();
   Connection(Connection&&) noexcept;
@@ -47,6 +52,11 @@ class Connection {
   // the connection is then dead and every later call returns the same error. Bytes after the
   // peer's close_notify are ignored.
   Result<void> receive(std::span<const uint8_t> data);
+  // Tells the connection that the transport reached its end (recv() returned 0). After the
+  // peer's close_notify that is a clean close (ok); before it, the data may have been cut
+  // short by an attacker (RFC 8446 §6.1), so the connection fails with ErrorCode::truncated,
+  // which is returned (no alert is queued: the transport is gone).
+  Result<void> receive_eof();
   // Bytes waiting to be sent to the peer; call consume_output() with what was sent.
   std::span<const uint8_t> pending_output() const;
   void consume_output(size_t n);
@@ -57,6 +67,7 @@ class Connection {
   // Queues application data (fragmented into records). Fails before the handshake completes
   // and after close().
   Result<void> write(std::span<const uint8_t> data);
+  Result<void> write(std::string_view text);
 
   // --- Zero-copy calls ----------------------------------------------------------------------
   // The same paths without the copies: a socket reads into the receive buffer, plaintext is
@@ -110,6 +121,8 @@ class Connection {
   bool handshake_complete() const;
   bool peer_closed() const;  // close_notify received
   bool failed() const;       // a fatal error happened (sent or received)
+  // The error that ended the connection (sent, received or a truncation), or nullopt.
+  std::optional<Error> error() const;
   // Whether the caller should feed more bytes (the handshake or a read waits on the peer).
   bool wants_read() const;
   ConnectionInfo info() const;
@@ -128,7 +141,7 @@ class Connection {
   std::unique_ptr<Impl> impl_;
 };
 
-class ClientConnection : public Connection {
+class BASTION_API ClientConnection : public Connection {
  public:
   // server_name: the DNS name sent as SNI and checked against the certificate, or an IP
   // address literal (checked against IP SANs, no SNI sent). The ClientHello is queued at once.
@@ -139,7 +152,7 @@ class ClientConnection : public Connection {
   using Connection::Connection;
 };
 
-class ServerConnection : public Connection {
+class BASTION_API ServerConnection : public Connection {
  public:
   static Result<ServerConnection> create(std::shared_ptr<const ServerConfig> config);
 

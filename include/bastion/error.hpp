@@ -1,10 +1,14 @@
 // Errors as values: a precise reason, the alert it maps to, and a short detail.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -44,79 +48,81 @@ enum class Alert : uint8_t {
 };
 
 // The IANA name of an alert ("handshake_failure"), or "alert(N)" for unknown values.
-std::string alert_name(Alert a);
+BASTION_API std::string alert_name(Alert a);
 
 // Why something failed, more precisely than the alert says.
+// The values are stable (the C API and std::error_code carry them): a new code takes a free
+// value in its group, and no value is ever reused. Zero is not an error.
 enum class ErrorCode : uint16_t {
   // Wire decoding.
-  decode_error,   // malformed message or length out of range
-  trailing_data,  // bytes left after a complete structure
+  decode_error = 1,   // malformed message or length out of range
+  trailing_data = 2,  // bytes left after a complete structure
   // Record layer.
-  record_overflow,     // record longer than allowed
-  bad_record_mac,      // AEAD authentication failed
-  bad_content_type,    // unknown or forbidden record content type
-  empty_record,        // zero-length fragment where forbidden, or too many empty records
-  unexpected_record,   // record type not allowed in this state
-  sequence_exhausted,  // record sequence number or AEAD usage limit reached
+  record_overflow = 10,     // record longer than allowed
+  bad_record_mac = 11,      // AEAD authentication failed
+  bad_content_type = 12,    // unknown or forbidden record content type
+  empty_record = 13,        // zero-length fragment where forbidden, or too many empty records
+  unexpected_record = 14,   // record type not allowed in this state
+  sequence_exhausted = 15,  // record sequence number or AEAD usage limit reached
   // Handshake.
-  unexpected_message,         // message not allowed in this state
-  message_too_large,          // handshake message over the configured bound
-  duplicate_extension,        // the same extension twice in one message
-  unsupported_extension,      // extension not allowed in this message or not offered
-  missing_extension,          // a required extension is absent
-  illegal_parameter,          // a field holds a value the peer must not choose
-  protocol_version,           // no version in common / legacy version abuse
-  no_common_cipher_suite,     // no acceptable cipher suite
-  no_common_group,            // no acceptable key exchange group
-  no_common_signature,        // no acceptable signature scheme
-  bad_key_share,              // peer key share invalid
-  second_hello_retry,         // HelloRetryRequest received twice
-  downgrade_detected,         // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
-  inappropriate_fallback,     // TLS_FALLBACK_SCSV from a client that could do better (RFC 7507)
-  no_extended_master_secret,  // TLS 1.2 without RFC 7627 where it is required
-  bad_renegotiation_info,     // RFC 5746 secure renegotiation missing or wrong
-  bad_finished,               // Finished verify_data mismatch
-  bad_binder,                 // PSK binder mismatch (RFC 8446 §4.2.11)
-  bad_signature,              // CertificateVerify signature invalid
-  no_application_protocol,    // ALPN mismatch
-  unrecognized_name,          // SNI names no served host
-  certificate_required,       // client certificate required but absent
-  no_client_certificate,      // the same in TLS 1.2, which has no certificate_required alert
-  too_many_key_updates,       // KeyUpdate flood
-  too_many_messages,          // peer-driven loops: warning alerts, change_cipher_spec records
+  unexpected_message = 20,      // message not allowed in this state
+  message_too_large = 21,       // handshake message over the configured bound
+  duplicate_extension = 22,     // the same extension twice in one message
+  unsupported_extension = 23,   // extension not allowed in this message or not offered
+  missing_extension = 24,       // a required extension is absent
+  illegal_parameter = 25,       // a field holds a value the peer must not choose
+  protocol_version = 26,        // no version in common / legacy version abuse
+  no_common_cipher_suite = 27,  // no acceptable cipher suite
+  no_common_group = 28,         // no acceptable key exchange group
+  no_common_signature = 29,     // no acceptable signature scheme
+  bad_key_share = 30,           // peer key share invalid
+  second_hello_retry = 31,      // HelloRetryRequest received twice
+  downgrade_detected = 32,      // TLS 1.2/1.1 downgrade sentinel in ServerHello.random
+  inappropriate_fallback = 33,  // TLS_FALLBACK_SCSV from a client that could do better (RFC 7507)
+  no_extended_master_secret = 34,  // TLS 1.2 without RFC 7627 where it is required
+  bad_renegotiation_info = 35,     // RFC 5746 secure renegotiation missing or wrong
+  bad_finished = 36,               // Finished verify_data mismatch
+  bad_binder = 37,                 // PSK binder mismatch (RFC 8446 §4.2.11)
+  bad_signature = 38,              // CertificateVerify signature invalid
+  no_application_protocol = 39,    // ALPN mismatch
+  unrecognized_name = 40,          // SNI names no served host
+  certificate_required = 41,       // client certificate required but absent
+  no_client_certificate = 42,      // the same in TLS 1.2, which has no certificate_required alert
+  too_many_key_updates = 43,       // KeyUpdate flood
+  too_many_messages = 44,          // peer-driven loops: warning alerts, change_cipher_spec records
   // Certificates.
-  bad_certificate,            // certificate cannot be parsed or is malformed
-  unsupported_certificate,    // unsupported key or signature algorithm, unknown critical ext
-  certificate_expired,        // outside notAfter
-  certificate_not_yet_valid,  // before notBefore
-  unknown_issuer,             // no path to a trust anchor
-  certificate_bad_signature,  // a signature in the path does not verify
-  certificate_name_mismatch,  // leaf does not match the expected name
-  not_a_ca,                   // issuer lacks CA rights (basicConstraints / keyUsage)
-  path_too_long,              // pathLenConstraint or depth bound exceeded
-  name_constraint_violated,   // name constraints exclude a name in the path
-  bad_extended_key_usage,     // leaf lacks the required EKU
-  bad_key_usage,              // key usage does not permit the operation
-  certificate_untrusted,      // peer certificate not accepted by the verifier
+  bad_certificate = 60,            // certificate cannot be parsed or is malformed
+  unsupported_certificate = 61,    // unsupported key or signature algorithm, unknown critical ext
+  certificate_expired = 62,        // outside notAfter
+  certificate_not_yet_valid = 63,  // before notBefore
+  unknown_issuer = 64,             // no path to a trust anchor
+  certificate_bad_signature = 65,  // a signature in the path does not verify
+  certificate_name_mismatch = 66,  // leaf does not match the expected name
+  not_a_ca = 67,                   // issuer lacks CA rights (basicConstraints / keyUsage)
+  path_too_long = 68,              // pathLenConstraint or depth bound exceeded
+  name_constraint_violated = 69,   // name constraints exclude a name in the path
+  bad_extended_key_usage = 70,     // leaf lacks the required EKU
+  bad_key_usage = 71,              // key usage does not permit the operation
+  certificate_untrusted = 72,      // peer certificate not accepted by the verifier
   // The peer.
-  peer_alert,  // the peer sent a fatal alert (see Error::received)
-  truncated,   // the transport closed without close_notify
+  peer_alert = 90,  // the peer sent a fatal alert (see Error::received)
+  truncated = 91,   // the transport closed without close_notify
   // Local.
-  internal_error,  // a bug or an impossible state
-  crypto_failure,  // the crypto provider failed
-  io_error,        // the socket or file failed
-  timed_out,       // a time limit passed: a wait on the peer, or a deadline (handshake, request)
-  invalid_config,  // the configuration is unusable
-  invalid_key,     // a key or certificate file could not be loaded
-  closed,          // the connection is closed
+  internal_error = 100,  // a bug or an impossible state
+  crypto_failure = 101,  // the crypto provider failed
+  io_error = 102,        // the socket or file failed
+  timed_out = 103,  // a time limit passed: a wait on the peer, or a deadline (handshake, request)
+  invalid_config = 104,  // the configuration is unusable
+  invalid_key = 105,     // a key or certificate file could not be loaded
+  closed = 106,          // the connection is closed
 };
 
 // The IANA alert the core sends for each error code: the one total mapping.
-Alert alert_for(ErrorCode code);
+BASTION_API Alert alert_for(ErrorCode code);
 // Short lower-case name of a code ("bad_finished").
-std::string_view error_code_name(ErrorCode code);
+BASTION_API std::string_view error_code_name(ErrorCode code);
 
-struct Error {
+struct BASTION_API Error {
   ErrorCode code = ErrorCode::internal_error;
   std::string detail;
   // Set when the error is an alert the peer sent.
@@ -127,7 +133,29 @@ struct Error {
   std::string message() const;
 };
 
-// A value or an Error (std::expected is C++23).
+// ErrorCode as std::error_code, the currency of Asio and most C++ I/O code: the category is
+// named "bastion", its messages are the code names, and every code is equivalent to the
+// std::errc that fits it best where there is one (timed_out, io_error).
+BASTION_API const std::error_category& error_category();
+inline std::error_code make_error_code(ErrorCode code) {
+  return {static_cast<int>(code), error_category()};
+}
+
+// What Result::value() throws when it holds an Error: a std::system_error whose code() is the
+// ErrorCode and whose what() is Error::message(), with the whole Error kept.
+class BASTION_API Exception : public std::system_error {
+ public:
+  explicit Exception(Error error);
+  const Error& error() const noexcept { return error_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  Error error_;
+  std::string message_;
+};
+
+// A value or an Error (std::expected is C++23). value() (and * and ->) on an Error throws
+// Exception; check ok() first where exceptions are unwelcome.
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -139,9 +167,18 @@ class [[nodiscard]] Result {
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& value() & {
+    if (!ok()) throw Exception(std::get<1>(v_));
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    if (!ok()) throw Exception(std::get<1>(v_));
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    if (!ok()) throw Exception(std::get<1>(std::move(v_)));
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
@@ -161,6 +198,10 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
+  // Throws Exception when this holds an Error, like Result<T>::value().
+  void value() const {
+    if (error_) throw Exception(*error_);
+  }
   const Error& error() const& { return *error_; }
   Error&& error() && { return std::move(*error_); }
 
@@ -169,3 +210,6 @@ class [[nodiscard]] Result<void> {
 };
 
 }  // namespace bastion
+
+template <>
+struct std::is_error_code_enum<bastion::ErrorCode> : std::true_type {};

@@ -3,6 +3,8 @@
 // stop cleanly from any thread or on SIGINT/SIGTERM.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -39,7 +41,7 @@ struct ServerStats {
   size_t idle_threads = 0;       // of those, the ones waiting for a connection
 };
 
-class Server {
+class BASTION_API Server {
  public:
   // Runs on a connection once its handshake is complete; the server closes the stream (with
   // close_notify) when the handler returns.

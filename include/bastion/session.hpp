@@ -3,6 +3,8 @@
 // on the next connection to that name.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -19,7 +21,7 @@ inline constexpr std::chrono::seconds kMaxSessionAge{604800};
 // One ticket and what resuming with it needs: the resumption PSK, the cipher suite, and the
 // original session's peer certificates and verification status. Immutable once made by a
 // connection; its secret is wiped when the last reference goes away.
-class Session {
+class BASTION_API Session {
  public:
   struct Data;  // src/session/session_data.hpp
 
@@ -44,7 +46,7 @@ class Session {
 
 // Where a client keeps sessions between connections. Shared by every connection of a
 // ClientConfig, so implementations must be thread-safe.
-class SessionStore {
+class BASTION_API SessionStore {
  public:
   virtual ~SessionStore() = default;
   // Keeps a session received from `server_name`.
@@ -56,6 +58,7 @@ class SessionStore {
 
 // An in-memory store guarded by a mutex: at most `per_server` sessions per name (the oldest is
 // dropped) and `max_servers` names (the one stored to least recently is dropped).
-std::shared_ptr<SessionStore> memory_session_store(size_t per_server = 4, size_t max_servers = 256);
+BASTION_API std::shared_ptr<SessionStore> memory_session_store(size_t per_server = 4,
+                                                               size_t max_servers = 256);
 
 }  // namespace bastion

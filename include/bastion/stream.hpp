@@ -2,6 +2,8 @@
 // recv(). This is the simplest way to use Bastion; event loops drive a Connection themselves.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -19,17 +21,29 @@ namespace bastion {
 
 class Server;
 
-class Stream {
+// How long a Stream may take to connect and to complete its handshake (ErrorCode::timed_out
+// after that). Zero: no limit.
+struct StreamTimeouts {
+  // The TCP connection, all of the host's addresses together.
+  std::chrono::milliseconds connect{30000};
+  // The whole TLS handshake, however slowly the peer trickles its bytes.
+  std::chrono::milliseconds handshake{30000};
+};
+
+class BASTION_API Stream {
  public:
   // Resolves host (a DNS name or an IPv4/IPv6 literal), connects over TCP and completes the
   // handshake. server_name defaults to host; it is sent as SNI and checked against the
   // server's certificate.
   static Result<Stream> connect(std::shared_ptr<const ClientConfig> config, std::string_view host,
-                                uint16_t port, std::string_view server_name = {});
-  // Takes ownership of a connected socket (closed on failure too) and completes the handshake.
+                                uint16_t port, std::string_view server_name = {},
+                                StreamTimeouts timeouts = {});
+  // Takes ownership of a connected socket (closed on failure too) and completes the handshake
+  // (within timeouts.handshake).
   static Result<Stream> client(int fd, std::shared_ptr<const ClientConfig> config,
-                               std::string_view server_name);
-  static Result<Stream> server(int fd, std::shared_ptr<const ServerConfig> config);
+                               std::string_view server_name, StreamTimeouts timeouts = {});
+  static Result<Stream> server(int fd, std::shared_ptr<const ServerConfig> config,
+                               StreamTimeouts timeouts = {});
 
   Stream(Stream&& other) noexcept;
   Stream& operator=(Stream&& other) noexcept;
@@ -75,7 +89,7 @@ class Stream {
   friend class Server;
   Stream(int fd, std::unique_ptr<Connection> conn);
 
-  Result<void> handshake();
+  Result<void> handshake(std::chrono::milliseconds limit);
   Result<void> flush();
   void close_fd();
 

@@ -2,6 +2,8 @@
 // Unknown values are representable: an enum class holds any value of its underlying type.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -67,13 +69,13 @@ enum class SignatureScheme : uint16_t {
 
 // IANA spellings: "TLSv1.3", "TLS_AES_128_GCM_SHA256", "x25519", "ecdsa_secp256r1_sha256".
 // Unknown values print as hex ("0x1a1a").
-std::string to_string(ProtocolVersion v);
-std::string to_string(CipherSuite s);
-std::string to_string(NamedGroup g);
-std::string to_string(SignatureScheme s);
+BASTION_API std::string to_string(ProtocolVersion v);
+BASTION_API std::string to_string(CipherSuite s);
+BASTION_API std::string to_string(NamedGroup g);
+BASTION_API std::string to_string(SignatureScheme s);
 
 // Parse the IANA spelling (case-insensitive); also accepts "P-256", "P-384" and "P-521".
-std::optional<CipherSuite> parse_cipher_suite(std::string_view name);
-std::optional<NamedGroup> parse_named_group(std::string_view name);
+BASTION_API std::optional<CipherSuite> parse_cipher_suite(std::string_view name);
+BASTION_API std::optional<NamedGroup> parse_named_group(std::string_view name);
 
 }  // namespace bastion

@@ -2,6 +2,8 @@
 // checks them at configure time.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <string_view>
 
 #define BASTION_VERSION_MAJOR 0
@@ -13,6 +15,6 @@ namespace bastion {
 
 // The version of the library linked in ("0.1.0"), which may differ from the macros of the
 // headers a program was compiled with.
-std::string_view version();
+BASTION_API std::string_view version();
 
 }  // namespace bastion

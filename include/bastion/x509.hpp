@@ -3,6 +3,8 @@
 // RFC 9525 server identity). The parsing and validation code lives in src/x509/.
 #pragma once
 
+#include "bastion/export.hpp"  // IWYU pragma: keep
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -39,15 +41,15 @@ struct CertificateSummary {
 };
 
 // Parses a DER certificate strictly and summarises it (bad_certificate when malformed).
-Result<CertificateSummary> describe_certificate(std::span<const uint8_t> der);
+BASTION_API Result<CertificateSummary> describe_certificate(std::span<const uint8_t> der);
 
 // Every "-----BEGIN CERTIFICATE-----" block of a PEM text, in order, decoded to DER. Text
 // outside the blocks is ignored; a malformed block (bad base64, missing END) is an error, and
 // so is a text with no certificate at all.
-Result<std::vector<Der>> parse_pem_certificates(std::string_view pem);
+BASTION_API Result<std::vector<Der>> parse_pem_certificates(std::string_view pem);
 
 // Trust anchors, parsed once and immutable: share one store between configs and threads.
-class TrustStore {
+class BASTION_API TrustStore {
  public:
   // A PEM bundle (one or more certificates).
   static Result<std::shared_ptr<const TrustStore>> from_pem_file(const std::filesystem::path& path);
@@ -81,7 +83,7 @@ class TrustStore {
 // constraints, extended key usage (serverAuth for servers, clientAuth for clients) and, for
 // servers, the name per RFC 9525 (subjectAltName only; IP literals against IP SANs).
 // A null provider means default_provider(); a null store rejects every chain.
-std::shared_ptr<const CertificateVerifier> webpki_verifier(
+BASTION_API std::shared_ptr<const CertificateVerifier> webpki_verifier(
     std::shared_ptr<const TrustStore> store, std::shared_ptr<const crypto::Provider> provider);
 
 }  // namespace bastion

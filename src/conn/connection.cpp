@@ -18,6 +18,10 @@ Result<void> Connection::receive(std::span<const uint8_t> data) {
   return impl_->receive(data);
 }
 
+Result<void> Connection::receive_eof() {
+  return impl_->receive_eof();
+}
+
 std::span<const uint8_t> Connection::pending_output() const {
   return impl_->pending_output();
 }
@@ -66,6 +70,10 @@ Result<void> Connection::write(std::span<const uint8_t> data) {
   return impl_->write(data);
 }
 
+Result<void> Connection::write(std::string_view text) {
+  return impl_->write(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
 void Connection::close() {
   impl_->close();
 }
@@ -82,6 +90,10 @@ bool Connection::peer_closed() const {
 }
 bool Connection::failed() const {
   return impl_->error.has_value();
+}
+
+std::optional<Error> Connection::error() const {
+  return impl_->error;
 }
 
 bool Connection::wants_read() const {

@@ -22,6 +22,17 @@ Error misuse(std::string_view call, size_t n, size_t offered) {
 
 }  // namespace
 
+Result<void> Connection::Impl::receive_eof() {
+  if (error) return *error;
+  if (received_close) return {};
+  // Not through fail(): the session stays resumable, as a close without close_notify no
+  // longer forbids that (RFC 5246 §7.2.1), and there is no one to send an alert to.
+  error = Error{ErrorCode::truncated, hs->complete()
+                                          ? "the peer closed the connection without close_notify"
+                                          : "the peer closed the connection during the handshake"};
+  return *error;
+}
+
 Error Connection::Impl::fail(Error e) {
   if (!error) {
     error = e;

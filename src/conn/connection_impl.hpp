@@ -19,7 +19,7 @@ inline Error unexpected(std::string detail) {
   return Error{ErrorCode::unexpected_message, std::move(detail)};
 }
 
-struct Connection::Impl final : handshake::RecordSink {
+struct BASTION_INTERNAL Connection::Impl final : handshake::RecordSink {
   Impl(const crypto::Provider& crypto, std::shared_ptr<BufferPool> buffer_pool,
        std::unique_ptr<handshake::Handshake> handshake, bool client)
       : provider(crypto),
@@ -58,6 +58,7 @@ struct Connection::Impl final : handshake::RecordSink {
 
   // Records a fatal error, queues its alert unless the peer sent one, and returns it.
   Error fail(Error error);
+  Result<void> receive_eof();
 
   static constexpr uint8_t kAlertWarning = 1;
   static constexpr uint8_t kAlertFatal = 2;

@@ -1,5 +1,9 @@
 #include "bastion/error.hpp"
 
+#include <string>
+#include <system_error>
+#include <utility>
+
 namespace bastion {
 
 std::string alert_name(Alert a) {
@@ -220,5 +224,39 @@ std::string Error::message() const {
   if (!detail.empty()) out += ": " + detail;
   return out;
 }
+
+namespace {
+
+class Category final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "bastion"; }
+  std::string message(int value) const override {
+    if (value == 0) return "success";
+    auto name = error_code_name(static_cast<ErrorCode>(value));
+    return name == "unknown" ? "error(" + std::to_string(value) + ")" : std::string(name);
+  }
+  std::error_condition default_error_condition(int value) const noexcept override {
+    switch (static_cast<ErrorCode>(value)) {
+      case ErrorCode::timed_out:
+        return std::errc::timed_out;
+      case ErrorCode::io_error:
+        return std::errc::io_error;
+      default:
+        return {value, *this};
+    }
+  }
+};
+
+}  // namespace
+
+const std::error_category& error_category() {
+  static const Category category;
+  return category;
+}
+
+Exception::Exception(Error error)
+    : std::system_error(make_error_code(error.code)),
+      error_(std::move(error)),
+      message_(error_.message()) {}
 
 }  // namespace bastion

@@ -397,7 +397,10 @@ Result<State> Client13::on_certificate(Keys&& keys, std::optional<msgs::Certific
   if (!opts.insecure_skip_verify) {
     auto verified =
         opts.verifier->verify_server(chain, server_name_, std::chrono::system_clock::now());
-    if (!verified) return std::move(verified).error();
+    if (!verified) {
+      info_.unverified_peer_certificates = std::move(chain);
+      return std::move(verified).error();
+    }
   }
   auto key = peer_public_key(provider_, chain.front());
   if (!key) return std::move(key).error();

@@ -427,7 +427,10 @@ Result<State> Server12::on(ExpectCertificate&& st, const msgs::HandshakeMessage&
   std::vector<Der> chain = std::move(cert->certificate_list);
   auto verified =
       config_->options().client_verifier->verify_client(chain, std::chrono::system_clock::now());
-  if (!verified) return std::move(verified).error();
+  if (!verified) {
+    info_.unverified_peer_certificates = std::move(chain);
+    return std::move(verified).error();
+  }
   auto key = peer_public_key(provider_, chain.front());
   if (!key) return std::move(key).error();
   return ExpectClientKeyExchange{std::move(st.n),

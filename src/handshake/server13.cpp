@@ -576,7 +576,10 @@ Result<State> Server13::on(ExpectCertificate&& st, const msgs::HandshakeMessage&
   }
   auto verified =
       config_->options().client_verifier->verify_client(chain, std::chrono::system_clock::now());
-  if (!verified) return std::move(verified).error();
+  if (!verified) {
+    info_.unverified_peer_certificates = std::move(chain);
+    return std::move(verified).error();
+  }
   auto key = peer_public_key(provider_, chain.front());
   if (!key) return std::move(key).error();
   return ExpectCertificateVerify{std::move(st.keys), std::move(chain), std::move(key).value()};

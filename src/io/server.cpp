@@ -293,20 +293,9 @@ void Server::serve_one(int fd, const Handler& handler, const ErrorHandler& on_er
   } registration{*workers_, fd};
 
   stream.set_timeout(options_.idle_timeout);
-  const auto handshake_deadline = std::chrono::steady_clock::now() + options_.handshake_timeout;
-  if (options_.handshake_timeout.count() > 0) stream.set_deadline(handshake_deadline);
-  auto handshake = stream.handshake();
-  if (!handshake) {
-    Error error = std::move(handshake).error();
-    if (error.code == ErrorCode::timed_out && options_.handshake_timeout.count() > 0 &&
-        std::chrono::steady_clock::now() >= handshake_deadline) {
-      error.detail = "handshake not complete within " +
-                     std::to_string(options_.handshake_timeout.count()) + " ms (" + error.detail +
-                     ")";
-    }
-    return report(error);
+  if (auto handshake = stream.handshake(options_.handshake_timeout); !handshake) {
+    return report(std::move(handshake).error());
   }
-  stream.set_deadline(std::nullopt);
   try {
     handler(stream);
   } catch (const std::exception& e) {

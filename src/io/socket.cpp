@@ -1,6 +1,7 @@
 #include "io/socket.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -45,28 +46,31 @@ Result<AddrInfoPtr> resolve(std::string_view host, uint16_t port, bool passive) 
   return AddrInfoPtr(result);
 }
 
-// connect() interrupted by a signal keeps going in the background; wait for it to finish.
-int finish_interrupted_connect(int fd) {
-  pollfd p{fd, POLLOUT, 0};
-  int rc;
-  do {
-    rc = poll(&p, 1, -1);
-  } while (rc < 0 && errno == EINTR);
-  if (rc < 0) return errno;
-  int err = 0;
-  socklen_t len = sizeof err;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) return errno;
-  return err;
-}
-
-// The connected socket, or -errno.
-int connect_one(const addrinfo& ai) {
-  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol);
+// The connected socket, or -errno (-ETIMEDOUT when `limit` ran out). The connect runs
+// non-blocking so that it can be waited for within the limit; the socket is blocking again after.
+int connect_one(const addrinfo& ai, const WaitLimit& limit) {
+  int fd = socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai.ai_protocol);
   if (fd < 0) return -errno;
   int err = 0;
   if (::connect(fd, ai.ai_addr, ai.ai_addrlen) != 0) {
-    err = errno == EINTR ? finish_interrupted_connect(fd) : errno;
+    err = errno;
+    if (err == EINPROGRESS || err == EINTR) {
+      pollfd p{fd, POLLOUT, 0};
+      int rc;
+      do {
+        rc = poll(&p, 1, limit.poll_ms());
+      } while (rc < 0 && errno == EINTR);
+      socklen_t len = sizeof err;
+      if (rc < 0) {
+        err = errno;
+      } else if (rc == 0) {
+        err = ETIMEDOUT;
+      } else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0) {
+        err = errno;
+      }
+    }
   }
+  if (err == 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) err = errno;
   if (err != 0) {
     ::close(fd);
     return -err;
@@ -82,14 +86,20 @@ Error errno_error(std::string_view what, int err) {
   return Error{ErrorCode::io_error, std::string(what) + ": " + std::system_category().message(err)};
 }
 
-Result<int> connect_tcp(std::string_view host, uint16_t port) {
+Result<int> connect_tcp(std::string_view host, uint16_t port, std::chrono::milliseconds timeout) {
   auto addresses = resolve(host, port, false);
   if (!addresses) return std::move(addresses).error();
+  WaitLimit limit;
+  if (timeout.count() > 0) limit.deadline = std::chrono::steady_clock::now() + timeout;
   int err = EADDRNOTAVAIL;
   for (addrinfo* ai = addresses->get(); ai != nullptr; ai = ai->ai_next) {
-    int fd = connect_one(*ai);
+    int fd = connect_one(*ai, limit);
     if (fd >= 0) return fd;
     err = -fd;
+    if (err == ETIMEDOUT && limit.deadline) {
+      return Error{ErrorCode::timed_out, "connect to " + display(host, port) + ": no answer in " +
+                                             std::to_string(timeout.count()) + " ms"};
+    }
   }
   return errno_error("connect to " + display(host, port), err);
 }

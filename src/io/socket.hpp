@@ -15,8 +15,10 @@ namespace bastion::io {
 // ErrorCode::io_error with "what: <strerror(err)>".
 Error errno_error(std::string_view what, int err);
 
-// Resolves host:port (IPv4 or IPv6) and connects to the first address that accepts.
-Result<int> connect_tcp(std::string_view host, uint16_t port);
+// Resolves host:port (IPv4 or IPv6) and connects to the first address that accepts, all
+// within `timeout` (zero: no limit; timed_out after it). The socket returned is blocking.
+Result<int> connect_tcp(std::string_view host, uint16_t port,
+                        std::chrono::milliseconds timeout = {});
 // Binds and listens on host:port (a non-blocking socket); port 0 lets the kernel pick.
 Result<int> listen_tcp(std::string_view host, uint16_t port, int backlog);
 // The local port a socket is bound to.

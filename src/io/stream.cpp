@@ -27,9 +27,8 @@ constexpr std::chrono::milliseconds kCloseWait{1000};
 // How long a failed handshake waits for the peer to read our alert and close.
 constexpr std::chrono::milliseconds kFailureDrain{300};
 
-// how: "closed" or "reset".
-Error truncated_error(const Connection& conn, std::string_view how) {
-  std::string detail = "the peer " + std::string(how) + " the connection ";
+Error reset_error(const Connection& conn) {
+  std::string detail = "the peer reset the connection ";
   detail += conn.handshake_complete() ? "without close_notify" : "during the handshake";
   return Error{ErrorCode::truncated, std::move(detail)};
 }
@@ -67,51 +66,72 @@ void Stream::close_fd() {
 }
 
 Result<Stream> Stream::connect(std::shared_ptr<const ClientConfig> config, std::string_view host,
-                               uint16_t port, std::string_view server_name) {
-  auto fd = io::connect_tcp(host, port);
+                               uint16_t port, std::string_view server_name,
+                               StreamTimeouts timeouts) {
+  auto fd = io::connect_tcp(host, port, timeouts.connect);
   if (!fd) return std::move(fd).error();
-  return client(*fd, std::move(config), server_name.empty() ? host : server_name);
+  return client(*fd, std::move(config), server_name.empty() ? host : server_name, timeouts);
 }
 
 Result<Stream> Stream::client(int fd, std::shared_ptr<const ClientConfig> config,
-                              std::string_view server_name) {
+                              std::string_view server_name, StreamTimeouts timeouts) {
   auto conn = ClientConnection::create(std::move(config), server_name);
   if (!conn) {
     ::close(fd);
     return std::move(conn).error();
   }
   Stream stream(fd, std::make_unique<ClientConnection>(std::move(conn).value()));
-  auto done = stream.handshake();
+  auto done = stream.handshake(timeouts.handshake);
   if (!done) return std::move(done).error();
   return stream;
 }
 
-Result<Stream> Stream::server(int fd, std::shared_ptr<const ServerConfig> config) {
+Result<Stream> Stream::server(int fd, std::shared_ptr<const ServerConfig> config,
+                              StreamTimeouts timeouts) {
   auto conn = ServerConnection::create(std::move(config));
   if (!conn) {
     ::close(fd);
     return std::move(conn).error();
   }
   Stream stream(fd, std::make_unique<ServerConnection>(std::move(conn).value()));
-  auto done = stream.handshake();
+  auto done = stream.handshake(timeouts.handshake);
   if (!done) return std::move(done).error();
   return stream;
 }
 
-Result<void> Stream::handshake() {
-  for (;;) {
-    auto flushed = flush();
-    if (!flushed) return flushed;
-    if (conn_->handshake_complete()) return {};
-    if (conn_->peer_closed()) {
-      return Error{ErrorCode::closed, "the peer closed the connection during the handshake"};
-    }
-    auto received = receive_once();
-    if (!received) {
-      if (fd_ >= 0) io::shutdown_and_drain(fd_, kFailureDrain);
-      return received;
-    }
+// Within `limit` (zero: none), on top of any deadline already set; the deadline set before is
+// restored afterwards.
+Result<void> Stream::handshake(std::chrono::milliseconds limit) {
+  auto saved = deadline_;
+  std::optional<std::chrono::steady_clock::time_point> end;
+  if (limit.count() > 0) {
+    end = std::chrono::steady_clock::now() + limit;
+    if (!deadline_ || *end < *deadline_) deadline_ = end;
   }
+  auto done = [&]() -> Result<void> {
+    for (;;) {
+      auto flushed = flush();
+      if (!flushed) return flushed;
+      if (conn_->handshake_complete()) return {};
+      if (conn_->peer_closed()) {
+        return Error{ErrorCode::closed, "the peer closed the connection during the handshake"};
+      }
+      auto received = receive_once();
+      if (!received) {
+        if (fd_ >= 0) io::shutdown_and_drain(fd_, kFailureDrain);
+        return received;
+      }
+    }
+  }();
+  deadline_ = saved;
+  if (!done && done.error().code == ErrorCode::timed_out && end &&
+      std::chrono::steady_clock::now() >= *end) {
+    Error error = std::move(done).error();
+    error.detail = "handshake not complete within " + std::to_string(limit.count()) + " ms (" +
+                   error.detail + ")";
+    return error;
+  }
+  return done;
 }
 
 Result<void> Stream::flush() {
@@ -139,7 +159,7 @@ Result<void> Stream::receive_once() {
     auto got = io::recv_available(fd_, space);
     if (!got) {
       if (got.error().code == ErrorCode::truncated && !conn_->peer_closed()) {
-        return truncated_error(*conn_, "reset");
+        return reset_error(*conn_);
       }
       return std::move(got).error();
     }
@@ -154,8 +174,7 @@ Result<void> Stream::receive_once() {
   }
   if (*n == 0) {
     (void)conn_->commit_receive(0);
-    if (conn_->peer_closed()) return {};
-    return truncated_error(*conn_, "closed");
+    return conn_->receive_eof();
   }
   auto received = conn_->commit_receive(*n);
   // On a fatal error the alert waits in pending_output; send it before reporting.
