@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <string>
+#include <system_error>
+
 #include "bastion/error.hpp"
 #include "bastion/types.hpp"
 #include "core/secret.hpp"
@@ -61,6 +64,60 @@ TEST(Secret, MoveLeavesSourceEmpty) {
   Secret t(std::move(s));
   EXPECT_EQ(t.size(), 4u);
   EXPECT_EQ(s.size(), 0u);  // NOLINT(bugprone-use-after-move): checking the moved-from state
+}
+
+TEST(ErrorCode, ValuesAreStable) {
+  // The C API and std::error_code carry these numbers: they never change.
+  EXPECT_EQ(static_cast<int>(ErrorCode::decode_error), 1);
+  EXPECT_EQ(static_cast<int>(ErrorCode::record_overflow), 10);
+  EXPECT_EQ(static_cast<int>(ErrorCode::unexpected_message), 20);
+  EXPECT_EQ(static_cast<int>(ErrorCode::too_many_messages), 44);
+  EXPECT_EQ(static_cast<int>(ErrorCode::bad_certificate), 60);
+  EXPECT_EQ(static_cast<int>(ErrorCode::certificate_untrusted), 72);
+  EXPECT_EQ(static_cast<int>(ErrorCode::peer_alert), 90);
+  EXPECT_EQ(static_cast<int>(ErrorCode::truncated), 91);
+  EXPECT_EQ(static_cast<int>(ErrorCode::internal_error), 100);
+  EXPECT_EQ(static_cast<int>(ErrorCode::closed), 106);
+}
+
+TEST(ErrorCode, ConvertsToStdErrorCode) {
+  std::error_code ec = ErrorCode::bad_finished;
+  EXPECT_TRUE(ec);
+  EXPECT_EQ(ec.category().name(), std::string("bastion"));
+  EXPECT_EQ(ec.value(), static_cast<int>(ErrorCode::bad_finished));
+  EXPECT_EQ(ec.message(), "bad_finished");
+  EXPECT_EQ(ec, ErrorCode::bad_finished);
+  EXPECT_NE(ec, ErrorCode::bad_binder);
+  EXPECT_EQ(&make_error_code(ErrorCode::closed).category(), &error_category());
+  EXPECT_EQ(error_category().message(0), "success");
+  EXPECT_EQ(error_category().message(9999), "error(9999)");
+}
+
+TEST(ErrorCode, MatchesPortableConditions) {
+  EXPECT_EQ(make_error_code(ErrorCode::timed_out), std::errc::timed_out);
+  EXPECT_EQ(make_error_code(ErrorCode::io_error), std::errc::io_error);
+  EXPECT_NE(make_error_code(ErrorCode::bad_finished), std::errc::timed_out);
+}
+
+TEST(Result, ValueOnAnErrorThrowsTheError) {
+  Result<int> failed = Error{ErrorCode::certificate_expired, "notAfter 2020-01-01"};
+  try {
+    (void)failed.value();
+    FAIL() << "value() did not throw";
+  } catch (const Exception& e) {
+    EXPECT_EQ(e.error().code, ErrorCode::certificate_expired);
+    EXPECT_EQ(e.code(), ErrorCode::certificate_expired);
+    EXPECT_EQ(std::string(e.what()), "certificate_expired: notAfter 2020-01-01");
+  }
+  EXPECT_THROW((void)*failed, std::system_error);
+  Result<std::string> moved = Error{ErrorCode::closed, "gone"};
+  EXPECT_THROW((void)std::move(moved).value(), Exception);
+  Result<void> nothing = Error{ErrorCode::timed_out, "late"};
+  EXPECT_THROW(nothing.value(), Exception);
+  Result<void> fine;
+  EXPECT_NO_THROW(fine.value());
+  Result<int> seven = 7;
+  EXPECT_EQ(seven.value(), 7);
 }
 
 }  // namespace
