@@ -10,6 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const auto provider = crypto::openssl_provider();
   std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)parse_pem_certificates(text);
-  (void)provider->load_private_key_pem(text);
+  (void)provider->load_private_key_pem(text, {});
   return 0;
 }

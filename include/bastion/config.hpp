@@ -38,15 +38,35 @@ BASTION_API std::shared_ptr<BufferPool> make_buffer_pool(size_t max_blocks);
 // The default crypto provider (OpenSSL 3 libcrypto). Create once and share.
 BASTION_API std::shared_ptr<const crypto::Provider> default_provider();
 
+// A private key kept outside the library (an HSM, a TPM, a signing service in another
+// process): the handshake hands it what to sign and waits for the signature. It is called on
+// the thread that drives the connection, and by several connections at once, so it must be
+// thread-safe. RSA key transport (TLS 1.2) cannot use such a key.
+class BASTION_API SigningKey {
+ public:
+  virtual ~SigningKey() = default;
+  // Signs `message` (the whole content: hashing it is part of the scheme) with `scheme`, as
+  // RFC 8446 §4.2.3 defines it: ECDSA signatures DER-encoded, RSA-PSS with MGF1 and a salt as
+  // long as the hash. In TLS 1.2 an ECDSA scheme names the hash only: the curve is the key's.
+  virtual Result<std::vector<uint8_t>> sign(SignatureScheme scheme,
+                                            std::span<const uint8_t> message) const = 0;
+};
+
 // A certificate chain (leaf first, DER) and the leaf's private key.
 class BASTION_API CertifiedKey {
  public:
+  // The key PEM holds PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#1 ("RSA PRIVATE
+  // KEY"), or encrypted PKCS#8 ("ENCRYPTED PRIVATE KEY", PBKDF2 or scrypt) opened with
+  // `passphrase`. The key must be the leaf certificate's (invalid_key otherwise).
   static Result<std::shared_ptr<const CertifiedKey>> from_pem(
       std::string_view chain_pem, std::string_view key_pem,
-      const std::shared_ptr<const crypto::Provider>& provider);
+      const std::shared_ptr<const crypto::Provider>& provider, std::string_view passphrase = {});
   static Result<std::shared_ptr<const CertifiedKey>> from_pem_files(
       const std::filesystem::path& chain_file, const std::filesystem::path& key_file,
-      const std::shared_ptr<const crypto::Provider>& provider);
+      const std::shared_ptr<const crypto::Provider>& provider, std::string_view passphrase = {});
+  // A chain whose leaf's key lives in `key`; the leaf's public key tells its type.
+  static Result<std::shared_ptr<const CertifiedKey>> from_signing_key(
+      std::vector<Der> chain, std::shared_ptr<const SigningKey> key);
 
   CertifiedKey(std::vector<Der> chain, std::shared_ptr<const crypto::PrivateKey> key,
                std::vector<std::string> dns_names);

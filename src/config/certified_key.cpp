@@ -3,8 +3,10 @@
 
 #include "bastion/config.hpp"
 #include "bastion/x509.hpp"
+#include "config/signing_key.hpp"
 #include "core/secret_file.hpp"
 #include "crypto/provider.hpp"
+#include "x509/certificate.hpp"
 
 namespace bastion {
 namespace {
@@ -34,32 +36,79 @@ CertifiedKey::CertifiedKey(std::vector<Der> chain, std::shared_ptr<const crypto:
                            std::vector<std::string> dns_names)
     : chain_(std::move(chain)), key_(std::move(key)), dns_names_(std::move(dns_names)) {}
 
+namespace {
+
+// What a CertifiedKey needs of its leaf: the public key its private key must match, and the
+// DNS names that SNI picks it by.
+struct Leaf {
+  crypto::PublicKeyParams key;
+  std::vector<std::string> dns_names;
+};
+
+Result<Leaf> read_leaf(const std::vector<Der>& chain) {
+  if (chain.empty()) return Error{ErrorCode::invalid_key, "no certificate in the chain"};
+  auto summary = describe_certificate(chain.front());
+  if (!summary) return Error{ErrorCode::invalid_key, "certificate: " + summary.error().message()};
+  auto certificate = x509::Certificate::parse(chain.front());
+  if (!certificate) {
+    return Error{ErrorCode::invalid_key, "certificate: " + certificate.error().message()};
+  }
+  const auto& key = (*certificate)->public_key();
+  if (!key) return Error{ErrorCode::invalid_key, "certificate key: " + key.error().message()};
+  Leaf leaf{*key, {}};
+  for (const auto& n : summary->dns_names) leaf.dns_names.push_back(lower(n));
+  return leaf;
+}
+
+}  // namespace
+
 Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem(
     std::string_view chain_pem, std::string_view key_pem,
-    const std::shared_ptr<const crypto::Provider>& provider) {
+    const std::shared_ptr<const crypto::Provider>& provider, std::string_view passphrase) {
   auto chain = parse_pem_certificates(chain_pem);
   if (!chain) return Error{ErrorCode::invalid_key, "certificate chain: " + chain.error().message()};
-  if (chain->empty()) return Error{ErrorCode::invalid_key, "no certificate in the chain file"};
-  auto summary = describe_certificate(chain->front());
-  if (!summary) return Error{ErrorCode::invalid_key, "certificate: " + summary.error().message()};
-  auto key = (provider ? provider : default_provider())->load_private_key_pem(key_pem);
+  auto leaf = read_leaf(*chain);
+  if (!leaf) return std::move(leaf).error();
+  auto key =
+      (provider ? provider : default_provider())
+          ->load_private_key_pem(
+              key_pem, {reinterpret_cast<const uint8_t*>(passphrase.data()), passphrase.size()});
   if (!key) return std::move(key).error();
-  std::vector<std::string> names;
-  for (const auto& n : summary->dns_names) names.push_back(lower(n));
+  // A key that is not the leaf's would fail every handshake at its first signature.
+  if (!crypto::same_public_key(leaf->key, (*key)->public_params())) {
+    return Error{ErrorCode::invalid_key, "the private key is not the key of the leaf certificate"};
+  }
   return std::make_shared<const CertifiedKey>(
       std::move(chain).value(), std::shared_ptr<const crypto::PrivateKey>(std::move(key).value()),
-      std::move(names));
+      std::move(leaf->dns_names));
 }
 
 Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_pem_files(
     const std::filesystem::path& chain_file, const std::filesystem::path& key_file,
-    const std::shared_ptr<const crypto::Provider>& provider) {
+    const std::shared_ptr<const crypto::Provider>& provider, std::string_view passphrase) {
   auto chain = read_file(chain_file);
   if (!chain) return std::move(chain).error();
   auto key = read_secret_file(key_file, kMaxKeyFile);
   if (!key) return Error{ErrorCode::invalid_key, key.error().detail};
   const auto text = key->span();
-  return from_pem(*chain, {reinterpret_cast<const char*>(text.data()), text.size()}, provider);
+  auto loaded = from_pem(*chain, {reinterpret_cast<const char*>(text.data()), text.size()},
+                         provider, passphrase);
+  if (!loaded) {
+    Error error = std::move(loaded).error();
+    error.detail = key_file.string() + ": " + error.detail;
+    return error;
+  }
+  return loaded;
+}
+
+Result<std::shared_ptr<const CertifiedKey>> CertifiedKey::from_signing_key(
+    std::vector<Der> chain, std::shared_ptr<const SigningKey> key) {
+  if (!key) return Error{ErrorCode::invalid_key, "no signing key"};
+  auto leaf = read_leaf(chain);
+  if (!leaf) return std::move(leaf).error();
+  auto wrapped = wrap_signing_key(std::move(key), leaf->key);
+  return std::make_shared<const CertifiedKey>(std::move(chain), std::move(wrapped),
+                                              std::move(leaf->dns_names));
 }
 
 bool CertifiedKey::matches_name(std::string_view host) const {

@@ -83,8 +83,9 @@ class InsecureDeterministicProvider final : public Provider {
       const PublicKeyParams& params) const override {
     return wrapped_->import_public_key(params);
   }
-  Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem) const override {
-    return wrapped_->load_private_key_pem(pem);
+  Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem,
+                                                           Bytes passphrase) const override {
+    return wrapped_->load_private_key_pem(pem, passphrase);
   }
   Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type,
                                                            size_t bits) const override {

@@ -58,6 +58,15 @@ void hkdf_expand(const Hmac& prk, Bytes info, MutableBytes out) {
   secure_wipe(block.data(), block.size());
 }
 
+bool same_public_key(const PublicKeyParams& a, const PublicKeyParams& b) {
+  auto rsa = [](KeyType t) { return t == KeyType::rsa || t == KeyType::rsa_pss; };
+  if (rsa(a.type) || rsa(b.type)) {
+    return rsa(a.type) && rsa(b.type) && a.rsa_modulus == b.rsa_modulus &&
+           a.rsa_exponent == b.rsa_exponent;
+  }
+  return a.type == b.type && a.point == b.point;
+}
+
 bool key_permits(KeyType type, const std::optional<PssRestriction>& pss, SigAlg alg) {
   switch (alg) {
     case SigAlg::rsa_pkcs1_sha256:

@@ -76,6 +76,9 @@ struct PublicKeyParams {
 // Whether a signature with `alg` may be checked with a key of `type`, restricted by `pss`:
 // the algorithm fits the key type, and an RSASSA-PSS key's parameters allow it.
 bool key_permits(KeyType type, const std::optional<PssRestriction>& pss, SigAlg alg);
+// The same key: RSA modulus and exponent (whether the key is marked RSASSA-PSS or not), or the
+// EC or EdDSA point of the same type.
+bool same_public_key(const PublicKeyParams& a, const PublicKeyParams& b);
 inline bool key_permits(const PublicKeyParams& key, SigAlg alg) {
   return key_permits(key.type, key.pss, alg);
 }
@@ -191,8 +194,10 @@ class Provider {
 
   virtual Result<std::unique_ptr<PublicKey>> import_public_key(
       const PublicKeyParams& params) const = 0;
-  // PEM: PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY").
-  virtual Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem) const = 0;
+  // PEM: PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY"), PKCS#1 ("RSA PRIVATE KEY"), and
+  // encrypted PKCS#8 ("ENCRYPTED PRIVATE KEY") with `passphrase` (empty: none given).
+  virtual Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem,
+                                                                   Bytes passphrase) const = 0;
   // RSA: bits 2048/3072/4096; EC and Ed25519 ignore bits.
   virtual Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type,
                                                                    size_t bits) const = 0;

@@ -128,11 +128,6 @@ Result<std::string> read_small_file(const fs::path& path) {
   return text.str();
 }
 
-bool same_key(const crypto::PublicKeyParams& a, const crypto::PublicKeyParams& b) {
-  return a.type == b.type && a.rsa_modulus == b.rsa_modulus && a.rsa_exponent == b.rsa_exponent &&
-         a.point == b.point;
-}
-
 // "user@host", as mkcert names its CAs, so that a CA in a trust store says where it came from.
 std::string user_at_host() {
   const char* user = std::getenv("USER");
@@ -263,9 +258,9 @@ Result<LocalCa> LocalCa::load(const std::filesystem::path& dir,
   auto key_pem = read_secret_file(key_file, kMaxFileSize);
   if (!key_pem) return std::move(key_pem).error();
   auto key = provider->load_private_key_pem(
-      {reinterpret_cast<const char*>(key_pem->span().data()), key_pem->size()});
+      {reinterpret_cast<const char*>(key_pem->span().data()), key_pem->size()}, {});
   if (!key) return Error{ErrorCode::invalid_key, key_file.string() + ": " + key.error().message()};
-  if (!cert.public_key().ok() || !same_key(*cert.public_key(), (*key)->public_params())) {
+  if (!cert.public_key().ok() || !crypto::same_public_key(*cert.public_key(), (*key)->public_params())) {
     return Error{ErrorCode::invalid_key,
                  key_file.string() + " is not the key of " + certificate_file.string()};
   }

@@ -223,10 +223,13 @@ Result<std::unique_ptr<PrivateKey>> wrap(std::shared_ptr<const Algorithms> algs,
       std::move(algs), *type, std::move(key), std::move(*params)));
 }
 
-// Encrypted keys are not supported; without this callback libcrypto would prompt on the
-// terminal for a passphrase.
-int refuse_passphrase(char*, int, int, void*) {
-  return -1;
+// Hands libcrypto the passphrase given (never a prompt on the terminal, which libcrypto would
+// show without a callback); -1 when there is none.
+int give_passphrase(char* buf, int size, int, void* user) {
+  const Bytes& passphrase = *static_cast<const Bytes*>(user);
+  if (passphrase.empty() || passphrase.size() > static_cast<size_t>(size)) return -1;
+  std::memcpy(buf, passphrase.data(), passphrase.size());
+  return static_cast<int>(passphrase.size());
 }
 
 // EVP_PKEY_Q_keygen knows the size argument of "RSA" only, not of "RSA-PSS".
@@ -244,14 +247,29 @@ EVP_PKEY* generate_rsa(const char* algorithm, size_t bits) {
 }  // namespace
 
 Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::shared_ptr<const Algorithms> algs,
-                                                         std::string_view pem) {
+                                                         std::string_view pem, Bytes passphrase) {
   if (pem.size() > INT_MAX) return bad_key("private key PEM is too large");
+  // The legacy encryption of "Proc-Type: 4,ENCRYPTED" blocks derives its key with one round of
+  // MD5 (EVP_BytesToKey): refused, where PKCS#8 uses PBKDF2 or scrypt.
+  if (pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos) {
+    return bad_key(
+        "the key uses legacy PEM encryption; convert it to encrypted PKCS#8 "
+        "(openssl pkcs8 -topk8 -v2 aes-256-cbc)");
+  }
+  const bool encrypted =
+      pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos;
+  if (encrypted && passphrase.empty())
+    return bad_key("the key is encrypted: a passphrase is needed");
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (bio == nullptr) return openssl_error(ErrorCode::crypto_failure, "BIO_new_mem_buf");
-  // Reads the first PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block, skipping others
-  // (such as certificates in the same file).
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, refuse_passphrase, nullptr);
+  // Reads the first PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY
+  // block, skipping others (such as certificates in the same file).
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, give_passphrase, &passphrase);
   if (key == nullptr) {
+    if (encrypted) {
+      return openssl_error(ErrorCode::invalid_key,
+                           "cannot decrypt the key: wrong passphrase, or a damaged key");
+    }
     return openssl_error(ErrorCode::invalid_key,
                          "no usable PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY in PEM");
   }

@@ -60,8 +60,9 @@ class OpenSslProvider final : public Provider {
     return openssl::import_public_key(algs_, params);
   }
 
-  Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem) const override {
-    return openssl::load_private_key_pem(algs_, pem);
+  Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::string_view pem,
+                                                           Bytes passphrase) const override {
+    return openssl::load_private_key_pem(algs_, pem, passphrase);
   }
 
   Result<std::unique_ptr<PrivateKey>> generate_private_key(KeyType type,

@@ -73,7 +73,7 @@ class HostileServer12 : public ::testing::Test {
     return ske;
   }
   void sign(msgs::ServerKeyExchangeEcdhe& ske) {
-    auto key = peer.provider().load_private_key_pem(kEcdsaKeyPem);
+    auto key = peer.provider().load_private_key_pem(kEcdsaKeyPem, {});
     ASSERT_TRUE(key.ok());
     auto content =
         handshake::server_key_exchange_content(peer.client_random(), peer.server_random(), ske);

@@ -688,7 +688,7 @@ class HostileClientUnderClientAuth : public HostileClient {
   }
 
   msgs::CertificateVerify signed_transcript() {
-    auto key = peer.provider().load_private_key_pem(kEd25519KeyPem);
+    auto key = peer.provider().load_private_key_pem(kEd25519KeyPem, {});
     EXPECT_TRUE(key.ok());
     auto cv = handshake::sign_certificate_verify(**key, SignatureScheme::ed25519,
                                                  handshake::Signer::client,

@@ -97,7 +97,7 @@ class HostileServer : public ::testing::Test {
   }
 
   msgs::CertificateVerify signed_transcript() {
-    auto key = peer.provider().load_private_key_pem(kEcdsaKeyPem);
+    auto key = peer.provider().load_private_key_pem(kEcdsaKeyPem, {});
     EXPECT_TRUE(key.ok());
     auto cv = handshake::sign_certificate_verify(**key, SignatureScheme::ecdsa_secp256r1_sha256,
                                                  handshake::Signer::server,

@@ -58,13 +58,13 @@ class KeysTest : public ::testing::Test {
   }
 
   static std::unique_ptr<PrivateKey> load(std::string_view pem) {
-    auto key = provider_->load_private_key_pem(pem);
+    auto key = provider_->load_private_key_pem(pem, {});
     EXPECT_TRUE(key.ok()) << (key.ok() ? "" : key.error().message());
     return key.ok() ? std::move(*key) : nullptr;
   }
 
   static void expect_invalid_key(std::string_view pem) {
-    auto key = provider_->load_private_key_pem(pem);
+    auto key = provider_->load_private_key_pem(pem, {});
     ASSERT_FALSE(key.ok());
     EXPECT_EQ(key.error().code, ErrorCode::invalid_key) << key.error().message();
     EXPECT_FALSE(key.error().detail.empty());
