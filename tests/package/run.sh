@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Installs the build in BUILD_DIR into a temporary prefix, then builds three consumers outside
 # the tree (find_package, pkg-config, add_subdirectory without GTest) and runs each against a
-# local `openssl s_server -www`. Also checks the shared library's SONAME.
+# local `openssl s_server -www`. Also checks the shared library's SONAME, and makes the Debian
+# package with CPack, checks what it holds, and (as root, when no bastion package is installed
+# already) installs it, builds the find_package consumer against /usr and removes it again.
 # usage: tests/package/run.sh BUILD_DIR
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$1" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/bastion-package.XXXXXX")
 server_pid=
+deb_installed=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$deb_installed" ]; then dpkg -P bastion >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -71,3 +75,31 @@ for dir in tests bench fuzz examples; do
   [ ! -d "$work/subdirectory/bastion/$dir" ] || fail "add_subdirectory built $dir too"
 done
 check_run add_subdirectory "$work/subdirectory/consumer"
+
+# The Debian package.
+(cd "$work" && cpack -G DEB --config "$build/CPackConfig.cmake" >/dev/null) || fail "cpack failed"
+deb=$(ls "$work"/bastion_*.deb)
+contents=$(dpkg-deb -c "$deb")
+for f in ./usr/lib/libbastion.so.0 ./usr/lib/libbastion.a ./usr/include/bastion/connection.hpp \
+  ./usr/include/bastion.h ./usr/lib/cmake/Bastion/BastionConfig.cmake \
+  ./usr/lib/pkgconfig/bastion.pc ./usr/bin/bastion ./usr/share/man/man1/bastion.1; do
+  grep -q " $f" <<<"$contents" || fail "the package lacks $f"
+done
+depends=$(dpkg-deb -f "$deb" Depends)
+grep -q 'libssl3' <<<"$depends" || fail "the package does not depend on libssl3: $depends"
+if [ "$(id -u)" = 0 ] &&
+  ! dpkg-query -W -f='${Status}' bastion 2>/dev/null | grep -q 'ok installed'; then
+  dpkg -i "$deb" >/dev/null || fail "dpkg -i $deb failed"
+  deb_installed=1
+  [ "$(/usr/bin/bastion --version | head -1)" = "bastion $(dpkg-deb -f "$deb" Version)" ] ||
+    fail "the installed bastion says: $(/usr/bin/bastion --version)"
+  man -w bastion >/dev/null 2>&1 || [ -e /usr/share/man/man1/bastion.1 ] || fail "no man page"
+  cmake -S "$src/tests/package/find_package" -B "$work/deb_consumer" -G Ninja >/dev/null
+  cmake --build "$work/deb_consumer" >/dev/null
+  check_run "Debian package" "$work/deb_consumer/consumer"
+  dpkg -P bastion >/dev/null || fail "dpkg -P bastion failed"
+  deb_installed=
+  [ ! -e /usr/lib/libbastion.so.0 ] || fail "removing the package left libbastion.so.0 behind"
+else
+  echo "package: Debian package built and checked; not installed (not root, or bastion is installed)"
+fi
