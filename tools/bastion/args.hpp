@@ -14,10 +14,16 @@
 
 namespace bastion::cli {
 
+// One option of a command: what the parser accepts and what --help says about it.
 struct OptionSpec {
-  std::string_view name;  // without the leading "--"
-  bool takes_value;
+  std::string_view name;        // without the leading "--"
+  std::string_view value_name;  // "PEM", "LIST", ...: the option takes a value; empty for a flag
+  std::string_view help;        // for --help, wrapped to fit
+  bool takes_value() const { return !value_name.empty(); }
 };
+
+// The --help lines of options: "    --name VALUE  help", the help wrapped in one column.
+std::string format_options(std::span<const OptionSpec> specs);
 
 struct ParsedArgs {
   std::vector<std::string> positional;
@@ -48,6 +54,10 @@ std::string format_endpoint(const Endpoint& endpoint);
 
 // A duration in seconds, whole or decimal ("10", "0.5"), at most a day; 0 is allowed.
 Parsed<std::chrono::milliseconds> parse_seconds(std::string_view text);
+// A point in time: RFC 3339 ("2026-01-01T00:00:00Z", "2026-01-01T01:00:00+01:00", fractions
+// of a second ignored), a date ("2026-01-01", midnight UTC), or Unix seconds after an '@'
+// ("@1767225600", as GNU date takes them); years 1900 to 2261.
+Parsed<std::chrono::system_clock::time_point> parse_time(std::string_view text);
 // A count from 1 to `max`.
 Parsed<size_t> parse_count(std::string_view text, size_t max);
 

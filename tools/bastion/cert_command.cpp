@@ -1,4 +1,5 @@
-// bastion cert ca | issue: create a local CA and issue certificates from it.
+// bastion cert ca | issue | install | uninstall: create a local CA, issue certificates from
+// it, and trust it on this machine.
 #include "cert_command.hpp"
 
 #include <charconv>
@@ -11,18 +12,19 @@
 #include "bastion/ca.hpp"
 #include "bastion/x509.hpp"
 #include "commands.hpp"
+#include "help.hpp"
+#include "trust_install.hpp"
 
 namespace bastion::cli {
 namespace {
 
-constexpr OptionSpec kCaOptions[] = {{"dir", true}, {"key-type", true}, {"help", false}};
-constexpr OptionSpec kIssueOptions[] = {
-    {"ca", true}, {"dir", true}, {"key-type", true}, {"days", true}, {"help", false},
-};
-
 int print_usage() {
-  std::fputs("usage: bastion cert ca|issue [options]\n\n", stdout);
-  std::fputs(kCertUsage.data(), stdout);
+  std::fputs(cert_help().c_str(), stdout);
+  return 0;
+}
+
+int print_help(const CommandSpec& command) {
+  std::fputs(command_help(command).c_str(), stdout);
   return 0;
 }
 
@@ -54,10 +56,10 @@ void print_certificate(const Der& der) {
 }
 
 int create_ca(std::span<char* const> raw_args) {
-  auto parsed = parse_args(raw_args, kCaOptions);
+  auto parsed = parse_args(raw_args, kCertCaCommand.options);
   if (!parsed.value) return usage_error(parsed.error);
   const ParsedArgs& args = *parsed.value;
-  if (args.has("help")) return print_usage();
+  if (args.has("help")) return print_help(kCertCaCommand);
   if (!args.positional.empty()) return usage_error("unexpected argument " + args.positional[0]);
   auto key_type = key_type_option(args);
   if (!key_type.value) return usage_error(key_type.error);
@@ -73,10 +75,10 @@ int create_ca(std::span<char* const> raw_args) {
 }
 
 int issue_certificate(std::span<char* const> raw_args) {
-  auto parsed = parse_args(raw_args, kIssueOptions);
+  auto parsed = parse_args(raw_args, kCertIssueCommand.options);
   if (!parsed.value) return usage_error(parsed.error);
   const ParsedArgs& args = *parsed.value;
-  if (args.has("help")) return print_usage();
+  if (args.has("help")) return print_help(kCertIssueCommand);
   if (args.positional.empty()) return usage_error("cert issue needs at least one NAME");
   auto key_type = key_type_option(args);
   if (!key_type.value) return usage_error(key_type.error);
@@ -99,14 +101,52 @@ int issue_certificate(std::span<char* const> raw_args) {
   return 0;
 }
 
+Parsed<TrustStores> stores_option(const ParsedArgs& args) {
+  const auto text = args.value("store");
+  if (!text) return {TrustStores{}, {}};
+  if (*text == "system") return {TrustStores{true, false}, {}};
+  if (*text == "nss") return {TrustStores{false, true}, {}};
+  return {std::nullopt, "unknown --store '" + *text + "' (system or nss)"};
+}
+
+// cert install and cert uninstall: every chosen store is tried; one line each.
+int change_trust(std::span<char* const> raw_args, const CommandSpec& command, bool install) {
+  auto parsed = parse_args(raw_args, command.options);
+  if (!parsed.value) return usage_error(parsed.error);
+  const ParsedArgs& args = *parsed.value;
+  if (args.has("help")) return print_help(command);
+  if (!args.positional.empty()) return usage_error("unexpected argument " + args.positional[0]);
+  auto stores = stores_option(args);
+  if (!stores.value) return usage_error(stores.error);
+
+  auto ca = read_trusted_ca(args.value("dir").value_or("."));
+  if (!ca) return fail(ca.error().message());
+  std::printf("%s the local CA \"%s\" (%s)\n", install ? "trusting" : "removing",
+              ca->names.nickname.c_str(), ca->pem_file.c_str());
+  const auto outcomes = install ? install_ca(*ca, *stores.value) : uninstall_ca(*ca, *stores.value);
+  int status = 0;
+  for (const auto& outcome : outcomes) {
+    if (outcome.ok) {
+      std::printf("  %s\n", outcome.line.c_str());
+    } else {
+      std::fflush(stdout);
+      status = fail(outcome.line);
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
-int run_cert_command(int argc, char** argv) {
-  const std::span<char* const> args(argv, static_cast<size_t>(argc > 0 ? argc : 0));
-  if (args.size() < 2) return usage_error("cert needs a sub-command: ca or issue");
-  const std::string_view sub_command = args[1];
-  if (sub_command == "ca") return create_ca(args.subspan(2));
-  if (sub_command == "issue") return issue_certificate(args.subspan(2));
+int run_cert_command(std::span<char* const> args) {
+  if (args.empty()) return usage_error("cert needs a sub-command: ca, issue, install or uninstall");
+  const std::string_view sub_command = args[0];
+  if (sub_command == "ca") return create_ca(args.subspan(1));
+  if (sub_command == "issue") return issue_certificate(args.subspan(1));
+  if (sub_command == "install") return change_trust(args.subspan(1), kCertInstallCommand, true);
+  if (sub_command == "uninstall") {
+    return change_trust(args.subspan(1), kCertUninstallCommand, false);
+  }
   if (sub_command == "help" || sub_command == "--help" || sub_command == "-h") {
     return print_usage();
   }

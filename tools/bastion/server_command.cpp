@@ -7,44 +7,10 @@
 #include "bastion/bastion.hpp"
 #include "commands.hpp"
 #include "handlers.hpp"
+#include "help.hpp"
 
 namespace bastion::cli {
 namespace {
-
-constexpr OptionSpec kServerOptions[] = {
-    {"cert", true},
-    {"key", true},
-    {"listen", true},
-    {"alpn", true},
-    {"groups", true},
-    {"ciphers", true},
-    {"min-version", true},
-    {"max-version", true},
-    {"echo", false},
-    {"www", true},
-    {"client-ca", true},
-    {"require-client-cert", false},
-    {"no-tickets", false},
-    {"max-connections", true},
-    {"handshake-timeout", true},
-    {"idle-timeout", true},
-    {"help", false},
-};
-
-constexpr std::string_view kServerUsage =
-    "usage: bastion server --cert PEM --key PEM [--listen ADDR:PORT] [--alpn LIST]\n"
-    "                      [--groups LIST] [--ciphers LIST] [--min-version V] [--max-version V]\n"
-    "                      [--echo | --www DIR]\n"
-    "                      [--client-ca PEM [--require-client-cert]] [--no-tickets]\n"
-    "                      [--max-connections N] [--handshake-timeout SECONDS]\n"
-    "                      [--idle-timeout SECONDS]\n"
-    "  Answers HTTP (a status page, or the files of --www) and negotiates ALPN http/1.1 when\n"
-    "  the client offers it (--alpn overrides); --echo echoes bytes and negotiates no ALPN\n"
-    "  unless --alpn is given. Files and directories whose names start with '.' are not served.\n"
-    "  Sends two session tickets after each handshake (resumption); --no-tickets: none.\n"
-    "  Limits: --max-connections at once (256; more wait to be accepted); each handshake, and\n"
-    "  each HTTP request head, must arrive within --handshake-timeout (10 s); a connection\n"
-    "  waits at most --idle-timeout (30 s) on its client. A timeout of 0 means none.\n";
 
 constexpr size_t kMaxConnections = 100000;
 
@@ -120,11 +86,11 @@ void report_connection_error(const Error& error, std::string_view peer) {
 }  // namespace
 
 int run_server(std::span<char* const> raw_args) {
-  auto parsed = parse_args(raw_args, kServerOptions);
+  auto parsed = parse_args(raw_args, kServerCommand.options);
   if (!parsed.value) return usage_error(parsed.error);
   const ParsedArgs& args = *parsed.value;
   if (args.has("help")) {
-    std::fputs(kServerUsage.data(), stdout);
+    std::fputs(command_help(kServerCommand).c_str(), stdout);
     return 0;
   }
   if (!args.positional.empty()) return usage_error("unexpected argument " + args.positional[0]);
@@ -153,7 +119,7 @@ int run_server(std::span<char* const> raw_args) {
   if (!choices.value) return usage_error(choices.error);
 
   auto provider = default_provider();
-  auto certified = CertifiedKey::from_pem_files(*cert, *key, provider);
+  auto certified = load_certified_key(args, *cert, *key);
   if (!certified) return fail(certified.error().message());
   ServerOptions options;
   options.cipher_suites = std::move(choices.value->cipher_suites);
@@ -164,7 +130,12 @@ int run_server(std::span<char* const> raw_args) {
   // An HTTPS server names its protocol when the client asks (RFC 7301); --echo speaks none.
   if (!args.has("alpn") && !args.has("echo")) options.alpn = {"http/1.1"};
   options.certificates = {*certified};
-  options.key_log = key_log_from_env();
+  if (auto file = args.value("keylog")) {
+    options.key_log = key_log_file(*file);
+    if (!options.key_log) return fail("--keylog: cannot open " + *file);
+  } else {
+    options.key_log = key_log_from_env();
+  }
   options.provider = provider;
   if (args.has("no-tickets")) options.session_tickets = 0;
   if (auto ok = configure_client_auth(args, provider, options); !ok) {

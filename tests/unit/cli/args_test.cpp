@@ -11,10 +11,10 @@ namespace bastion::cli {
 namespace {
 
 constexpr OptionSpec kSpecs[] = {
-    {"cafile", true},
-    {"alpn", true},
-    {"pipe", false},
-    {"require-client-cert", false},
+    {"cafile", "PEM", "trust these"},
+    {"alpn", "LIST", "protocols"},
+    {"pipe", {}, "copy stdin"},
+    {"require-client-cert", {}, "refuse clients without one"},
 };
 
 // argv-style storage: parse_args takes the char* array a main() receives.
@@ -185,7 +185,8 @@ TEST(ParseTlsChoices, AbsentOptionsLeaveDefaults) {
 }
 
 TEST(ParseTlsChoices, ReadsEachOption) {
-  constexpr OptionSpec specs[] = {{"ciphers", true}, {"groups", true}, {"alpn", true}};
+  constexpr OptionSpec specs[] = {
+      {"ciphers", "LIST", ""}, {"groups", "LIST", ""}, {"alpn", "LIST", ""}};
   Argv argv{"--ciphers", "TLS_AES_256_GCM_SHA384", "--groups=secp256r1", "--alpn", "h2"};
   auto args = parse_args(argv.span(), specs);
   ASSERT_TRUE(args.value) << args.error;
@@ -198,7 +199,8 @@ TEST(ParseTlsChoices, ReadsEachOption) {
 }
 
 TEST(ParseTlsChoices, ReportsTheBadOption) {
-  constexpr OptionSpec specs[] = {{"ciphers", true}, {"groups", true}, {"alpn", true}};
+  constexpr OptionSpec specs[] = {
+      {"ciphers", "LIST", ""}, {"groups", "LIST", ""}, {"alpn", "LIST", ""}};
   Argv bad_alpn{"--alpn", "h2,"};
   auto args = parse_args(bad_alpn.span(), specs);
   ASSERT_TRUE(args.value);
@@ -210,7 +212,8 @@ TEST(ParseTlsChoices, ReportsTheBadOption) {
 }
 
 TEST(ParseTlsChoices, VersionsAndTls12SuiteNames) {
-  constexpr OptionSpec specs[] = {{"ciphers", true}, {"min-version", true}, {"max-version", true}};
+  constexpr OptionSpec specs[] = {
+      {"ciphers", "LIST", ""}, {"min-version", "V", ""}, {"max-version", "V", ""}};
   Argv argv{"--ciphers", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "--min-version", "1.2",
             "--max-version=1.2"};
   auto args = parse_args(argv.span(), specs);
@@ -245,6 +248,86 @@ TEST(ParseCount, FromOneToTheMaximum) {
   EXPECT_EQ(parse_count("10", 10).value, 10u);
   for (const char* bad : {"0", "11", "", "-1", "2x"})
     EXPECT_FALSE(parse_count(bad, 10).value) << bad;
+}
+
+std::chrono::system_clock::time_point unix_time(int64_t seconds) {
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
+}
+
+TEST(ParseTime, Rfc3339InUtcAndWithOffsets) {
+  EXPECT_EQ(parse_time("2026-01-01T00:00:00Z").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("2026-01-01t00:00:00z").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("2026-01-01 00:00:00Z").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("1970-01-01T00:00:00Z").value, unix_time(0));
+  EXPECT_EQ(parse_time("2024-02-29T12:34:56Z").value, unix_time(1709210096));
+  // The fraction of a second is dropped; a leap second is the second before.
+  EXPECT_EQ(parse_time("2026-01-01T00:00:00.999Z").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("2016-12-31T23:59:60Z").value, unix_time(1483228799));
+  // Local time = UTC + offset.
+  EXPECT_EQ(parse_time("2026-01-01T01:00:00+01:00").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("2025-12-31T19:30:00-04:30").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("1950-06-15T00:00:00Z").value, unix_time(-616896000));
+}
+
+TEST(ParseTime, DatesAndUnixSeconds) {
+  EXPECT_EQ(parse_time("2026-01-01").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("@1767225600").value, unix_time(1767225600));
+  EXPECT_EQ(parse_time("@0").value, unix_time(0));
+  EXPECT_EQ(parse_time("@9214646399").value, unix_time(9214646399));
+  EXPECT_EQ(parse_time("2261-12-31T23:59:59Z").value, unix_time(9214646399));
+}
+
+TEST(ParseTime, RejectsWhatIsNotATime) {
+  for (const char* bad : {"",
+                          "@",
+                          "now",
+                          "2026",
+                          "2026-1-01",
+                          "2026-13-01",
+                          "2026-02-29",
+                          "2026-04-31",
+                          "2026-00-10",
+                          "1899-12-31",
+                          "2262-01-01",
+                          "2026-01-01T",
+                          "2026-01-01T00:00Z",
+                          "2026-01-01T24:00:00Z",
+                          "2026-01-01T00:60:00Z",
+                          "2026-01-01T00:00:61Z",
+                          "2026-01-01T00:00:00",
+                          "2026-01-01T00:00:00+0100",
+                          "2026-01-01T00:00:00+24:00",
+                          "2026-01-01T00:00:00.Z",
+                          "2026-01-01T00:00:00ZZ",
+                          "2026-01-01X00:00:00Z",
+                          "-1",
+                          "9309830400",
+                          "99999999999999999999",
+                          "1e9",
+                          " 2026-01-01"}) {
+    EXPECT_FALSE(parse_time(bad).value) << bad;
+  }
+  EXPECT_EQ(parse_time("soon").error,
+            "'soon' is not a time (RFC 3339 like 2026-01-01T00:00:00Z, a date, or @UNIX-SECONDS)");
+}
+
+TEST(FormatOptions, AlignsAndWrapsTheHelp) {
+  constexpr OptionSpec specs[] = {
+      {"pipe", {}, "copy stdin"},
+      {"cafile", "PEM", "trust the CA certificates in PEM"},
+      {"a-rather-long-option-name", "VALUE", "short"},
+      {"wordy",
+       {},
+       "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+       "fifteen"},
+  };
+  EXPECT_EQ(format_options(specs),
+            "    --pipe                  copy stdin\n"
+            "    --cafile PEM            trust the CA certificates in PEM\n"
+            "    --a-rather-long-option-name VALUE\n"
+            "                            short\n"
+            "    --wordy                 one two three four five six seven eight nine ten eleven\n"
+            "                            twelve thirteen fourteen fifteen\n");
 }
 
 }  // namespace
