@@ -11,5 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)parse_pem_certificates(text);
   (void)provider->load_private_key_pem(text, {});
+  // With a passphrase too, so that encrypted PKCS#8 blocks are decrypted (and fail) as well.
+  static constexpr uint8_t kPassphrase[] = {'f', 'u', 'z', 'z'};
+  (void)provider->load_private_key_pem(text, kPassphrase);
   return 0;
 }

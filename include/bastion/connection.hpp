@@ -40,6 +40,23 @@ struct ConnectionInfo {
   bool extended_master_secret = false;  // TLS 1.2: RFC 7627 was used (TLS 1.3 always has it)
 };
 
+// Where a connection stands, for event loops and adapters (Connection::status()).
+enum class ConnectionState : uint8_t {
+  handshaking,  // the handshake is under way
+  open,         // the handshake is complete: data may flow both ways
+  closing,      // we sent close_notify (close()); the peer may still send
+  peer_closed,  // the peer sent close_notify; we may still send
+  closed,       // both sides sent close_notify
+  failed,       // a fatal error ended it: error() says which (its alert may still be pending)
+};
+
+struct ConnectionStatus {
+  ConnectionState state = ConnectionState::handshaking;
+  bool wants_input = false;  // bytes from the peer are awaited (wants_read())
+  bool has_output = false;   // pending_output() holds bytes to send: flush them
+  size_t readable = 0;       // application data ready to read
+};
+
 class BASTION_API Connection {
  public:
   virtual ~Connection();
@@ -123,6 +140,8 @@ class BASTION_API Connection {
   bool failed() const;       // a fatal error happened (sent or received)
   // The error that ended the connection (sent, received or a truncation), or nullopt.
   std::optional<Error> error() const;
+  // All of the above in one query: the state, and what the caller should do next.
+  ConnectionStatus status() const;
   // Whether the caller should feed more bytes (the handshake or a read waits on the peer).
   bool wants_read() const;
   ConnectionInfo info() const;

@@ -4,6 +4,7 @@
 #include "bastion/export.hpp"  // IWYU pragma: keep
 
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -134,8 +135,7 @@ struct BASTION_API Error {
 };
 
 // ErrorCode as std::error_code, the currency of Asio and most C++ I/O code: the category is
-// named "bastion", its messages are the code names, and every code is equivalent to the
-// std::errc that fits it best where there is one (timed_out, io_error).
+// named "bastion", its messages are the code names, and timed_out is also std::errc::timed_out.
 BASTION_API const std::error_category& error_category();
 inline std::error_code make_error_code(ErrorCode code) {
   return {static_cast<int>(code), error_category()};
@@ -154,8 +154,21 @@ class BASTION_API Exception : public std::system_error {
   std::string message_;
 };
 
+namespace detail {
+// Throws Exception, or aborts where exceptions are off (-fno-exceptions), as the standard
+// library does.
+[[noreturn]] inline void throw_error(Error error) {
+#if defined(__cpp_exceptions)
+  throw Exception(std::move(error));
+#else
+  (void)error;
+  std::abort();
+#endif
+}
+}  // namespace detail
+
 // A value or an Error (std::expected is C++23). value() (and * and ->) on an Error throws
-// Exception; check ok() first where exceptions are unwelcome.
+// Exception (aborts without exceptions); check ok() first where exceptions are unwelcome.
 template <class T>
 class [[nodiscard]] Result {
  public:
@@ -168,15 +181,15 @@ class [[nodiscard]] Result {
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
   T& value() & {
-    if (!ok()) throw Exception(std::get<1>(v_));
+    if (!ok()) detail::throw_error(std::get<1>(v_));
     return std::get<0>(v_);
   }
   const T& value() const& {
-    if (!ok()) throw Exception(std::get<1>(v_));
+    if (!ok()) detail::throw_error(std::get<1>(v_));
     return std::get<0>(v_);
   }
   T&& value() && {
-    if (!ok()) throw Exception(std::get<1>(std::move(v_)));
+    if (!ok()) detail::throw_error(std::get<1>(std::move(v_)));
     return std::get<0>(std::move(v_));
   }
   T& operator*() & { return value(); }
@@ -200,7 +213,7 @@ class [[nodiscard]] Result<void> {
   explicit operator bool() const { return ok(); }
   // Throws Exception when this holds an Error, like Result<T>::value().
   void value() const {
-    if (error_) throw Exception(*error_);
+    if (error_) detail::throw_error(*error_);
   }
   const Error& error() const& { return *error_; }
   Error&& error() && { return std::move(*error_); }

@@ -2,12 +2,48 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
+#include <string>
 
 #include "conn/connection_impl.hpp"
 #include "handshake/client.hpp"
 #include "handshake/server.hpp"
 
 namespace bastion {
+namespace {
+
+// The application's code runs inside these calls (a CertificateVerifier, a KeyLog, a
+// SessionStore): an exception it throws ends the connection with internal_error, as any fatal
+// error does, instead of leaving it half-way through a state change.
+std::string thrown_what() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return std::string("an application callback threw: ") + e.what();
+  } catch (...) {
+    return "an application callback threw";
+  }
+}
+
+template <class Call>
+Result<void> guarded(Connection::Impl& impl, Call&& call) {
+  try {
+    return call();
+  } catch (...) {
+    return impl.fail(Error{ErrorCode::internal_error, thrown_what()});
+  }
+}
+
+template <class Call>
+Result<void> guarded_start(Call&& call) {
+  try {
+    return call();
+  } catch (...) {
+    return Error{ErrorCode::internal_error, thrown_what()};
+  }
+}
+
+}  // namespace
 
 Connection::Connection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Connection::~Connection() = default;
@@ -15,7 +51,7 @@ Connection::Connection(Connection&&) noexcept = default;
 Connection& Connection::operator=(Connection&&) noexcept = default;
 
 Result<void> Connection::receive(std::span<const uint8_t> data) {
-  return impl_->receive(data);
+  return guarded(*impl_, [&] { return impl_->receive(data); });
 }
 
 Result<void> Connection::receive_eof() {
@@ -39,7 +75,7 @@ std::span<uint8_t> Connection::prepare_receive(size_t max) {
 }
 
 Result<void> Connection::commit_receive(size_t n) {
-  return impl_->commit_receive(n);
+  return guarded(*impl_, [&] { return impl_->commit_receive(n); });
 }
 
 std::span<const uint8_t> Connection::peek_read() const {
@@ -96,6 +132,27 @@ std::optional<Error> Connection::error() const {
   return impl_->error;
 }
 
+ConnectionStatus Connection::status() const {
+  ConnectionStatus status;
+  if (impl_->error) {
+    status.state = ConnectionState::failed;
+  } else if (!impl_->hs->complete()) {
+    status.state = ConnectionState::handshaking;
+  } else if (impl_->sent_close && impl_->received_close) {
+    status.state = ConnectionState::closed;
+  } else if (impl_->sent_close) {
+    status.state = ConnectionState::closing;
+  } else if (impl_->received_close) {
+    status.state = ConnectionState::peer_closed;
+  } else {
+    status.state = ConnectionState::open;
+  }
+  status.wants_input = wants_read();
+  status.has_output = !impl_->pending_output().empty();
+  status.readable = impl_->readable;
+  return status;
+}
+
 bool Connection::wants_read() const {
   return !impl_->error && !impl_->received_close && readable() == 0;
 }
@@ -124,7 +181,9 @@ Result<ClientConnection> ClientConnection::create(std::shared_ptr<const ClientCo
   auto impl = std::make_unique<Impl>(
       provider, std::move(pool),
       handshake::make_client_handshake(std::move(config), std::string(server_name)), true);
-  if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
+  if (auto ok = guarded_start([&] { return impl->hs->start(*impl); }); !ok) {
+    return std::move(ok).error();
+  }
   return ClientConnection(std::move(impl));
 }
 
@@ -134,7 +193,9 @@ Result<ServerConnection> ServerConnection::create(std::shared_ptr<const ServerCo
   std::shared_ptr<BufferPool> pool = config->buffer_pool();
   auto impl = std::make_unique<Impl>(provider, std::move(pool),
                                      handshake::make_server_handshake(std::move(config)), false);
-  if (auto ok = impl->hs->start(*impl); !ok) return std::move(ok).error();
+  if (auto ok = guarded_start([&] { return impl->hs->start(*impl); }); !ok) {
+    return std::move(ok).error();
+  }
   return ServerConnection(std::move(impl));
 }
 

@@ -1,5 +1,7 @@
 #include "core/buffer_pool.hpp"
 
+#include "bastion/config.hpp"  // make_buffer_pool is public
+
 #include "core/secret.hpp"
 
 namespace bastion {

@@ -232,19 +232,20 @@ class Category final : public std::error_category {
   const char* name() const noexcept override { return "bastion"; }
   std::string message(int value) const override {
     if (value == 0) return "success";
-    auto name = error_code_name(static_cast<ErrorCode>(value));
+    auto name = in_range(value) ? error_code_name(static_cast<ErrorCode>(value)) : "unknown";
     return name == "unknown" ? "error(" + std::to_string(value) + ")" : std::string(name);
   }
+  // Only timed_out has a portable equivalent: io_error covers refused connections, broken
+  // pipes and failed name lookups alike, none of them EIO.
   std::error_condition default_error_condition(int value) const noexcept override {
-    switch (static_cast<ErrorCode>(value)) {
-      case ErrorCode::timed_out:
-        return std::errc::timed_out;
-      case ErrorCode::io_error:
-        return std::errc::io_error;
-      default:
-        return {value, *this};
+    if (in_range(value) && static_cast<ErrorCode>(value) == ErrorCode::timed_out) {
+      return std::errc::timed_out;
     }
+    return {value, *this};
   }
+
+ private:
+  static bool in_range(int value) { return value > 0 && value <= 0xffff; }
 };
 
 }  // namespace

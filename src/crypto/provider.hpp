@@ -163,6 +163,9 @@ class PrivateKey {
   // cannot decrypt (not rsa).
   virtual bool decrypt_pre_master(Bytes ciphertext, uint16_t client_version,
                                   MutableBytes out) const;
+  // Whether decrypt_pre_master() works with this key: an RSA key in memory; not a key that
+  // only signs (RSA-PSS, or a SigningKey kept elsewhere).
+  virtual bool can_decrypt() const { return false; }
   virtual PublicKeyParams public_params() const = 0;
   // PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----").
   virtual std::string to_pkcs8_pem() const = 0;

@@ -66,6 +66,8 @@ Result<Choice> choose12(const ServerConfig& config, const msgs::ClientHello& ch)
   for (CipherSuite s : opts.cipher_suites) {
     const CipherSuiteInfo* info = find_suite(ProtocolVersion::tls12, s);
     if (!info || !contains(ch.cipher_suites, s) || !info->allows_key(key_type)) continue;
+    // RSA key transport needs a key that decrypts here, not one that only signs elsewhere.
+    if (info->kx == KeyExchange::rsa && !choice.certificate->key().can_decrypt()) continue;
     if (info->kx == KeyExchange::ecdhe) {
       ecdhe_in_common = true;
       if (!group || !scheme) continue;

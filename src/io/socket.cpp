@@ -14,6 +14,7 @@
 #include <climits>
 #include <memory>
 #include <system_error>
+#include <vector>
 
 namespace bastion::io {
 namespace {
@@ -86,20 +87,41 @@ Error errno_error(std::string_view what, int err) {
   return Error{ErrorCode::io_error, std::string(what) + ": " + std::system_category().message(err)};
 }
 
+std::optional<std::chrono::steady_clock::time_point> deadline_after(
+    std::chrono::milliseconds limit) {
+  using std::chrono::steady_clock;
+  if (limit.count() <= 0) return std::nullopt;
+  const auto now = steady_clock::now();
+  if (limit >= std::chrono::duration_cast<std::chrono::milliseconds>(
+                   steady_clock::time_point::max() - now)) {
+    return std::nullopt;
+  }
+  return now + limit;
+}
+
 Result<int> connect_tcp(std::string_view host, uint16_t port, std::chrono::milliseconds timeout) {
   auto addresses = resolve(host, port, false);
   if (!addresses) return std::move(addresses).error();
-  WaitLimit limit;
-  if (timeout.count() > 0) limit.deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<const addrinfo*> candidates;
+  for (const addrinfo* ai = addresses->get(); ai != nullptr; ai = ai->ai_next) {
+    candidates.push_back(ai);
+  }
+  const auto deadline = deadline_after(timeout);
   int err = EADDRNOTAVAIL;
-  for (addrinfo* ai = addresses->get(); ai != nullptr; ai = ai->ai_next) {
-    int fd = connect_one(*ai, limit);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    WaitLimit limit;
+    if (deadline) {
+      const auto left = *deadline - std::chrono::steady_clock::now();
+      limit.deadline = std::chrono::steady_clock::now() +
+                       left / static_cast<std::chrono::steady_clock::rep>(candidates.size() - i);
+    }
+    int fd = connect_one(*candidates[i], limit);
     if (fd >= 0) return fd;
     err = -fd;
-    if (err == ETIMEDOUT && limit.deadline) {
-      return Error{ErrorCode::timed_out, "connect to " + display(host, port) + ": no answer in " +
-                                             std::to_string(timeout.count()) + " ms"};
-    }
+  }
+  if (err == ETIMEDOUT && deadline) {
+    return Error{ErrorCode::timed_out, "connect to " + display(host, port) + ": no answer in " +
+                                           std::to_string(timeout.count()) + " ms"};
   }
   return errno_error("connect to " + display(host, port), err);
 }

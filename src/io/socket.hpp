@@ -15,8 +15,15 @@ namespace bastion::io {
 // ErrorCode::io_error with "what: <strerror(err)>".
 Error errno_error(std::string_view what, int err);
 
-// Resolves host:port (IPv4 or IPv6) and connects to the first address that accepts, all
-// within `timeout` (zero: no limit; timed_out after it). The socket returned is blocking.
+// now + limit; nullopt for zero (no limit), and for a limit so long that the time point would
+// overflow, which means no limit too.
+std::optional<std::chrono::steady_clock::time_point> deadline_after(
+    std::chrono::milliseconds limit);
+
+// Resolves host:port (IPv4 or IPv6) and connects to the first address that accepts, within
+// `timeout` (zero: no limit; timed_out after it), which the addresses share: each gets an equal
+// part of the time left, so that one that never answers leaves time for the next. The name
+// lookup is not bounded by it. The socket returned is blocking.
 Result<int> connect_tcp(std::string_view host, uint16_t port,
                         std::chrono::milliseconds timeout = {});
 // Binds and listens on host:port (a non-blocking socket); port 0 lets the kernel pick.

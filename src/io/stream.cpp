@@ -103,11 +103,8 @@ Result<Stream> Stream::server(int fd, std::shared_ptr<const ServerConfig> config
 // restored afterwards.
 Result<void> Stream::handshake(std::chrono::milliseconds limit) {
   auto saved = deadline_;
-  std::optional<std::chrono::steady_clock::time_point> end;
-  if (limit.count() > 0) {
-    end = std::chrono::steady_clock::now() + limit;
-    if (!deadline_ || *end < *deadline_) deadline_ = end;
-  }
+  const auto end = io::deadline_after(limit);
+  if (end && (!deadline_ || *end < *deadline_)) deadline_ = end;
   auto done = [&]() -> Result<void> {
     for (;;) {
       auto flushed = flush();
@@ -159,7 +156,10 @@ Result<void> Stream::receive_once() {
     auto got = io::recv_available(fd_, space);
     if (!got) {
       if (got.error().code == ErrorCode::truncated && !conn_->peer_closed()) {
-        return reset_error(*conn_);
+        // The transport ended: the connection records the truncation too (failed(), error()).
+        Error reset = reset_error(*conn_);
+        (void)conn_->receive_eof();
+        return reset;
       }
       return std::move(got).error();
     }

@@ -5,6 +5,7 @@ import queue
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -203,6 +204,28 @@ class OneShotTlsServer:
         self.thread.join(timeout=TIMEOUT)
         self.listener.close()
         return self.error
+
+
+def end_without_close_notify(tls):
+    """A TCP FIN without close_notify (SSLSocket.shutdown leaves TLS out), then waits for the
+    peer to go."""
+    tls.shutdown(socket.SHUT_WR)
+    while tls.recv(4096):
+        pass
+
+
+class TruncatingServer(OneShotTlsServer):
+    """Answers the request line with `body`, then ends without close_notify."""
+
+    def __init__(self, env, body):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(env.cert("ec"), env.key("ec"))
+        self.body = body
+        super().__init__(ctx)
+
+    def respond(self, tls, raw, line):
+        tls.sendall(self.body)
+        end_without_close_notify(tls)
 
 
 def run_client(cmd, stdin_data=b"", timeout=TIMEOUT, keep_stdin_open=False):

@@ -25,8 +25,12 @@ import threading
 import time
 
 from harness import (TIMEOUT, CaseFailed, Env, OneShotTlsServer, Peer, check, check_line,
-                     free_port, make_pki, run_client)
+                     end_without_close_notify, free_port, make_pki, run_client)
 from algorithms import algorithms_suite
+from asio_examples import asio_suite
+from capi_python import capi_python_suite
+from cli_client import cli_client_suite
+from cli_verify import cli_verify_suite
 from tls12 import tls12_suite
 from http_server import http_server_suite
 from pki import pki_suite
@@ -227,10 +231,8 @@ class PythonServer(OneShotTlsServer):
         tls.sendall(reply)
         if self.close_notify:
             tls.unwrap()
-        else:  # a TCP FIN without close_notify, then wait for the client to go
-            raw.shutdown(socket.SHUT_WR)
-            while raw.recv(4096):
-                pass
+        else:
+            end_without_close_notify(tls)
 
 
 def client_vs_python(env):
@@ -665,11 +667,15 @@ SUITES = {
     "negative": (["gnutls-serv"], negative),
     "lifecycle": ([], lifecycle),
     "examples": ([], examples),
+    "asio": (["openssl"], asio_suite),
     "pki": (["openssl"], pki_suite),
+    "cli-client": (["openssl"], cli_client_suite),
+    "cli-verify": (["openssl"], cli_verify_suite),
     "http-server": (["curl"], http_server_suite),
     "algorithms": (["openssl", "gnutls-cli"], algorithms_suite),
     "resumption": (["openssl", "gnutls-serv"], resumption_suite),
     "tls12": (["openssl", "gnutls-serv", "gnutls-cli", "curl"], tls12_suite),
+    "capi-python": (["openssl"], capi_python_suite),
 }
 
 

@@ -59,6 +59,7 @@ class OpenSslPrivateKey final : public PrivateKey {
     return signature;
   }
 
+  bool can_decrypt() const override { return type_ == KeyType::rsa; }
   bool decrypt_pre_master(Bytes ciphertext, uint16_t client_version,
                           MutableBytes out) const override {
     if (type_ != KeyType::rsa || out.size() != kPreMasterLength) return false;
@@ -246,32 +247,79 @@ EVP_PKEY* generate_rsa(const char* algorithm, size_t bits) {
 
 }  // namespace
 
+namespace {
+
+// One block of a PEM text as PEM_read_bio_ex returns it; the data is wiped when freed.
+struct PemBlock {
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* data = nullptr;
+  long len = 0;
+  PemBlock() = default;
+  PemBlock(const PemBlock&) = delete;
+  PemBlock& operator=(const PemBlock&) = delete;
+  ~PemBlock() { reset(); }
+  void reset() {
+    OPENSSL_free(name);
+    OPENSSL_free(header);
+    if (data != nullptr) OPENSSL_clear_free(data, static_cast<size_t>(len));
+    name = header = nullptr;
+    data = nullptr;
+    len = 0;
+  }
+};
+
+bool is_key_block(std::string_view name) {
+  return name == "PRIVATE KEY" || name == "ENCRYPTED PRIVATE KEY" || name == "EC PRIVATE KEY" ||
+         name == "RSA PRIVATE KEY";
+}
+
+}  // namespace
+
 Result<std::unique_ptr<PrivateKey>> load_private_key_pem(std::shared_ptr<const Algorithms> algs,
                                                          std::string_view pem, Bytes passphrase) {
   if (pem.size() > INT_MAX) return bad_key("private key PEM is too large");
-  // The legacy encryption of "Proc-Type: 4,ENCRYPTED" blocks derives its key with one round of
-  // MD5 (EVP_BytesToKey): refused, where PKCS#8 uses PBKDF2 or scrypt.
-  if (pem.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos) {
+  if (passphrase.size() >= PEM_BUFSIZE) {
+    return bad_key("the passphrase is longer than " + std::to_string(PEM_BUFSIZE - 1) + " bytes");
+  }
+  BioPtr in(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (in == nullptr) return openssl_error(ErrorCode::crypto_failure, "BIO_new_mem_buf");
+  // The first PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY block,
+  // skipping others (such as certificates in the same file). What is decided about the key
+  // (encrypted or not) is decided on this block alone, and only this block is decoded.
+  PemBlock block;
+  for (;;) {
+    block.reset();
+    if (PEM_read_bio_ex(in.get(), &block.name, &block.header, &block.data, &block.len, 0) != 1) {
+      discard_openssl_errors();
+      return bad_key(
+          "no PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY in PEM");
+    }
+    if (is_key_block(block.name)) break;
+  }
+  // Headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info") mean the legacy PEM encryption, whose key is
+  // one round of MD5 (EVP_BytesToKey): refused, where PKCS#8 uses PBKDF2 or scrypt.
+  if (block.header != nullptr && block.header[0] != '\0') {
     return bad_key(
         "the key uses legacy PEM encryption; convert it to encrypted PKCS#8 "
         "(openssl pkcs8 -topk8 -v2 aes-256-cbc)");
   }
-  const bool encrypted =
-      pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string_view::npos;
+  const bool encrypted = std::string_view(block.name) == "ENCRYPTED PRIVATE KEY";
   if (encrypted && passphrase.empty())
     return bad_key("the key is encrypted: a passphrase is needed");
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-  if (bio == nullptr) return openssl_error(ErrorCode::crypto_failure, "BIO_new_mem_buf");
-  // Reads the first PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY
-  // block, skipping others (such as certificates in the same file).
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, give_passphrase, &passphrase);
+  // The block alone, re-encoded without headers in wiped memory, is what libcrypto decodes.
+  BioPtr one(BIO_new(BIO_s_secmem()));
+  if (one == nullptr || PEM_write_bio(one.get(), block.name, "", block.data, block.len) <= 0) {
+    return openssl_error(ErrorCode::crypto_failure, "PEM_write_bio");
+  }
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(one.get(), nullptr, give_passphrase, &passphrase);
   if (key == nullptr) {
     if (encrypted) {
       return openssl_error(ErrorCode::invalid_key,
                            "cannot decrypt the key: wrong passphrase, or a damaged key");
     }
     return openssl_error(ErrorCode::invalid_key,
-                         "no usable PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY in PEM");
+                         std::string("the ") + block.name + " block does not hold a usable key");
   }
   return wrap(std::move(algs), PkeyPtr(key));
 }

@@ -2,7 +2,11 @@
 // outside the library (SigningKey), used by real handshakes in both versions and both roles.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -89,6 +93,44 @@ TEST(EncryptedKey, LegacyPemEncryptionIsRefusedWithAWayOut) {
       << key.error().message();
 }
 
+TEST(EncryptedKey, LegacyEncryptionIsRefusedHoweverItsHeaderIsSpelled) {
+  // libcrypto reads all of these spellings; any PEM header on a key block is refused.
+  const std::string legacy = kLegacyEncrypted;
+  for (std::string_view spelling :
+       {"Proc-Type:4,ENCRYPTED", "Proc-Type: 4, ENCRYPTED", "Proc-Type:\t4,ENCRYPTED"}) {
+    std::string pem = legacy;
+    pem.replace(pem.find("Proc-Type: 4,ENCRYPTED"), 22, spelling);
+    auto key = load(pem.c_str(), "correct-horse");
+    ASSERT_FALSE(key.ok()) << spelling;
+    EXPECT_NE(key.error().detail.find("legacy PEM encryption"), std::string::npos)
+        << spelling << ": " << key.error().message();
+  }
+}
+
+TEST(EncryptedKey, TheFirstKeyBlockAloneDecides) {
+  // A plain key first: it is the key, whatever follows (an encrypted block, or text that
+  // merely names one).
+  const std::string plain_then_encrypted = std::string(kEcdsaKeyPem) + kEncryptedPbkdf2;
+  EXPECT_TRUE(load(plain_then_encrypted.c_str(), "").ok());
+  const std::string comment =
+      std::string("a note: -----BEGIN ENCRYPTED PRIVATE KEY----- is not here\n") + kEcdsaKeyPem;
+  auto commented = load(comment.c_str(), "");
+  EXPECT_TRUE(commented.ok()) << commented.error().message();
+  // An encrypted key first needs its passphrase, even with a plain key after it.
+  const std::string encrypted_then_plain = std::string(kEncryptedPbkdf2) + kEcdsaKeyPem;
+  auto key = load(encrypted_then_plain.c_str(), "");
+  ASSERT_FALSE(key.ok());
+  EXPECT_NE(key.error().detail.find("passphrase is needed"), std::string::npos);
+  EXPECT_TRUE(load(encrypted_then_plain.c_str(), "correct-horse").ok());
+}
+
+TEST(EncryptedKey, APassphraseTooLongForLibcryptoIsSaidSo) {
+  const std::string long_passphrase(2000, 'x');
+  auto key = load(kEncryptedPbkdf2, long_passphrase);
+  ASSERT_FALSE(key.ok());
+  EXPECT_NE(key.error().detail.find("longer than"), std::string::npos) << key.error().message();
+}
+
 TEST(EncryptedKey, APassphraseForAPlainKeyIsIgnored) {
   auto key = load(kEcdsaKeyPem, "unused");
   ASSERT_TRUE(key.ok()) << key.error().message();
@@ -106,21 +148,47 @@ TEST(CertifiedKeyMatch, AKeyThatIsNotTheLeafsIsRefused) {
   EXPECT_TRUE(matching.ok()) << matching.error().message();
 }
 
+TEST(CertifiedKeyFiles, ErrorsNameTheFileAtFault) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("bastion-certified-key-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  auto write = [&](const char* name, const char* text) {
+    std::ofstream(dir / name) << text;
+    return dir / name;
+  };
+  const auto cert = write("cert.pem", kEcdsaCertPem);
+  const auto garbage = write("garbage.pem", "not a certificate\n");
+  const auto key = write("key.pem", kEcdsaKeyPem);
+  const auto other_key = write("other-key.pem", kP384KeyPem);
+  auto bad_chain = CertifiedKey::from_pem_files(garbage, key, default_provider());
+  ASSERT_FALSE(bad_chain.ok());
+  EXPECT_EQ(bad_chain.error().detail.rfind(garbage.string() + ": ", 0), 0u)
+      << bad_chain.error().detail;
+  auto mismatch = CertifiedKey::from_pem_files(cert, other_key, default_provider());
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.error().detail.rfind(other_key.string() + ": ", 0), 0u)
+      << mismatch.error().detail;
+  EXPECT_NE(mismatch.error().detail.find("not the key of " + cert.string()), std::string::npos);
+  EXPECT_TRUE(CertifiedKey::from_pem_files(cert, key, default_provider()).ok());
+  std::filesystem::remove_all(dir);
+}
+
 // A key "elsewhere": the test's stand-in for an HSM signs with a key the library loaded, and
-// counts what it was asked.
+// counts what it was asked. Its first `healthy` signatures are good whatever its mode (the
+// test signature of from_signing_key is the first).
 class CountingSigner : public SigningKey {
  public:
   enum class Mode { sign, fail, throw_, garbage };
-  CountingSigner(const char* key_pem, Mode mode) : mode_(mode) {
+  CountingSigner(const char* key_pem, Mode mode, int healthy = 1) : mode_(mode), healthy_(healthy) {
     auto key = default_provider()->load_private_key_pem(key_pem, {});
     EXPECT_TRUE(key.ok());
     key_ = std::move(key).value();
   }
   Result<std::vector<uint8_t>> sign(SignatureScheme scheme,
                                     std::span<const uint8_t> message) const override {
-    ++calls;
+    const int call = calls++;
     last_scheme = scheme;
-    switch (mode_) {
+    switch (call < healthy_ ? Mode::sign : mode_) {
       case Mode::fail:
         return Error{ErrorCode::crypto_failure, "the token is unplugged"};
       case Mode::throw_:
@@ -139,6 +207,7 @@ class CountingSigner : public SigningKey {
 
  private:
   Mode mode_;
+  int healthy_;
   std::unique_ptr<crypto::PrivateKey> key_;
 };
 
@@ -146,8 +215,9 @@ std::shared_ptr<const CertifiedKey> signing_certified_key(const char* cert_pem,
                                                           std::shared_ptr<CountingSigner> signer) {
   auto chain = parse_pem_certificates(cert_pem);
   EXPECT_TRUE(chain.ok());
-  auto key = CertifiedKey::from_signing_key(std::move(chain).value(), std::move(signer));
+  auto key = CertifiedKey::from_signing_key(std::move(chain).value(), signer);
   EXPECT_TRUE(key.ok()) << key.error().message();
+  EXPECT_EQ(signer->calls.load(), 1);  // the test signature
   return key.ok() ? *key : nullptr;
 }
 
@@ -172,7 +242,7 @@ TEST(SigningKey, ServerSignsThroughItInBothVersions) {
     ConnectionInfo info = pair.client.info();
     EXPECT_EQ(info.version, c.version);
     EXPECT_TRUE(info.peer_verified);
-    EXPECT_EQ(signer->calls.load(), 1);
+    EXPECT_EQ(signer->calls.load(), 2);  // the test signature, then the handshake's
     EXPECT_EQ(info.peer_signature_scheme, signer->last_scheme.load());
   }
 }
@@ -189,7 +259,7 @@ TEST(SigningKey, ClientCertificateSignsThroughIt) {
     auto pair = make_pair(std::move(client), std::move(server));
     ASSERT_OK(pump(pair.client, pair.server));
     EXPECT_TRUE(pair.server.info().peer_verified);
-    EXPECT_EQ(signer->calls.load(), 1);
+    EXPECT_EQ(signer->calls.load(), 2);  // the test signature, then the handshake's
   }
 }
 
@@ -216,6 +286,44 @@ TEST(SigningKey, ABadSignatureIsCaughtByThePeer) {
   EXPECT_FALSE(pump(pair.client, pair.server).ok());
   ASSERT_TRUE(pair.client.error().has_value());
   EXPECT_EQ(pair.client.error()->code, ErrorCode::bad_signature);
+}
+
+TEST(SigningKey, AKeyThatIsNotTheLeafsIsRefused) {
+  auto chain = parse_pem_certificates(kEcdsaCertPem);
+  ASSERT_TRUE(chain.ok());
+  auto wrong = std::make_shared<CountingSigner>(kP384KeyPem, CountingSigner::Mode::sign);
+  auto key = CertifiedKey::from_signing_key(*chain, wrong);
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.error().code, ErrorCode::invalid_key);
+  EXPECT_NE(key.error().detail.find("not the key of the leaf"), std::string::npos);
+  auto broken = std::make_shared<CountingSigner>(kEcdsaKeyPem, CountingSigner::Mode::fail, 0);
+  auto failed = CertifiedKey::from_signing_key(*chain, broken);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().detail.find("unplugged"), std::string::npos);
+}
+
+TEST(SigningKey, IsNeverOfferedRsaKeyTransport) {
+  // An RSA key kept elsewhere signs only: a server whose only suite is RSA key transport has
+  // no suite to offer with it (handshake_failure at once), rather than failing later.
+  auto signer = std::make_shared<CountingSigner>(kRsaKeyPem, CountingSigner::Mode::sign);
+  ServerOptions server;
+  server.certificates = {signing_certified_key(kRsaCertPem, signer)};
+  server.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+  auto client = client_options_trusting(kRsaCertPem);
+  client.max_version = ProtocolVersion::tls12;
+  client.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+  auto pair = make_pair(std::move(client), std::move(server));
+  EXPECT_FALSE(pump(pair.client, pair.server).ok());
+  ASSERT_TRUE(pair.server.error().has_value());
+  EXPECT_EQ(pair.server.error()->code, ErrorCode::no_common_cipher_suite);
+  // The same suite with the key in memory works.
+  ServerOptions in_memory = server_options_with(kRsaCertPem, kRsaKeyPem);
+  in_memory.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+  auto plain_client = client_options_trusting(kRsaCertPem);
+  plain_client.max_version = ProtocolVersion::tls12;
+  plain_client.cipher_suites = {CipherSuite::tls_rsa_with_aes_128_gcm_sha256};
+  auto plain = make_pair(std::move(plain_client), std::move(in_memory));
+  ASSERT_OK(pump(plain.client, plain.server));
 }
 
 TEST(SigningKey, NeedsAKeyAndALeaf) {

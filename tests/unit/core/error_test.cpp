@@ -95,8 +95,12 @@ TEST(ErrorCode, ConvertsToStdErrorCode) {
 
 TEST(ErrorCode, MatchesPortableConditions) {
   EXPECT_EQ(make_error_code(ErrorCode::timed_out), std::errc::timed_out);
-  EXPECT_EQ(make_error_code(ErrorCode::io_error), std::errc::io_error);
+  EXPECT_NE(make_error_code(ErrorCode::io_error), std::errc::io_error);  // not EIO
   EXPECT_NE(make_error_code(ErrorCode::bad_finished), std::errc::timed_out);
+  // Values outside uint16_t are nobody's code, not a truncated one.
+  const std::error_code outside(65536 + static_cast<int>(ErrorCode::timed_out), error_category());
+  EXPECT_NE(outside, std::errc::timed_out);
+  EXPECT_EQ(error_category().message(65537), "error(65537)");
 }
 
 TEST(Result, ValueOnAnErrorThrowsTheError) {

@@ -7,8 +7,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bastion/stream.hpp"
@@ -77,6 +79,66 @@ std::shared_ptr<const ClientConfig> client_config() {
   return *config;
 }
 
+std::shared_ptr<const ServerConfig> server_config() {
+  ServerOptions options;
+  auto key = CertifiedKey::from_pem(kEcdsaCertPem, kEcdsaKeyPem, default_provider());
+  EXPECT_TRUE(key.ok());
+  options.certificates = {*key};
+  auto config = ServerConfig::create(std::move(options));
+  EXPECT_TRUE(config.ok());
+  return *config;
+}
+
+TEST(StreamTimeouts, TheHandshakeLimitDoesNotOutliveTheHandshake) {
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  std::thread server([fd = fds[1]] {
+    auto stream = Stream::server(fd, server_config(), StreamTimeouts{{}, milliseconds(300)});
+    ASSERT_TRUE(stream.ok()) << stream.error().message();
+    std::this_thread::sleep_for(milliseconds(700));  // well past the handshake's limit
+    EXPECT_TRUE(stream->write(std::string_view("late but fine")).ok());
+    EXPECT_TRUE(stream->close().ok());
+  });
+  auto client =
+      Stream::client(fds[0], client_config(), "localhost", StreamTimeouts{{}, milliseconds(300)});
+  ASSERT_TRUE(client.ok()) << client.error().message();
+  std::array<uint8_t, 64> buffer{};
+  auto n = client->read(buffer);
+  ASSERT_TRUE(n.ok()) << n.error().message();
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(buffer.data()), *n), "late but fine");
+  server.join();
+}
+
+TEST(StreamTimeouts, LimitsTooLongToAddMeanNoLimit) {
+  // now + limit would overflow the clock: no limit, not one that has already passed.
+  auto far = io::deadline_after(milliseconds::max());
+  EXPECT_FALSE(far.has_value());
+  EXPECT_FALSE(io::deadline_after(milliseconds(0)).has_value());
+  auto soon = io::deadline_after(milliseconds(50));
+  ASSERT_TRUE(soon.has_value());
+  EXPECT_GT(*soon, steady_clock::now());
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  std::thread server([fd = fds[1]] {
+    auto stream = Stream::server(fd, server_config());
+    ASSERT_TRUE(stream.ok()) << stream.error().message();
+    (void)stream->close();
+  });
+  auto client = Stream::client(fds[0], client_config(), "localhost",
+                               StreamTimeouts{milliseconds::max(), milliseconds::max()});
+  EXPECT_TRUE(client.ok()) << client.error().message();
+  server.join();
+}
+
+TEST(StreamTimeouts, ANameWithSeveralAddressesTriesTheNext) {
+  // "localhost" is ::1 and 127.0.0.1; the listener has only the IPv4 one, so the first
+  // address may be refused and the next must still be tried within the limit.
+  SilentListener listener(16);
+  auto fd = io::connect_tcp("localhost", listener.port(), milliseconds(2000));
+  ASSERT_TRUE(fd.ok()) << fd.error().message();
+  ::close(*fd);
+}
+
 TEST(StreamTimeouts, AServerThatNeverAnswersEndsTheHandshake) {
   SilentListener listener(16);
   auto start = steady_clock::now();
@@ -92,9 +154,11 @@ TEST(StreamTimeouts, AServerThatNeverAnswersEndsTheHandshake) {
 TEST(StreamTimeouts, AConnectNobodyAnswersEndsInTime) {
   SilentListener listener(0);
   if (!listener.fill_queue()) GTEST_SKIP() << "the kernel accepted every connection";
+  auto start = steady_clock::now();
   auto stream = Stream::connect(client_config(), "127.0.0.1", listener.port(), "localhost",
                                 StreamTimeouts{milliseconds(300), milliseconds(300)});
   ASSERT_FALSE(stream.ok());
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(10));  // it did not hang
   EXPECT_EQ(stream.error().code, ErrorCode::timed_out);
   EXPECT_NE(stream.error().detail.find("connect to 127.0.0.1:"), std::string::npos)
       << stream.error().message();
